@@ -1,0 +1,36 @@
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURES = SHARED / "fixtures"
+SEEDS = SHARED / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """Every test gets its own data directory and no inherited TTHC_DB."""
+    monkeypatch.setenv("TTHC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TTHC_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_path):
+    from tthc_desktop.storage.database import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+def seed_file(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}_*.txt"))

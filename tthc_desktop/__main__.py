@@ -1,0 +1,3 @@
+from tthc_desktop.app import main
+
+raise SystemExit(main())

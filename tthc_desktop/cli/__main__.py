@@ -1,0 +1,3 @@
+from tthc_desktop.cli.main import main
+
+main()

@@ -1,0 +1,124 @@
+"""Entry point of `tthc`: argument parsing, the database context and the never-a-traceback rule."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tthc_desktop import __version__
+from tthc_desktop.errors import TthcError, UsageError
+from tthc_desktop.logs import setup_logging
+
+log = logging.getLogger("tthc")
+
+# Each module defines register(top_level_subparsers, groups) and handlers taking (args, ctx).
+COMMAND_MODULES = ("period", "database")
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: D401 - argparse API
+        raise UsageError(f"Lệnh không đúng cú pháp: {message}. Xem «{self.prog} --help».")
+
+
+class CommandGroups:
+    """Second-level commands shared by several modules (`tthc plan parse`, `tthc plan derive` …)."""
+
+    def __init__(self, top, common: argparse.ArgumentParser):
+        self._top = top
+        self._common = common
+        self._groups: dict[str, argparse._SubParsersAction] = {}
+
+    def get(self, name: str, help_text: str):
+        if name not in self._groups:
+            parser = self._top.add_parser(name, help=help_text, parents=[self._common])
+            self._groups[name] = parser.add_subparsers(dest=f"{name}_command", metavar="LỆNH", required=True)
+        return self._groups[name]
+
+    @property
+    def common(self) -> argparse.ArgumentParser:
+        return self._common
+
+
+class Context:
+    """What a command handler needs: the database path, opened lazily, and JSON output."""
+
+    def __init__(self, args: argparse.Namespace):
+        from tthc_desktop.paths import resolve_db_path
+
+        self.args = args
+        self.db_path: Path = resolve_db_path(getattr(args, "db", None))
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from tthc_desktop.storage.database import open_database
+
+            self._db = open_database(self.db_path)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    @staticmethod
+    def print_json(data) -> None:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = VietnameseArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="tệp cơ sở dữ liệu (mặc định: TTHC_DB hoặc thư mục dữ liệu)")
+    parser = VietnameseArgumentParser(
+        prog="tthc",
+        description="TTHC Desktop: kế hoạch, theo dõi và báo cáo kiểm soát thủ tục hành chính.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"TTHC Desktop {__version__}")
+    top = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser)
+    groups = CommandGroups(top, common)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"tthc_desktop.cli.{name}").register(top, groups)
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    ctx = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        handler: Callable | None = getattr(args, "func", None)
+        if handler is None:
+            parser.print_help()
+            return 2
+        ctx = Context(args)
+        setup_logging(ctx.db_path)
+        return int(handler(args, ctx) or 0)
+    except TthcError as exc:
+        sys.stderr.write(exc.message.rstrip() + "\n")
+        if exc.detail:
+            sys.stderr.write(f"({exc.detail})\n")
+        log.info("exit %s: %s %s", exc.exit_code, exc.message, exc.detail)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("Đã dừng theo yêu cầu.\n")
+        return 130
+    except Exception:
+        log_file = setup_logging(ctx.db_path if ctx else None)
+        log.exception("unexpected error in tthc %s", argv)
+        sys.stderr.write(f"Đã xảy ra lỗi không mong muốn; chi tiết được ghi vào {log_file}. Dữ liệu không bị thay đổi.\n")
+        return 1
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    sys.exit(run())

@@ -1,0 +1,47 @@
+"""Errors that reach the user: one Vietnamese sentence and the CLI exit code of cli.md."""
+from __future__ import annotations
+
+
+class TthcError(Exception):
+    """Base class: ``message`` is one clear Vietnamese sentence shown as it is."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, detail: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail  # optional English/technical detail, logged, printed after the sentence
+
+
+class UsageError(TthcError):
+    exit_code = 2
+
+
+class BadInputError(TthcError):
+    """Unreadable, wrong kind, corrupt, encrypted or oversized file; nothing was written."""
+
+    exit_code = 3
+
+
+class ValidationError(TthcError):
+    """Inconsistent data: the message names the row, the column and both numbers."""
+
+    exit_code = 4
+
+
+class DatabaseNewerError(TthcError):
+    exit_code = 5
+
+
+class DatabaseDamagedError(TthcError):
+    exit_code = 5
+
+
+class DatabaseLockedError(TthcError):
+    exit_code = 6
+
+
+class FileLockedError(TthcError):
+    """An output file is open in another program (Word/Excel keep it locked on Windows)."""
+
+    exit_code = 3
