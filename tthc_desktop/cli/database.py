@@ -1,31 +1,43 @@
-"""`tthc check`, `tthc backup`, `tthc restore FILE`."""
+"""`tthc check`, `tthc backup`, `tthc restore FILE`, `tthc backups`."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from tthc_desktop.errors import BadInputError, DatabaseDamagedError
+from tthc_desktop.errors import DatabaseDamagedError
 
 
 def register(top, groups) -> None:
-    p = top.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu", parents=[groups.common])
+    p = top.add_parser("check", help="kiểm tra toàn vẹn cơ sở dữ liệu (đầy đủ, kể cả khóa ngoại)",
+                       parents=[groups.common])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_check)
-    p = top.add_parser("backup", help="sao lưu cơ sở dữ liệu (an toàn khi chương trình đang chạy)", parents=[groups.common])
+    p = top.add_parser("backup", help="sao lưu cơ sở dữ liệu (an toàn khi chương trình đang chạy)",
+                       parents=[groups.common])
+    p.add_argument("--json", action="store_true")
     p.set_defaults(func=_backup)
-    p = top.add_parser("restore", help="khôi phục từ một bản sao lưu", parents=[groups.common])
+    p = top.add_parser("restore", help="khôi phục từ một bản sao lưu (sao lưu tệp hiện tại trước)",
+                       parents=[groups.common])
     p.add_argument("file", metavar="TỆP")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(func=_restore)
+    p = top.add_parser("backups", help="liệt kê các bản sao lưu", parents=[groups.common])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_list)
 
 
 def _check(args, ctx) -> int:
+    from tthc_desktop.services.safety import full_check
     from tthc_desktop.storage.database import check_openable
 
-    check_openable(ctx.db_path)
-    problems = ctx.db.integrity_check()
+    check_openable(ctx.db_path)  # newer or damaged: exit 5 before anything is written
+    ctx.db  # a missing file is created and migrated (cli.md)
+    problems = full_check(ctx.db_path)
     if args.json:
         ctx.print_json({"database": str(ctx.db_path), "ok": not problems, "problems": problems})
     if problems:
-        raise DatabaseDamagedError("Cơ sở dữ liệu bị hỏng: " + "; ".join(problems[:5]))
+        raise DatabaseDamagedError(
+            "Cơ sở dữ liệu bị hỏng: " + "; ".join(problems[:5]) + ". Hãy khôi phục từ một bản sao lưu."
+        )
     if not args.json:
         print(f"Cơ sở dữ liệu {ctx.db_path} nguyên vẹn.")
     return 0
@@ -36,16 +48,38 @@ def _backup(args, ctx) -> int:
 
     ctx.db  # opens (and migrates) first: refuses newer or damaged files
     target = backup_now(ctx.db_path)
-    print(f"Đã sao lưu vào {target}")
+    if args.json:
+        ctx.print_json({"database": str(ctx.db_path), "backup": str(target)})
+    else:
+        print(f"Đã sao lưu vào {target}")
     return 0
 
 
 def _restore(args, ctx) -> int:
     from tthc_desktop.services.safety import restore_backup
 
-    source = Path(args.file)
-    if not source.is_file():
-        raise BadInputError(f"Không tìm thấy tệp sao lưu «{source}».")
-    kept = restore_backup(ctx.db_path, source)
-    print(f"Đã khôi phục từ {source}; cơ sở dữ liệu trước đó được giữ tại {kept}.")
+    # ctx.db is not opened: a damaged current database must still be restorable.
+    result = restore_backup(ctx.db_path, Path(args.file))
+    if args.json:
+        ctx.print_json({"database": str(ctx.db_path), "restored_from": str(result.source),
+                        "previous": str(result.previous) if result.previous else None})
+    elif result.previous:
+        print(f"Đã khôi phục từ {result.source}; cơ sở dữ liệu trước đó được giữ tại {result.previous}.")
+    else:
+        print(f"Đã khôi phục từ {result.source}.")
+    return 0
+
+
+def _list(args, ctx) -> int:
+    from tthc_desktop.storage.backup import list_backups
+
+    items = list_backups(ctx.db_path)
+    if args.json:
+        ctx.print_json({"database": str(ctx.db_path), "backups": [b.to_json() for b in items]})
+        return 0
+    if not items:
+        print("Chưa có bản sao lưu nào.")
+    for b in items:
+        mark = " (giữ lại)" if b.protected else ""
+        print(f"{b.created:%d/%m/%Y %H:%M:%S}  {b.kind_label:<20} {b.size // 1024:>6} KB  {b.path.name}{mark}")
     return 0
