@@ -1,0 +1,210 @@
+"""Where a task stands in a reporting period: status, next due date, overdue, due soon, missing.
+
+Pure rules, no database. A one-off task keeps its latest recorded status from one period to
+the next (done in Q1 stays done in Q2) and is overdue after its due date unless it is done or
+declared not done. A recurring task ("Thường xuyên", quarterly, half-yearly …) needs a note in
+every period it covers; without one it is "missing" (Thiếu báo cáo), and overdue once the
+units' deadline of that period has passed.
+"""
+from __future__ import annotations
+
+import calendar
+from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from tthc_desktop.domain.periods import Period, PeriodError
+from tthc_desktop.domain.text import fold
+
+STATUS_LABELS = {
+    "not_started": "Chưa thực hiện",
+    "in_progress": "Đang thực hiện",
+    "done": "Hoàn thành",
+    "done_late": "Hoàn thành quá hạn",
+    "not_done": "Không thực hiện",
+}
+MISSING = "missing"
+MISSING_LABEL = "Thiếu báo cáo"
+ALL_LABELS = {**STATUS_LABELS, MISSING: MISSING_LABEL}
+FINISHED = frozenset({"done", "done_late"})
+CLOSED = FINISHED | {"not_done"}  # nothing more is expected from the task
+DUE_WINDOWS = ("overdue", "7", "30", "period")
+DUE_WINDOW_LABELS = {"overdue": "Quá hạn", "7": "Đến hạn trong 7 ngày", "30": "Đến hạn trong 30 ngày",
+                     "period": "Đến hạn trong kỳ"}
+EVERY_LABELS = {"month": "hằng tháng", "quarter": "hằng quý", "half_year": "6 tháng và cuối năm",
+                "year": "hằng năm", "continuous": "thường xuyên"}
+
+
+def status_label(code: str) -> str:
+    return ALL_LABELS.get(code, code)
+
+
+def parse_status(text: str, *, allow_missing: bool = False) -> str:
+    """A status code from a code or a Vietnamese name, accent- and case-insensitive."""
+    folded = fold(text).replace("_", " ")
+    choices = ALL_LABELS if allow_missing else STATUS_LABELS
+    for code, label in choices.items():
+        if folded in (fold(label), code.replace("_", " ")):
+            return code
+    names = ", ".join(f"«{label}»" for label in choices.values())
+    raise ValueError(f"Trạng thái «{text}» không hợp lệ; dùng một trong: {names}.")
+
+
+def settle_status(status: str, due: date | None, completed_on: date | None) -> str:
+    """"Hoàn thành" after the due date is "Hoàn thành quá hạn"."""
+    if status == "done" and due and completed_on and completed_on > due:
+        return "done_late"
+    return status
+
+
+@lru_cache(maxsize=512)
+def period_order(code: str) -> tuple:
+    """Chronological order of period codes: by end date, a quarter before the cumulative period ending with it."""
+    p = Period.parse(code)
+    return p.end, 0 if p.is_quarter else 1
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def covers(every: str | None, period: Period) -> bool:
+    """Whether a recurring task owes a note in ``period`` (half-yearly ones only in June and December)."""
+    if every == "half_year":
+        return period.last_month in (6, 12)
+    if every == "year":
+        return period.last_month == 12
+    return True
+
+
+def next_due(kind: str, due: date | None, every: str | None, today: date, year: int | None = None) -> date | None:
+    """The next date something is owed: the due date of a one-off task, the next reporting deadline of a recurring one."""
+    if kind != "recurring":
+        return due
+    if every == "month":
+        result = _month_end(today.year, today.month)
+    else:
+        p = Period.quarter_of(today)
+        if today > p.unit_deadline:  # 15th of the last month: the next quarter's window is open
+            p = p.next()
+        while not covers(every, p):
+            p = p.next()
+        result = p.unit_deadline
+    if year is not None and result.year > year:
+        return None
+    return result
+
+
+class Note(NamedTuple):
+    """One progress entry, reduced to what the rules need (a tuple: thousands are built per board load)."""
+
+    period: str
+    status: str
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TaskState:
+    status: str  # a code of STATUS_LABELS, or MISSING
+    next_due: date | None
+    days_left: int | None  # days from today to next_due (negative when past)
+    overdue: bool
+    due_soon: int | None  # 7 or 30 when due within that many days and still open, else None
+    missing: bool
+
+    @property
+    def label(self) -> str:
+        return status_label(self.status)
+
+
+def combine(notes: Iterable[Note]) -> str:
+    """The task's status from the notes of ONE period: the office's own note wins, else the units' notes together."""
+    notes = list(notes)
+    own = [n for n in notes if n.unit_id is None]
+    if own:
+        return own[-1].status
+    statuses = {n.status for n in notes}
+    if not statuses:
+        return "not_started"
+    if statuses <= FINISHED:
+        return "done_late" if "done_late" in statuses else "done"
+    if statuses == {"not_done"}:
+        return "not_done"
+    if statuses & (FINISHED | {"in_progress"}):
+        return "in_progress"
+    return "not_started"
+
+
+def _recurring_status(notes_by_period: dict[str, list[Note]], period: Period, every: str | None,
+                      today: date) -> tuple[str, bool]:
+    """(status, missing) of a recurring task in ``period``."""
+    if period.code in notes_by_period:
+        return combine(notes_by_period[period.code]), False
+    owed = [q for q in period.quarters if covers(every, q) and q.start <= today]
+    if not period.is_quarter and not covers(every, period):
+        owed = []
+    noted = [q for q in period.quarters if q.code in notes_by_period]
+    if owed and any(q.code not in notes_by_period for q in owed):
+        return MISSING, True
+    if noted:
+        return combine(notes_by_period[noted[-1].code]), False
+    return "not_started", False
+
+
+def evaluate(kind: str, due: date | None, every: str | None, notes: Iterable[Note], period: Period,
+             today: date, year: int | None = None) -> TaskState:
+    """The state of one task in ``period`` seen on ``today``; ``year`` is the plan's year."""
+    by_period: dict[str, list[Note]] = {}
+    for n in notes:
+        by_period.setdefault(n.period, []).append(n)
+    nd = next_due(kind, due, every, today, year)
+    in_year = year is None or period.year == year
+    if kind == "recurring":
+        if in_year:
+            status, missing = _recurring_status(by_period, period, every, today)
+        else:
+            status, missing = "not_started", False
+        overdue = missing and today > period.unit_deadline
+    else:
+        limit = period_order(period.code)
+        earlier = [code for code in by_period if _safe_order(code) <= limit]
+        status = combine(by_period[max(earlier, key=_safe_order)]) if earlier else "not_started"
+        missing = False
+        overdue = due is not None and today > due and status not in CLOSED
+    days_left = (nd - today).days if nd else None
+    soon = None
+    if days_left is not None and 0 <= days_left and status not in CLOSED and not overdue:
+        soon = 7 if days_left <= 7 else 30 if days_left <= 30 else None
+    return TaskState(status, nd, days_left, overdue, soon, missing)
+
+
+@lru_cache(maxsize=512)
+def _safe_order(code: str) -> tuple:
+    try:
+        return period_order(code)
+    except PeriodError:
+        return date.min, 0
+
+
+def in_due_window(state: TaskState, window: str, period: Period, today: date) -> bool:
+    """Due-window filter of the board: "overdue", "7", "30" (days) or "period"."""
+    if window == "overdue":
+        return state.overdue
+    if window in ("7", "30"):
+        return state.due_soon is not None and state.due_soon <= int(window)
+    if window == "period":
+        return state.next_due is not None and period.start <= state.next_due <= period.end + timedelta(days=2)
+    return True
+
+
+def schedule_text(kind: str, due: date | None, every: str | None, time_text: str = "") -> str:
+    """A short Vietnamese description: "Hạn 28/02/2024", "Định kỳ hằng quý", or the plan's own words."""
+    if kind == "recurring":
+        if every == "continuous":
+            return "Thường xuyên"
+        return "Định kỳ " + EVERY_LABELS.get(every or "", "") if every else (time_text or "Định kỳ")
+    if due is not None:
+        return f"Hạn {due.strftime('%d/%m/%Y')}"
+    return time_text or "Chưa xác định"
