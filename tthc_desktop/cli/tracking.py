@@ -1,0 +1,146 @@
+"""`tthc task list`, `tthc progress add`, `tthc evidence add`, `tthc units sheets`, `tthc units import`."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tthc_desktop.domain import status as st
+from tthc_desktop.domain.periods import Period
+from tthc_desktop.domain.text import format_date, parse_date
+from tthc_desktop.errors import UsageError
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageError(f"Ngày «{text}» không hợp lệ; hãy ghi dạng dd/mm/yyyy.") from exc
+
+
+def _status(text: str, allow_missing: bool = False) -> str:
+    try:
+        return st.parse_status(text, allow_missing=allow_missing)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def register(top, groups) -> None:
+    task = groups.get("task", "các nhiệm vụ của kế hoạch đang theo dõi").add_parser(
+        "list", help="danh sách nhiệm vụ và trạng thái trong kỳ", parents=[groups.common])
+    task.add_argument("--unit", help="chỉ nhiệm vụ của đơn vị này (tên, tên tắt hoặc mã)")
+    task.add_argument("--status", help="trạng thái: Chưa thực hiện, Đang thực hiện, Hoàn thành, … hoặc mã")
+    task.add_argument("--due-before", help="hạn tiếp theo không muộn hơn ngày này (dd/mm/yyyy)")
+    task.add_argument("--period", help="kỳ báo cáo, mặc định là quý hiện tại")
+    task.add_argument("--text", default="", help="tìm trong nội dung (không phân biệt dấu)")
+    task.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    task.set_defaults(func=_task_list)
+
+    prog = groups.get("progress", "kết quả thực hiện nhiệm vụ").add_parser(
+        "add", help="ghi kết quả thực hiện một nhiệm vụ trong kỳ", parents=[groups.common])
+    prog.add_argument("task", metavar="NHIỆM_VỤ", help="số thứ tự nhiệm vụ trong kế hoạch (hoặc #mã)")
+    prog.add_argument("--period", required=True)
+    prog.add_argument("--status", required=True)
+    prog.add_argument("--note", default="", help="kết quả thực hiện")
+    prog.add_argument("--percent", type=int)
+    prog.add_argument("--difficulties", default="")
+    prog.add_argument("--reason", default="", help="lý do khi không thực hiện")
+    prog.add_argument("--unit", help="đơn vị báo cáo (bỏ trống: Văn phòng ghi chung)")
+    prog.add_argument("--json", action="store_true")
+    prog.set_defaults(func=_progress_add)
+
+    ev = groups.get("evidence", "văn bản, tài liệu chứng minh").add_parser(
+        "add", help="thêm văn bản chứng minh cho một nhiệm vụ", parents=[groups.common])
+    ev.add_argument("task", metavar="NHIỆM_VỤ")
+    ev.add_argument("file", metavar="TỆP", nargs="?", type=Path)
+    ev.add_argument("--number", default="", help="số, ký hiệu văn bản")
+    ev.add_argument("--date", help="ngày ban hành (dd/mm/yyyy)")
+    ev.add_argument("--issuer", default="", help="cơ quan ban hành")
+    ev.add_argument("--summary", default="", help="trích yếu")
+    ev.add_argument("--period")
+    ev.set_defaults(func=_evidence_add)
+
+    units = groups.get("units", "phiếu báo cáo của các đơn vị")
+    sheets = units.add_parser("sheets", help="xuất phiếu báo cáo cho từng đơn vị", parents=[groups.common])
+    sheets.add_argument("--period", required=True)
+    sheets.add_argument("--out", required=True, type=Path)
+    sheets.add_argument("--unit", action="append", help="chỉ đơn vị này (có thể lặp lại)")
+    sheets.add_argument("--json", action="store_true")
+    sheets.set_defaults(func=_unit_sheets)
+    imp = units.add_parser("import", help="nhập phiếu báo cáo các đơn vị gửi về", parents=[groups.common])
+    imp.add_argument("files", metavar="TỆP", nargs="+", type=Path)
+    imp.add_argument("--period", required=True)
+    imp.add_argument("--unit", help="chỉ nhận phiếu của đơn vị này")
+    imp.add_argument("--yes", action="store_true", help="ghi vào cơ sở dữ liệu (không có: chỉ xem trước)")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(func=_units_import)
+
+
+def _task_list(args, ctx) -> int:
+    from tthc_desktop.services import tracking
+
+    period = tracking.parse_period(args.period) if args.period else Period.quarter_of(date.today())
+    filters = tracking.TaskFilters(unit=args.unit, status=_status(args.status, True) if args.status else None,
+                                   due_before=_date(args.due_before) if args.due_before else None, text=args.text)
+    rows = tracking.task_rows(ctx.db, period, filters)
+    if args.json:
+        ctx.print_json({"period": period.code, "tasks": [r.to_json() for r in rows]})
+        return 0
+    print(f"{period.label}: {len(rows)} nhiệm vụ")
+    for r in rows:
+        flag = " [QUÁ HẠN]" if r.overdue else f" [còn {r.days_left} ngày]" if r.due_soon else ""
+        print(f"{r.number:>5}  {r.status_label:<20} {format_date(r.next_due):<10}{flag}  {r.content[:80]}")
+    return 0
+
+
+def _progress_add(args, ctx) -> int:
+    from tthc_desktop.services import tracking
+
+    task_id = tracking.resolve_task(ctx.db, args.task)
+    entry = tracking.add_progress(ctx.db, task_id, args.period, _status(args.status), percent=args.percent,
+                                  note=args.note, difficulties=args.difficulties, unit=args.unit,
+                                  source="cli", reason=args.reason)
+    if args.json:
+        ctx.print_json({"task_id": task_id, "entry_id": entry, "period": args.period.upper()})
+    else:
+        print(f"Đã ghi kết quả nhiệm vụ {args.task} kỳ {tracking.parse_period(args.period).label}.")
+    return 0
+
+
+def _evidence_add(args, ctx) -> int:
+    from tthc_desktop.services import tracking
+
+    task_id = tracking.resolve_task(ctx.db, args.task)
+    tracking.attach_evidence(ctx.db, task_id, args.file, args.number, _date(args.date) if args.date else None,
+                             args.issuer, args.summary, args.period)
+    print(f"Đã thêm văn bản chứng minh cho nhiệm vụ {args.task}.")
+    return 0
+
+
+def _unit_sheets(args, ctx) -> int:
+    from tthc_desktop.services import unit_reports
+
+    files = unit_reports.export_unit_sheets(ctx.db, args.period, args.out, units=args.unit)
+    if args.json:
+        ctx.print_json({"files": [str(f) for f in files]})
+    else:
+        for f in files:
+            print(f)
+    return 0
+
+
+def _units_import(args, ctx) -> int:
+    from tthc_desktop.services import unit_reports
+
+    previews = [unit_reports.preview_unit_sheet(ctx.db, f, args.period, args.unit) for f in args.files]
+    if args.yes:
+        for p in previews:
+            unit_reports.apply_unit_sheet(ctx.db, p)
+    if args.json:
+        ctx.print_json({"applied": bool(args.yes), "files": [p.to_json() for p in previews]})
+        return 0
+    for p in previews:
+        print(p.summary())
+        for line in p.lines():
+            print("  " + line)
+    print("Đã ghi vào cơ sở dữ liệu." if args.yes else "Chỉ xem trước; thêm --yes để ghi.")
+    return 0

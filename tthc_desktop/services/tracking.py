@@ -1,0 +1,380 @@
+"""Tracking the department plan: the task board rows, recording progress, evidence files, activity log.
+
+``task_rows`` reads with plain column queries (no ORM objects) because the board loads up to
+ten thousand tasks and a hundred thousand progress entries at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tthc_desktop.domain import status as st
+from tthc_desktop.domain.periods import Period, PeriodError
+from tthc_desktop.domain.text import fold, format_date, normalize
+from tthc_desktop.errors import BadInputError, UsageError, ValidationError
+from tthc_desktop.paths import companion_dir
+from tthc_desktop.storage.models import (
+    ActivityLog,
+    EvidenceDocument,
+    Plan,
+    PlanSection,
+    ProgressEntry,
+    Task,
+    TaskUnit,
+    Unit,
+)
+
+
+@dataclass
+class TaskRow:
+    id: int
+    section_code: str
+    section_title: str
+    section_position: int
+    position: int
+    number: str
+    content: str
+    lead: list[str]
+    coordinate: list[str]
+    unit_ids: frozenset
+    kind: str
+    due: date | None
+    every: str | None
+    schedule_text: str
+    next_due: date | None
+    days_left: int | None
+    status: str
+    percent: int
+    last_update: datetime | None
+    overdue: bool
+    due_soon: int | None
+    missing: bool
+    search: str = field(repr=False, default="")
+
+    @property
+    def status_label(self) -> str:
+        return st.status_label(self.status)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "section": self.section_code, "number": self.number, "content": self.content,
+            "lead": self.lead, "coordinate": self.coordinate,
+            "schedule": {"kind": self.kind, "due": self.due.isoformat() if self.due else None,
+                         "every": self.every, "text": self.schedule_text},
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "status": self.status, "status_label": self.status_label, "percent": self.percent,
+            "last_update": self.last_update.isoformat(timespec="seconds") if self.last_update else None,
+            "overdue": self.overdue, "due_soon": self.due_soon, "missing": self.missing,
+        }
+
+
+@dataclass
+class TaskFilters:
+    unit: int | str | None = None  # unit id or (accent-insensitive) name
+    status: str | None = None  # a status code, or "missing"
+    section: str | None = None  # section code
+    due_before: date | None = None
+    due_window: str | None = None  # one of status.DUE_WINDOWS
+    text: str = ""
+
+
+def current_plan_id(session) -> int | None:
+    """The tracked department plan: the one marked current, else the newest."""
+    q = select(Plan.id).where(Plan.kind == "department").order_by(Plan.is_current.desc(), Plan.year.desc(),
+                                                                  Plan.id.desc())
+    return session.execute(q.limit(1)).scalar()
+
+
+def parse_period(code: str | Period) -> Period:
+    if isinstance(code, Period):
+        return code
+    try:
+        return Period.parse(code)
+    except PeriodError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskRow]:
+    """Every task of the current plan with its state in ``period`` (empty without a department plan)."""
+    period = parse_period(period)
+    today = today or date.today()
+    with db.read_session() as s:
+        plan_id = current_plan_id(s)
+        if plan_id is None:
+            return []
+        year = s.execute(select(Plan.year).where(Plan.id == plan_id)).scalar()
+        sections = {r.id: r for r in s.execute(
+            select(PlanSection.id, PlanSection.code, PlanSection.title, PlanSection.position)
+            .where(PlanSection.plan_id == plan_id))}
+        units: dict[int, dict[str, list]] = {}
+        for task_id, role, unit_id, name in s.execute(
+                select(TaskUnit.task_id, TaskUnit.role, Unit.id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
+                .join(Task, Task.id == TaskUnit.task_id).where(Task.plan_id == plan_id).order_by(Unit.position)):
+            units.setdefault(task_id, {"lead": [], "coordinate": [], "ids": []})
+            units[task_id][role].append(name)
+            units[task_id]["ids"].append(unit_id)
+        notes: dict[int, list[st.Note]] = {}
+        percents: dict[tuple, int] = {}
+        for task_id, code, unit_id, status, percent in s.execute(
+                select(ProgressEntry.task_id, ProgressEntry.period, ProgressEntry.unit_id, ProgressEntry.status,
+                       ProgressEntry.percent).join(Task, Task.id == ProgressEntry.task_id)
+                .where(Task.plan_id == plan_id).order_by(ProgressEntry.updated_at, ProgressEntry.id)):
+            notes.setdefault(task_id, []).append(st.Note(code, status, unit_id))
+            percents[task_id, code] = max(percents.get((task_id, code), 0), percent or 0)
+        last = dict(s.execute(select(ProgressEntry.task_id, func.max(ProgressEntry.updated_at))
+                              .join(Task, Task.id == ProgressEntry.task_id).where(Task.plan_id == plan_id)
+                              .group_by(ProgressEntry.task_id)).all())
+        tasks = s.execute(select(Task.id, Task.section_id, Task.position, Task.number, Task.content, Task.time_text,
+                                 Task.schedule_kind, Task.due_date, Task.every, Task.lead_agencies,
+                                 Task.coordinate_agencies, Task.search_text)
+                          .where(Task.plan_id == plan_id).order_by(Task.position, Task.id)).all()
+    rows = []
+    empty = {"lead": [], "coordinate": [], "ids": []}
+    for t in tasks:
+        sec = sections.get(t.section_id)
+        u = units.get(t.id, empty)
+        task_notes = notes.get(t.id, ())
+        state = st.evaluate(t.schedule_kind, t.due_date, t.every, task_notes, period, today, year)
+        shown_period = max((n.period for n in task_notes if n.period == period.code), default=None)
+        rows.append(TaskRow(
+            id=t.id, section_code=sec.code if sec else "", section_title=sec.title if sec else "",
+            section_position=sec.position if sec else -1, position=t.position, number=t.number,
+            content=t.content, lead=u["lead"] or list(t.lead_agencies or []),
+            coordinate=u["coordinate"] or list(t.coordinate_agencies or []), unit_ids=frozenset(u["ids"]),
+            kind=t.schedule_kind, due=t.due_date, every=t.every,
+            schedule_text=st.schedule_text(t.schedule_kind, t.due_date, t.every, t.time_text),
+            next_due=state.next_due, days_left=state.days_left, status=state.status,
+            percent=percents.get((t.id, shown_period), 100 if state.status in st.FINISHED else 0),
+            last_update=last.get(t.id), overdue=state.overdue, due_soon=state.due_soon, missing=state.missing,
+            search=t.search_text or fold(t.content)))
+    return rows
+
+
+def row_matches(row: TaskRow, f: TaskFilters, period: Period, today: date, unit_id: int | None = None) -> bool:
+    if unit_id is not None and unit_id not in row.unit_ids:
+        return False
+    if f.status and row.status != f.status:
+        return False
+    if f.section and row.section_code != f.section:
+        return False
+    if f.due_before and not (row.next_due and row.next_due <= f.due_before):
+        return False
+    if f.due_window:
+        state = st.TaskState(row.status, row.next_due, row.days_left, row.overdue, row.due_soon, row.missing)
+        if not st.in_due_window(state, f.due_window, period, today):
+            return False
+    if f.text:
+        needle = fold(f.text)
+        if needle not in row.search and needle not in fold(row.number):
+            return False
+    return True
+
+
+def task_rows(db, period: str | Period, filters: TaskFilters | None = None, today: date | None = None) -> list[TaskRow]:
+    period = parse_period(period)
+    today = today or date.today()
+    f = filters or TaskFilters()
+    unit_id = resolve_unit(db, f.unit) if f.unit not in (None, "") else None
+    return [r for r in load_rows(db, period, today) if row_matches(r, f, period, today, unit_id)]
+
+
+def resolve_unit(db, ref: int | str) -> int:
+    """A unit id from an id, a name or a short name (accent-insensitive; a unique prefix is enough)."""
+    with db.read_session() as s:
+        units = s.execute(select(Unit.id, Unit.name, Unit.short_name)).all()
+    if isinstance(ref, int) or str(ref).isdigit():
+        if any(u.id == int(ref) for u in units):
+            return int(ref)
+    key = fold(str(ref))
+    exact = [u.id for u in units if key in (fold(u.name), fold(u.short_name))]
+    found = exact or [u.id for u in units if fold(u.name).startswith(key) or key in fold(u.name)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UsageError(f"Không có đơn vị «{ref}» trong danh sách đơn vị của Sở.")
+    raise UsageError(f"Tên đơn vị «{ref}» khớp với nhiều đơn vị; hãy ghi đầy đủ hơn.")
+
+
+def resolve_task(db, ref: str | int) -> int:
+    """A task id from its number in the current plan ("7", "1a") or from "#id" / a bare id."""
+    text = str(ref).strip()
+    with db.read_session() as s:
+        plan_id = current_plan_id(s)
+        if plan_id is None:
+            raise ValidationError("Chưa có kế hoạch của Sở để theo dõi; hãy lập kế hoạch trước.")
+        found = s.execute(select(Task.id).where(Task.plan_id == plan_id, func.lower(Task.number) == text.lower())
+                          ).scalars().all()
+        if len(found) == 1:
+            return found[0]
+        ident = text.lstrip("#")
+        if ident.isdigit():
+            tid = s.execute(select(Task.id).where(Task.id == int(ident), Task.plan_id == plan_id)).scalar()
+            if tid:
+                return tid
+    raise UsageError(f"Không có nhiệm vụ số «{text}» trong kế hoạch đang theo dõi.")
+
+
+def log_activity(s, task_id: int | None, action: str, detail: str) -> None:
+    s.add(ActivityLog(task_id=task_id, action=action, detail=detail, at=datetime.now()))
+
+
+def add_progress(db, task_id: int, period: str | Period, status: str, percent: int | None = None, note: str = "",
+                 difficulties: str = "", unit: int | str | None = None, source: str = "manual", *,
+                 documents: str = "", proposals: str = "", reason: str = "", completed_on: date | None = None,
+                 today: date | None = None) -> int:
+    """Record (or replace) the progress of a task in a period, for the office or one unit; returns the entry id."""
+    period = parse_period(period)
+    try:
+        code = st.parse_status(status)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    unit_id = resolve_unit(db, unit) if unit not in (None, "") else None
+    with db.session() as s:
+        task = s.get(Task, task_id)
+        if task is None:
+            raise UsageError(f"Không có nhiệm vụ mã {task_id}.")
+        entry = record_progress(s, task, period, code, unit_id, percent=percent, note=note,
+                                difficulties=difficulties, documents=documents, proposals=proposals,
+                                reason=reason, source=source, completed_on=completed_on, today=today)
+        return entry.id
+
+
+def find_entry(s, task_id: int, period: Period, unit_id: int | None) -> ProgressEntry | None:
+    # NULL never equals NULL in SQL, so the office's own entry (no unit) needs IS NULL.
+    q = select(ProgressEntry).where(ProgressEntry.task_id == task_id, ProgressEntry.period == period.code,
+                                    ProgressEntry.unit_id.is_(None) if unit_id is None
+                                    else ProgressEntry.unit_id == unit_id)
+    return s.execute(q).scalar()
+
+
+def record_progress(s, task: Task, period: Period, code: str, unit_id: int | None, *, percent: int | None = None,
+                    note: str = "", difficulties: str = "", documents: str = "", proposals: str = "",
+                    reason: str = "", source: str = "manual", completed_on: date | None = None,
+                    today: date | None = None) -> ProgressEntry:
+    """Insert or update one progress entry inside the caller's transaction, with an activity-log line."""
+    if percent is not None and not 0 <= int(percent) <= 100:
+        raise ValidationError(f"Tỷ lệ hoàn thành phải từ 0 đến 100, không phải {percent}.")
+    if code == "not_done" and not normalize(reason or note):
+        raise ValidationError(f"Nhiệm vụ {task.number}: trạng thái «Không thực hiện» cần ghi rõ lý do.")
+    today = today or date.today()
+    if code in st.FINISHED:
+        if completed_on is None and period.start <= today:
+            completed_on = min(today, period.end)
+        due = task.due_date if task.schedule_kind != "recurring" else None
+        code = st.settle_status(code, due, completed_on or today)
+    entry = find_entry(s, task.id, period, unit_id)
+    before = st.status_label(entry.status) if entry else None
+    if entry is None:
+        entry = ProgressEntry(task_id=task.id, period=period.code, unit_id=unit_id)
+        s.add(entry)
+    entry.status = code
+    entry.percent = int(percent) if percent is not None else (100 if code in st.FINISHED else entry.percent or 0)
+    entry.result_text = normalize(note)
+    entry.difficulties = normalize(difficulties)
+    entry.documents_text = normalize(documents)
+    entry.proposals = normalize(proposals)
+    entry.not_done_reason = normalize(reason or (note if code == "not_done" else ""))
+    entry.source = source
+    entry.completed_on = completed_on if code in st.FINISHED else None
+    entry.updated_at = datetime.now()
+    who = s.get(Unit, unit_id).name if unit_id else "Văn phòng (đầu mối)"
+    change = f"{before} → {st.status_label(code)}" if before else st.status_label(code)
+    text = f" — {entry.result_text[:120]}" if entry.result_text else ""
+    log_activity(s, task.id, "progress", f"{period.label}, {who}: {change}{text}")
+    s.flush()
+    return entry
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+
+
+def safe_file_name(name: str) -> str:
+    """A file name that stays inside its folder on Windows and Linux (no separators, no dots-only, no device names)."""
+    base = _UNSAFE.sub("_", normalize(Path(name.replace("\\", "/")).name)).strip(" .")
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    if not stem or stem.upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                                    *(f"LPT{i}" for i in range(10))}:
+        stem = "tep" + (f"_{stem}" if stem else "")
+    return (stem[:120] + (f".{ext[:12]}" if ext else "")) or "tep"
+
+
+def attach_evidence(db, task_id: int, file: Path | None, number_symbol: str = "", doc_date: date | None = None,
+                    issuer: str = "", summary: str = "", period: str | Period | None = None) -> int:
+    """Record an evidence document; an attached file is copied under the evidence folder beside the database."""
+    code = parse_period(period).code if period else ""
+    if file is None and not (normalize(number_symbol) or normalize(summary)):
+        raise ValidationError("Văn bản chứng minh cần có số, ký hiệu, trích yếu hoặc tệp đính kèm.")
+    stored, original, digest = "", "", ""
+    if file is not None:
+        file = Path(file)
+        if not file.is_file():
+            raise BadInputError(f"Không đọc được tệp «{file}»: tệp không tồn tại.")
+        root = companion_dir(db.path, "evidence").resolve()
+        folder = (root / str(int(task_id))).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        name = safe_file_name(file.name)
+        target = folder / name
+        n = 1
+        while target.exists():
+            stem, dot, ext = name.rpartition(".")
+            target = folder / (f"{stem} ({n}).{ext}" if dot else f"{name} ({n})")
+            n += 1
+        if root not in target.resolve().parents:
+            raise BadInputError(f"Tên tệp «{file.name}» không hợp lệ.")
+        digest = _copy_atomically(file, target)
+        stored, original = target.relative_to(root).as_posix(), file.name
+    try:
+        with db.session() as s:
+            if s.get(Task, task_id) is None:
+                raise UsageError(f"Không có nhiệm vụ mã {task_id}.")
+            doc = EvidenceDocument(task_id=task_id, period=code, number_symbol=normalize(number_symbol),
+                                   doc_date=doc_date, issuer=normalize(issuer), summary=normalize(summary),
+                                   file_path=stored, original_name=original, sha256=digest)
+            s.add(doc)
+            s.flush()
+            label = doc.number_symbol or original or doc.summary[:60]
+            log_activity(s, task_id, "evidence", f"Thêm văn bản {label}" +
+                         (f" ngày {format_date(doc_date)}" if doc_date else ""))
+            return doc.id
+    except BaseException:
+        if stored:
+            (companion_dir(db.path, "evidence") / stored).unlink(missing_ok=True)
+        raise
+
+
+def _copy_atomically(source: Path, target: Path) -> str:
+    digest = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                digest.update(chunk)
+                out.write(chunk)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise BadInputError(f"Không sao chép được tệp «{source.name}»: {exc.strerror or exc}.") from exc
+    shutil.copystat(source, target, follow_symlinks=True)
+    return digest.hexdigest()
+
+
+def evidence_file(db, evidence: EvidenceDocument) -> Path | None:
+    """The stored copy of an evidence file (None when the record has no file)."""
+    if not evidence.file_path:
+        return None
+    root = companion_dir(db.path, "evidence").resolve()
+    path = (root / evidence.file_path).resolve()
+    return path if root in path.parents else None
+
+
+from tthc_desktop.services.dashboard import Dashboard, dashboard, reminders, remember_start  # noqa: E402,F401
