@@ -1,0 +1,136 @@
+"""`tthc forms template|import|show|map`: units' blank forms, importing returned forms, the department's figures."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tthc_desktop.domain.periods import Period, PeriodError
+from tthc_desktop.domain.text import format_number
+from tthc_desktop.errors import TthcError, UsageError
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def register(top, groups) -> None:
+    sub = groups.get("forms", "biểu mẫu II.05a, II.06a: biểu trống cho đơn vị, nhập biểu đã điền, xem số liệu")
+    p = sub.add_parser("template", help="biểu trống của một đơn vị cho một kỳ", parents=[groups.common])
+    p.add_argument("form", metavar="BIỂU", help="II.05a hoặc II.06a")
+    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ")
+    p.add_argument("--out", required=True, metavar="TỆP.xlsx")
+    p.set_defaults(func=_template)
+
+    p = sub.add_parser("import", help="nhập các biểu đơn vị gửi về (kiểm tra mọi quy tắc)", parents=[groups.common])
+    p.add_argument("files", nargs="+", metavar="TỆP")
+    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("--replace", action="store_true", help="thay thế số liệu đã nhập trước của cùng đơn vị, cùng kỳ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_import)
+
+    p = sub.add_parser("show", help="số liệu tổng hợp của Sở (hoặc của một đơn vị) trong kỳ", parents=[groups.common])
+    p.add_argument("form", metavar="BIỂU")
+    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("--unit", metavar="ĐƠN_VỊ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_show)
+
+    p = sub.add_parser("map", help="nhập số liệu thống kê từ hệ thống một cửa theo bảng ghép cột đã lưu",
+                       parents=[groups.common])
+    p.add_argument("file", metavar="TỆP")
+    p.add_argument("--form", required=True, metavar="BIỂU")
+    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ")
+    p.add_argument("--mapping", required=True, metavar="TÊN", help="tên bảng ghép cột (lưu lại để dùng các kỳ sau)")
+    p.add_argument("--field-column", metavar="CỘT", help="cột chứa tên lĩnh vực, ví dụ B")
+    p.add_argument("--first-row", type=int, metavar="DÒNG", help="dòng số liệu đầu tiên")
+    p.add_argument("--set", action="append", default=[], metavar="SỐ=CỘT", help="ví dụ 3=D (cột (3) lấy từ cột D)")
+    p.add_argument("--replace", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_map)
+
+
+def _template(args, ctx) -> int:
+    from tthc_desktop.services import forms
+
+    path = forms.write_template(ctx.db, args.form, _period(args.period), args.unit, Path(args.out))
+    print(f"Đã ghi biểu trống: {path}")
+    return 0
+
+
+def _import(args, ctx) -> int:
+    from tthc_desktop.services import forms
+
+    period = _period(args.period)
+    results, errors, code = [], [], 0
+    for name in args.files:
+        try:
+            results.append(forms.import_form_file(ctx.db, Path(name), period, replace=args.replace))
+        except TthcError as exc:
+            errors.append({"file": Path(name).name, "error": exc.message, "exit_code": exc.exit_code})
+            code = max(code, exc.exit_code)
+    if args.json:
+        ctx.print_json({"imported": [r.to_json() for r in results], "rejected": errors})
+    else:
+        for r in results:
+            print(f"Đã nhập {r.code} của «{r.unit}» từ «{r.file}»: {r.rows} lĩnh vực.")
+            for w in r.warnings:
+                print(f"Cảnh báo: {w}")
+    for e in errors:
+        sys.stderr.write(e["error"].rstrip() + "\n")
+    return code
+
+
+def _show(args, ctx) -> int:
+    from tthc_desktop.services import forms
+
+    period = _period(args.period)
+    d = forms.get_definition(args.form)
+    if args.unit:
+        unit_id, unit_name = forms.resolve_unit(ctx.db, args.unit)
+        stored = forms.figures(ctx.db, d.code, period, unit_id)
+        names = {f.field_id: f.name for f in forms.unit_field_rows(ctx.db, None)}
+        rows = [(names.get(fid, str(fid)), vals) for fid, vals in stored.items()]
+    else:
+        unit_name = "Sở"
+        rows = [(f.name, vals) for f, vals in forms.department_values(ctx.db, d.code, period)]
+    total = d.total([v for _, v in rows])
+    if args.json:
+        ctx.print_json({"form": d.code, "period": period.code, "unit": unit_name,
+                        "rows": [{"field": n, "values": {str(c): v.get(c, 0) for c in d.value_columns}} for n, v in rows],
+                        "total": {str(c): total[c] for c in d.value_columns}, "rates": d.rate_texts(total)})
+        return 0
+    print(f"{d.form_label} – {period.label} – {unit_name}")
+    for n, v in rows + [(d.total_label, total)]:
+        print(f"{n}: " + "; ".join(f"({c}) {format_number(v.get(c, 0))}" for c in d.value_columns))
+    for r in d.rates:
+        print(f"{r.name}: {r.text(total)}")
+    return 0
+
+
+def _map(args, ctx) -> int:
+    from tthc_desktop.services import column_mapping, forms
+
+    period = _period(args.period)
+    overrides = {}
+    for item in args.set:
+        number, _, column = item.partition("=")
+        if not number.strip().isdigit() or not column.strip():
+            raise UsageError(f"«{item}» không đúng dạng SỐ=CỘT (ví dụ 3=D).")
+        overrides[int(number)] = column.strip().upper()
+    mapping = column_mapping.resolve_mapping(ctx.db, args.mapping, args.form, columns=overrides,
+                                             field_column=args.field_column, first_row=args.first_row)
+    result = column_mapping.import_with_mapping(ctx.db, Path(args.file), mapping, period, args.unit,
+                                                replace=args.replace)
+    if args.json:
+        ctx.print_json(result.to_json())
+    else:
+        print(f"Đã nhập {result.code} của «{result.unit}» từ «{result.file}»: {result.rows} lĩnh vực "
+              f"(bảng ghép cột «{args.mapping}»).")
+        for w in result.warnings:
+            print(f"Cảnh báo: {w}")
+    return 0

@@ -1,0 +1,194 @@
+"""A form (II.05a, II.06a …) as an .xlsx sheet in the official layout, driven by its definition.
+
+The Tổng số row holds SUM formulas. openpyxl cannot compute them, so their cached values
+are written into the sheet XML afterwards: Excel recalculates anyway, but LibreOffice,
+previews and readers that use cached values (openpyxl data_only) then see the right sums.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from tthc_desktop.domain.forms import FormSheet
+from tthc_desktop.domain.text import to_roman
+
+FONT = "Times New Roman"
+
+
+def _range_bounds(ref: str):
+    from openpyxl.utils.cell import range_boundaries
+
+    return range_boundaries(ref if ":" in ref else f"{ref}:{ref}")  # min_col, min_row, max_col, max_row
+
+
+def table_origin(sheet: FormSheet) -> tuple[int, int]:
+    """(row, column) of the top-left header cell, 1-based."""
+    min_col, min_row, _, _ = _range_bounds(sheet.definition.excel.get("anchors", {}).get("table", "A6"))
+    return min_row, min_col
+
+
+def _put(ws, ref: str, text: str, *, bold=False, italic=False, size=12, align="center", wrap=True):
+    from openpyxl.styles import Alignment, Font
+
+    min_col, min_row, max_col, max_row = _range_bounds(ref)
+    if (min_col, min_row) != (max_col, max_row):
+        ws.merge_cells(start_row=min_row, start_column=min_col, end_row=max_row, end_column=max_col)
+    cell = ws.cell(row=min_row, column=min_col, value=text)
+    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+    return cell
+
+
+def build_workbook(sheet: FormSheet):
+    """The workbook and the cached values of its formula cells ({"C12": 120, …})."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    d = sheet.definition
+    wb = Workbook()
+    ws = wb.active
+    ws.title = d.excel.get("sheet_title", d.code)[:31]
+    anchors = d.excel.get("anchors", {})
+    texts = {
+        "form_code": (d.form_label, dict(bold=True)),
+        "legal_basis": (d.legal_basis, dict(italic=True, size=10)),
+        "title": (d.title, dict(bold=True, size=13)),
+        "period_label": (f"Kỳ báo cáo: {sheet.period_label}", dict(bold=True)),
+        "period_dates": (sheet.period_dates, dict(italic=True)),
+        "reporting_unit": (f"- Đơn vị báo cáo: {sheet.reporting_unit}", dict(align="left")),
+        "receiving_unit": (f"- Đơn vị nhận báo cáo: {sheet.receiving_unit}", dict(align="left")),
+        "unit_of_measure": (d.unit_of_measure, dict(italic=True, align="right")),
+    }
+    for key, (text, style) in texts.items():
+        if anchors.get(key):
+            _put(ws, anchors[key], text, **style)
+
+    top, left = table_origin(sheet)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ncols = len(d.columns)
+    for cell in d.header_cells:
+        r, c = top + cell.row, left + cell.col
+        ref = f"{get_column_letter(c)}{r}:{get_column_letter(c + cell.colspan - 1)}{r + cell.rowspan - 1}"
+        _put(ws, ref, cell.text, bold=True, size=11)
+    numbering_row = top + d.header_depth
+    for i, col in enumerate(d.columns):
+        _put(ws, f"{get_column_letter(left + i)}{numbering_row}", f"({col.number})", italic=True, size=11)
+
+    r = numbering_row + 1
+    first_data = r
+    label_pos = next(i for i, c in enumerate(d.columns) if c.role == "label")
+    stt_pos = next((i for i, c in enumerate(d.columns) if c.role == "stt"), None)
+    arabic = roman = 0
+    for row in sheet.rows:
+        if row.heading:
+            roman += 1
+            arabic = 0
+            if stt_pos is not None:
+                _put(ws, f"{get_column_letter(left + stt_pos)}{r}", to_roman(roman), bold=True, size=11)
+            _put(ws, f"{get_column_letter(left + label_pos)}{r}", row.label, bold=True, size=11, align="left")
+        else:
+            arabic += 1
+            if stt_pos is not None:
+                _put(ws, f"{get_column_letter(left + stt_pos)}{r}", arabic, size=11)
+            _put(ws, f"{get_column_letter(left + label_pos)}{r}", row.label, size=11, align="left")
+            for number in d.value_columns:
+                value = row.values.get(number)
+                cell = ws.cell(row=r, column=left + d.position(number), value=None if value is None else int(value))
+                cell.font = Font(name=FONT, size=11)
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+                cell.number_format = "#,##0"
+        r += 1
+    last_data = r - 1
+    total_row = r
+    _put(ws, f"{get_column_letter(left + label_pos)}{total_row}", d.total_label, bold=True, size=11)
+    cached: dict[str, int] = {}
+    totals = sheet.totals()
+    for number in d.value_columns:
+        letter = get_column_letter(left + d.position(number))
+        cell = ws.cell(row=total_row, column=left + d.position(number))
+        cell.value = f"=SUM({letter}{first_data}:{letter}{last_data})" if last_data >= first_data else 0
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.alignment = Alignment(horizontal="right", vertical="center")
+        cell.number_format = "#,##0"
+        cached[f"{letter}{total_row}"] = totals[number]
+    for row_cells in ws.iter_rows(min_row=top, max_row=total_row, min_col=left, max_col=left + ncols - 1):
+        for cell in row_cells:
+            cell.border = border
+
+    _footer(ws, sheet, total_row + 2, left, ncols)
+    widths = {c.number: c.width for c in d.columns}
+    for i, col in enumerate(d.columns):
+        ws.column_dimensions[get_column_letter(left + i)].width = widths[col.number] or d.excel.get("default_width", 11)
+    for hr in range(top, top + d.header_depth):
+        ws.row_dimensions[hr].height = 48 if hr < top + d.header_depth - 1 else 40
+    for rr in range(1, top):
+        ws.row_dimensions[rr].height = 30
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{top}:{numbering_row}"
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    wb.calculation.fullCalcOnLoad = True
+    return wb, cached
+
+
+def _footer(ws, sheet: FormSheet, row: int, left: int, ncols: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    left_lines, right_lines = sheet.footer_lines("left"), sheet.footer_lines("right")
+    span = max(2, ncols // 3)
+    for i, line in enumerate(left_lines):
+        if line:
+            ref = f"{get_column_letter(left)}{row + i}:{get_column_letter(left + span - 1)}{row + i}"
+            _put(ws, ref, line, bold=(i == 0), italic=(i > 0), size=12)
+    first = max(left + span, left + ncols - span - 1)
+    for i, line in enumerate(right_lines):
+        if line:
+            ref = f"{get_column_letter(first)}{row + i}:{get_column_letter(left + ncols - 1)}{row + i}"
+            is_note = line.startswith("(")
+            is_date = i == 0
+            _put(ws, ref, line, bold=not (is_note or is_date), italic=is_note or is_date, size=12)
+
+
+def fill_cached_values(data: bytes, values: dict[str, int], sheet_xml: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """Write ``<v>`` for formula cells of one sheet inside a saved .xlsx."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    xml = src.read(sheet_xml).decode("utf-8")
+
+    def fix(match: re.Match) -> str:
+        ref = match.group(1)
+        if ref not in values:
+            return match.group(0)
+        return f'<c r="{ref}"{match.group(2)}><f>{match.group(3)}</f><v>{int(values[ref])}</v></c>'
+
+    xml = re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f>(?:<v>[^<]*</v>|<v\s*/>)?</c>', fix, xml)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, xml.encode("utf-8") if item.filename == sheet_xml else src.read(item.filename))
+    return out.getvalue()
+
+
+def form_xlsx_bytes(sheet: FormSheet) -> bytes:
+    wb, cached = build_workbook(sheet)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return fill_cached_values(buffer.getvalue(), cached)
+
+
+def write_form_xlsx(sheet: FormSheet, target: Path) -> Path:
+    """Write the form to ``target`` atomically (nothing half-written if anything fails)."""
+    from tthc_desktop.exporters.atomic import write_atomically
+
+    data = form_xlsx_bytes(sheet)
+    return write_atomically(Path(target), lambda tmp: Path(tmp).write_bytes(data))

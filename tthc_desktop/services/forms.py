@@ -1,0 +1,283 @@
+"""Form figures: stored per unit × lĩnh vực × period, validated by the form definitions, summed for the department."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from tthc_desktop.domain.forms import (
+    FormDefinition, FormDefinitionError, FormSheet, Violation, group_rows, load_definitions, period_dates_text,
+)
+from tthc_desktop.domain.periods import Period
+from tthc_desktop.domain.text import blank_document_date, fold, sort_key
+from tthc_desktop.errors import BadInputError, UsageError, ValidationError
+from tthc_desktop.storage.database import Database
+from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, Unit
+
+
+class AlreadyStoredError(ValidationError):
+    """A unit's figures for the period exist; replacing them needs the officer's confirmation."""
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> dict[str, FormDefinition]:
+    return load_definitions(Path(directory))
+
+
+def definitions(directory: Path | None = None) -> dict[str, FormDefinition]:
+    from tthc_desktop.paths import forms_dir
+
+    try:
+        return _load(str(directory or forms_dir()))
+    except FormDefinitionError as exc:
+        raise BadInputError(str(exc)) from exc
+
+
+def get_definition(code: str, directory: Path | None = None) -> FormDefinition:
+    defs = definitions(directory)
+    for key, d in defs.items():
+        if fold(key) == fold(code):
+            return d
+    raise UsageError(f"Không có biểu mẫu «{code}»; các biểu hiện có: {', '.join(sorted(defs))}.")
+
+
+@dataclass
+class FieldRow:
+    field_id: int
+    name: str
+    level: str
+
+
+def _field_rows(fields) -> list[FieldRow]:
+    rows = [FieldRow(f.id, f.name, f.level) for f in fields if f.active]
+    return sorted(rows, key=lambda r: (next((f.position for f in fields if f.id == r.field_id), 0), sort_key(r.name)))
+
+
+def unit_field_rows(db: Database, unit_id: int | None) -> list[FieldRow]:
+    """The lĩnh vực rows of a unit's form: the fields it handles, or every active field when none is set."""
+    with db.session() as s:
+        unit = s.get(Unit, unit_id) if unit_id else None
+        fields = list(unit.fields) if unit and unit.fields else s.scalars(select(Field)).all()
+        return _field_rows(fields)
+
+
+def resolve_unit(db: Database, name_or_id) -> tuple[int, str]:
+    with db.session() as s:
+        units = s.scalars(select(Unit)).all()
+        for u in units:
+            if u.id == name_or_id or (isinstance(name_or_id, str) and fold(name_or_id) in (fold(u.name), fold(u.short_name))):
+                return u.id, u.name
+    raise ValidationError(f"Không có đơn vị «{name_or_id}» trong danh mục đơn vị của Sở.")
+
+
+def figures(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, dict[int, int]]:
+    """{field_id: {column: value}} stored for one unit (or the department's own rows when unit_id is None)."""
+    with db.session() as s:
+        rows = s.scalars(select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code,
+                                                  FormFigure.unit_id.is_(None) if unit_id is None
+                                                  else FormFigure.unit_id == unit_id)).all()
+        return {r.field_id: {int(k): int(v) for k, v in (r.values or {}).items() if str(k).isdigit()} for r in rows}
+
+
+def extras(db: Database, code: str, period: Period, unit_id: int | None = None) -> dict[str, int]:
+    """Supplementary figures (e.g. PAKN by channel) summed over the unit's rows, or all units when unit_id is None."""
+    out: dict[str, int] = {}
+    with db.session() as s:
+        q = select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code)
+        if unit_id is not None:
+            q = q.where(FormFigure.unit_id == unit_id)
+        for r in s.scalars(q).all():
+            for k, v in (r.values or {}).items():
+                if not str(k).isdigit():
+                    out[k] = out.get(k, 0) + int(v or 0)
+    return out
+
+
+def explanations(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, str]:
+    with db.session() as s:
+        rows = s.scalars(select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code,
+                                                  FormFigure.unit_id == unit_id)).all()
+        return {r.field_id: r.explanation for r in rows if r.explanation}
+
+
+def previous_figures(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, dict[int, int]] | None:
+    """The previous period's rows of the unit, or None when nothing was stored for it."""
+    prev = figures(db, code, period.previous(), unit_id)
+    return prev or None
+
+
+def carry_over_values(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, int]:
+    """{field_id: value} for the carry-over column ("Từ kỳ trước") from the previous period."""
+    d = get_definition(code)
+    prev = previous_figures(db, code, period, unit_id) or {}
+    return {fid: d.carried_value(vals) for fid, vals in prev.items()} if d.carry_over else {}
+
+
+def validate(d: FormDefinition, rows: list[tuple[str, dict[int, int], dict[int, int] | None]]) -> tuple[list[Violation], list[Violation]]:
+    """(hard, warnings) for rows of (lĩnh vực, values, previous period's values or None)."""
+    hard: list[Violation] = []
+    warnings: list[Violation] = []
+    for label, values, previous in rows:
+        found = d.check_row(label, values)
+        carried = d.check_carry_over(label, values, previous)
+        if carried:
+            found.append(carried)
+        for v in found:
+            (hard if v.hard else warnings).append(v)
+    return hard, warnings
+
+
+def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | None, rows: dict[int, dict],
+                      *, source: str = "typed", notes: dict[int, str] | None = None, replace: bool = True,
+                      what: str = "") -> list[Violation]:
+    """Replace a unit's rows for a period after checking every hard identity; returns the warnings.
+
+    ``rows`` maps field_id to values by column number (string keys allowed for supplementary figures).
+    """
+    d = get_definition(code)
+    previous = previous_figures(db, code, period, unit_id) or {}
+    with db.session() as s:
+        names = {f.id: f.name for f in s.scalars(select(Field)).all()}
+    checks = []
+    for fid, values in rows.items():
+        if fid not in names:
+            raise ValidationError(f"Không có lĩnh vực mã số {fid}.")
+        numeric = {int(k): int(v) for k, v in values.items() if str(k).isdigit()}
+        checks.append((names[fid], numeric, previous.get(fid) if previous else None))
+    hard, warnings = validate(d, checks)
+    if hard:
+        prefix = f"{what}: " if what else ""
+        raise ValidationError(prefix + hard[0].message() + (f" (và {len(hard) - 1} lỗi khác)" if len(hard) > 1 else ""))
+    with db.session() as s:
+        cond = (FormFigure.form_code == d.code, FormFigure.period == period.code,
+                FormFigure.unit_id.is_(None) if unit_id is None else FormFigure.unit_id == unit_id)
+        exists = s.scalar(select(FormFigure.id).where(*cond).limit(1))
+        if exists and not replace:
+            unit_name = s.get(Unit, unit_id).name if unit_id else "Sở"
+            raise AlreadyStoredError(
+                f"Đã có số liệu {d.code} kỳ {period.label} của «{unit_name}»; nhập lại sẽ thay thế số liệu cũ: "
+                "hãy xác nhận (dòng lệnh: thêm --replace).")
+        s.execute(delete(FormFigure).where(*cond))
+        for fid, values in rows.items():
+            s.add(FormFigure(form_code=d.code, period=period.code, unit_id=unit_id, field_id=fid,
+                             values={str(k): int(v) for k, v in values.items()},
+                             explanation=(notes or {}).get(fid, ""), source=source[:200]))
+    return warnings
+
+
+def has_figures(db: Database, code: str, period: Period, unit_id: int | None) -> bool:
+    return bool(figures(db, code, period, unit_id))
+
+
+def department_values(db: Database, code: str, period: Period) -> list[tuple[FieldRow, dict[int, int]]]:
+    """The department's rows: per lĩnh vực, the sum over all units (and rows typed for the department itself)."""
+    d = get_definition(code)
+    sums: dict[int, dict[int, int]] = {}
+    with db.session() as s:
+        for r in s.scalars(select(FormFigure).where(FormFigure.form_code == d.code, FormFigure.period == period.code)):
+            acc = sums.setdefault(r.field_id, {c: 0 for c in d.value_columns})
+            for k, v in (r.values or {}).items():
+                if str(k).isdigit() and int(k) in acc:
+                    acc[int(k)] += int(v or 0)
+        fields = [f for f in s.scalars(select(Field)).all() if f.id in sums]
+        rows = _field_rows(fields)
+    return [(row, sums[row.field_id]) for row in rows]
+
+
+def department_totals(db: Database, code: str, period: Period) -> dict[int, int]:
+    d = get_definition(code)
+    return d.total([values for _, values in department_values(db, code, period)])
+
+
+def _profile(db: Database) -> AgencyProfile:
+    with db.session() as s:
+        return s.scalar(select(AgencyProfile)) or AgencyProfile(name="", province_office="Văn phòng UBND tỉnh",
+                                                                signer_title="GIÁM ĐỐC")
+
+
+def signer_heading(profile: AgencyProfile) -> str:
+    prefix = (profile.signer_prefix or "").strip()
+    title = (profile.signer_title or "GIÁM ĐỐC").upper()
+    lines = [f"{prefix} {title}".strip()]
+    if prefix and profile.signer_deputy_title:
+        lines.append(profile.signer_deputy_title.upper())
+    return "\n".join(lines)
+
+
+def department_sheet(db: Database, code: str, period: Period) -> FormSheet:
+    d = get_definition(code)
+    p = _profile(db)
+    rows = group_rows([(f.name, f.level, values) for f, values in department_values(db, code, period)])
+    return FormSheet(d, period.label, period_dates_text(period.start, period.end), p.name or "…",
+                     p.province_office or "Văn phòng UBND tỉnh", rows,
+                     place_date=blank_document_date(period.year, p.place_name, period.last_month),
+                     signer_heading=signer_heading(p), signer_name=p.signer_name or "")
+
+
+def unit_template_sheet(db: Database, code: str, period: Period, unit_id: int) -> FormSheet:
+    """A unit's blank form: its lĩnh vực rows, "Từ kỳ trước" already filled from the previous period."""
+    d = get_definition(code)
+    p = _profile(db)
+    with db.session() as s:
+        unit_name = s.get(Unit, unit_id).name
+    carried = carry_over_values(db, code, period, unit_id)
+    col = d.carry_over.column if d.carry_over else None
+    fields = [(f.name, f.level, {col: carried[f.field_id]} if col and f.field_id in carried else {})
+              for f in unit_field_rows(db, unit_id)]
+    return FormSheet(d, period.label, period_dates_text(period.start, period.end), unit_name,
+                     p.name or "Văn phòng Sở", group_rows(fields),
+                     place_date=blank_document_date(period.year, p.place_name, period.last_month),
+                     signer_heading="THỦ TRƯỞNG ĐƠN VỊ")
+
+
+def write_template(db: Database, code: str, period: Period, unit, out: Path) -> Path:
+    from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
+
+    unit_id, _ = resolve_unit(db, unit)
+    return write_form_xlsx(unit_template_sheet(db, get_definition(code).code, period, unit_id), Path(out))
+
+
+@dataclass
+class ImportResult:
+    file: str
+    code: str
+    unit: str
+    rows: int
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "form": self.code, "unit": self.unit, "rows": self.rows, "warnings": self.warnings}
+
+
+def import_form_file(db: Database, path: Path, period: Period, *, replace: bool = False) -> ImportResult:
+    """Read, validate and store one returned form; raises ValidationError (exit 4) naming file, row, columns, numbers."""
+    from tthc_desktop.importers.forms_xlsx import read_form_file
+
+    path = Path(path)
+    form = read_form_file(path, definitions())
+    d = definitions()[form.code]
+    name = path.name
+    if form.period is not None and form.period != period:
+        raise ValidationError(f"Tệp «{name}» là báo cáo {form.period.label}, không phải {period.label}.")
+    if not form.unit_name:
+        raise ValidationError(f"Tệp «{name}» không ghi «Đơn vị báo cáo»; không biết số liệu của đơn vị nào.")
+    unit_id, unit_name = resolve_unit(db, form.unit_name)
+    with db.session() as s:
+        by_fold = {fold(f.name): f.id for f in s.scalars(select(Field)).all()}
+    rows: dict[int, dict[int, int]] = {}
+    for row in form.rows:
+        fid = by_fold.get(fold(row.label))
+        if fid is None:
+            raise ValidationError(f"Tệp «{name}», dòng {row.sheet_row}: lĩnh vực «{row.label}» không có trong danh mục lĩnh vực.")
+        if fid in rows:
+            raise ValidationError(f"Tệp «{name}»: lĩnh vực «{row.label}» xuất hiện hai lần.")
+        rows[fid] = row.values
+    if form.total is not None:
+        stated = {c: form.total.get(c, 0) for c in d.value_columns}
+        if form.total and (bad := d.check_total(list(rows.values()), stated)):
+            raise ValidationError(f"Tệp «{name}»: " + bad[0].message())
+    warnings = save_unit_figures(db, d.code, period, unit_id, rows, source=name, replace=replace, what=f"Tệp «{name}»")
+    return ImportResult(name, d.code, unit_name, len(rows), [f"Tệp «{name}»: {w.message()}" for w in warnings])
