@@ -74,6 +74,11 @@ def _page_setup(section, landscape: bool) -> None:
     section.footer_distance = Cm(1.0)
 
 
+def set_landscape(section) -> None:
+    """Turn an existing section (e.g. the first one of a table-only document) into A4 landscape."""
+    _page_setup(section, landscape=True)
+
+
 def text_width_cm(section) -> float:
     """Usable width of a section's page, in cm."""
     return (section.page_width - section.left_margin - section.right_margin) / 360000
@@ -195,6 +200,16 @@ def rule(container, width_cm: float, column_cm: float, *, after: float = 0) -> P
     return para
 
 
+def balanced_lines(text: str, width_cm: float, size_pt: float, bold: bool = False) -> str:
+    """Break a heading that does not fit on one line into two lines of similar length, at a space."""
+    if "\n" in text or estimate_width_cm(text, size_pt, bold) <= width_cm:
+        return text
+    words = text.split()
+    best = min(range(1, len(words)), key=lambda k: max(len(" ".join(words[:k])), len(" ".join(words[k:]))),
+               default=0)
+    return text if not best else " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
 def estimate_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     """Rough printed width of one line of Times New Roman (mean glyph ≈ 0,47 em; bold ≈ 0,5 em)."""
     em = 0.50 if bold else 0.47
@@ -213,17 +228,22 @@ class HeaderBlock:
     subject_lines: list[str] = field(default_factory=list)  # "V/v …" under the number (công văn)
 
 
-def number_line(number: str | None, doc_type: str, agency_code: str) -> str:
-    """"Số: 12/KH-SNNPTNT" (numbers below 10 get a leading zero) or blanks for registration."""
+def document_number(number: str | None, doc_type: str, agency_code: str) -> str:
+    """"12/KH-SNNPTNT" (numbers below 10 get a leading zero), or "      /KH-SNNPTNT" left for registration."""
     suffix = f"/{doc_type}-{agency_code}" if agency_code else f"/{doc_type}"
     number = (number or "").strip()
     if not number:
-        return f"Số:      {suffix}"
+        return f"      {suffix}"
     if "/" in number:
         head, _, rest = number.partition("/")
-        head = f"{int(head):02d}" if head.isdigit() else head
-        return f"Số: {head}/{rest}"
-    return f"Số: {int(number):02d}{suffix}" if number.isdigit() else f"Số: {number}{suffix}"
+        head = f"{int(head):02d}" if head.strip().isdigit() else head.strip()
+        return f"{head}/{rest.strip()}"
+    return f"{int(number):02d}{suffix}" if number.isdigit() else f"{number}{suffix}"
+
+
+def number_line(number: str | None, doc_type: str, agency_code: str) -> str:
+    """"Số: 12/KH-SNNPTNT", or "Số:       /KH-SNNPTNT" with blanks for registration."""
+    return f"Số: {document_number(number, doc_type, agency_code)}"
 
 
 def place_date_line(place: str, when: date | None, year: int, month: int | None = None) -> str:
@@ -245,8 +265,10 @@ def header_block(doc: DocxDocument, block: HeaderBlock, left_ratio: float = 0.40
     table = borderless_table(doc, [left, right])
     _set_table_indent(table, -0.5)
     lc, rc = table.rows[0].cells
-    _first_paragraph(lc, block.parent_body.upper(), size=13, after=0)
-    paragraph(lc, block.agency.upper(), align="center", bold=True, size=13, indent=False, after=0)
+    usable = left - 0.4  # cell margins
+    _first_paragraph(lc, balanced_lines(block.parent_body.upper(), usable, 13), size=13, after=0)
+    paragraph(lc, balanced_lines(block.agency.upper(), usable, 13, bold=True), align="center", bold=True,
+              size=13, indent=False, after=0)
     rule(lc, min(left * 0.4, 3.0), left, after=2)
     _first_paragraph(rc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13, after=0)
     motto = "Độc lập - Tự do - Hạnh phúc"
@@ -283,7 +305,18 @@ def _first_paragraph(cell: _Cell, text: str, *, align: str = "center", bold: boo
 
 # --------------------------------------------------------------------------- title, Kính gửi, signature
 def title_block(doc: DocxDocument, title: str, subject: str) -> None:
-    """"KẾ HOẠCH" bold capitals centred; the subject bold centred; a short rule under it."""
+    """"KẾ HOẠCH" bold capitals centred; the subject bold centred; a short rule under it.
+
+    A subject too long for one line is broken before its last " của " ("… năm 2024 / của Sở …"),
+    or else into two balanced lines, instead of leaving one word alone on the second line.
+    """
+    width = text_width_cm(doc.sections[-1]) - 0.5
+    if "\n" not in subject and estimate_width_cm(subject, BODY_PT, bold=True) > width:
+        head, sep, tail = subject.rpartition(" của ")
+        if sep and estimate_width_cm(head, BODY_PT, True) <= width and estimate_width_cm(tail, BODY_PT, True) <= width:
+            subject = f"{head}\ncủa {tail}"
+        else:
+            subject = balanced_lines(subject, width, BODY_PT, bold=True)
     paragraph(doc, title.upper(), align="center", bold=True, indent=False, before=12, after=0)
     paragraph(doc, subject, align="center", bold=True, indent=False, after=0)
     rule(doc, 3.5, text_width_cm(doc.sections[-1]), after=12)
@@ -322,8 +355,11 @@ def signature_block(doc: DocxDocument, recipients: list[str], signature: Signatu
     """"Nơi nhận:" (12 pt bold italic) with one recipient per line (11 pt) beside the authority and name."""
     width = text_width_cm(doc.sections[-1])
     widths = [round(width * 0.5, 2), round(width * 0.5, 2)]
-    paragraph(doc, "", indent=False, after=0)
+    if doc.paragraphs:  # never a signature alone at the top of a page: pull the last paragraph along
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph(doc, "", indent=False, after=0, keep_with_next=True)
     table = borderless_table(doc, widths)
+    table.rows[0]._tr.get_or_add_trPr().append(_on("w:cantSplit"))
     lc, rc = table.rows[0].cells
     _first_paragraph(lc, "Nơi nhận:", align="left", bold=True, italic=True, size=12)
     for line in recipients:
@@ -466,6 +502,12 @@ class TableWriter:
         keep = "\n".join(p.text for p in top.paragraphs)
         merged = top.merge(self.table.cell(last_row, column))
         set_cell_text(merged, keep, align=self.columns[column].align, size=self.size)
+
+
+def _on(tag: str):
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "true")
+    return el
 
 
 def mark_header_row(row) -> None:

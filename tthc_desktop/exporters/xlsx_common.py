@@ -89,7 +89,7 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
 
 def lines_needed(text: str, width_chars: float, size: float = BODY_PT) -> int:
     """How many printed lines ``text`` takes in a column ``width_chars`` wide (a slightly generous guess)."""
-    per_line = max(1.0, width_chars * 11.0 / size * 1.05)
+    per_line = max(1.0, width_chars * 11.0 / size * 1.12)
     return sum(max(1, math.ceil(len(line) / per_line)) for line in (text or "").split("\n"))
 
 
@@ -101,7 +101,7 @@ def fit_row_height(ws: Worksheet, row: int, texts: dict[int, str], widths: list[
     summed width through ``widths`` being the list of all column widths and the key its first column.
     """
     lines = max((lines_needed(text, widths[col - 1], size) for col, text in texts.items()), default=1)
-    ws.row_dimensions[row].height = max(minimum, lines * size * 1.22 + 4)
+    ws.row_dimensions[row].height = max(minimum, lines * size * 1.2 + 4)
 
 
 def setup_print(ws: Worksheet, *, title_rows: tuple[int, int] | None = None, landscape: bool = True,

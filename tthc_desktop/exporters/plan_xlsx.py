@@ -1,0 +1,110 @@
+"""The plan's annex table as an Excel workbook that prints like the Word annex.
+
+A4 landscape, fitted to the page width, header rows repeated on every page, borders, wrapped
+Times New Roman text, the header frozen while scrolling.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tthc_desktop.domain.plan_document import PlanDocument, annex_rows
+from tthc_desktop.exporters.plan_docx import attachment_line
+
+# Column widths in Excel character units; proportions follow the Word annex.
+COLUMNS = (
+    ("STT", 6, "center", ""),
+    ("Nội dung công việc", 46, "left", ""),
+    ("Kết quả công việc", 42, "left", ""),
+    ("Chủ trì", 22, "left", "Đơn vị thực hiện"),
+    ("Phối hợp", 22, "left", "Đơn vị thực hiện"),
+    ("Thời gian thực hiện", 17, "center", ""),
+)
+HEADER_TOP = 5  # rows 1–3: "Phụ lục", the title, "(Kèm theo …)"; row 4 blank; rows 5–6 the header
+
+
+def build_plan_workbook(plan: PlanDocument):
+    from openpyxl import Workbook
+
+    from tthc_desktop.exporters import xlsx_common as X
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Phụ lục KH {plan.year}"
+    widths = [c[1] for c in COLUMNS]
+    last = len(COLUMNS)
+    X.set_widths(ws, widths)
+    total = sum(widths)
+    X.merge(ws, 1, 1, 1, last, "Phụ lục", bold=True, size=13, align="center", border=False)
+    X.merge(ws, 2, 1, 2, last, plan.annex_title, bold=True, size=13, align="center", border=False)
+    X.fit_row_height(ws, 2, {1: plan.annex_title}, [total], size=13)
+    X.merge(ws, 3, 1, 3, last, attachment_line(plan), italic=True, size=12, align="center", border=False)
+    X.fit_row_height(ws, 3, {1: attachment_line(plan)}, [total])
+    top, sub = HEADER_TOP, HEADER_TOP + 1
+    head = dict(bold=True, align="center", valign="center", fill=X.HEADER_FILL)
+    col = 1
+    while col <= last:
+        title, _, _, group = COLUMNS[col - 1]
+        if group:
+            end = col
+            while end < last and COLUMNS[end][3] == group:
+                end += 1
+            X.merge(ws, top, col, top, end, group, **head)
+            for k in range(col, end + 1):
+                X.write_cell(ws, sub, k, COLUMNS[k - 1][0], **head)
+            col = end + 1
+        else:
+            X.merge(ws, top, col, sub, col, title, **head)
+            col += 1
+    ws.row_dimensions[top].height = 20
+    ws.row_dimensions[sub].height = 34
+    row = sub + 1
+    for section in plan.sections:
+        X.write_cell(ws, row, 1, section.code, bold=True, align="center")
+        X.merge(ws, row, 2, row, last, section.title, bold=True)
+        X.fit_row_height(ws, row, {2: section.title}, [6, total - 6])
+        row += 1
+        row = _task_rows(ws, row, annex_rows(section.tasks), widths)
+    X.setup_print(ws, title_rows=(top, sub), header_text="")
+    X.freeze_below(ws, sub)
+    return wb
+
+
+def _task_rows(ws, row: int, rows, widths) -> int:
+    from tthc_desktop.exporters import xlsx_common as X
+
+    group_start, group_rows, merge_content, content_text = 0, 0, False, ""
+    for annex in rows:
+        values = [annex.number, annex.content, annex.results, annex.lead, annex.coordinate, annex.time_text]
+        for k, (value, spec) in enumerate(zip(values, COLUMNS), start=1):
+            X.write_cell(ws, row, k, value, align=spec[2])
+        own = {k: v for k, v in enumerate(values, start=1) if v and not (k == 2 and annex.content_span > 1)}
+        X.fit_row_height(ws, row, own, widths)
+        if annex.span > 1:
+            group_start, group_rows = row, annex.span
+            merge_content, content_text = annex.content_span > 1, annex.content
+        if group_rows and row == group_start + group_rows - 1:
+            X.merge(ws, group_start, 1, row, 1, ws.cell(group_start, 1).value, align="center")
+            if merge_content:
+                X.merge(ws, group_start, 2, row, 2, content_text)
+                _grow_for_merged(ws, group_start, row, content_text, widths[1])
+            group_rows = 0
+        row += 1
+    return row
+
+
+def _grow_for_merged(ws, first: int, last: int, text: str, width: float) -> None:
+    """A merged cell's text must fit in its rows together; the last row takes any shortfall."""
+    from tthc_desktop.exporters import xlsx_common as X
+
+    needed = X.lines_needed(text, width) * X.BODY_PT * 1.22 + 4
+    have = sum(ws.row_dimensions[r].height or 15 for r in range(first, last + 1))
+    if needed > have:
+        ws.row_dimensions[last].height = (ws.row_dimensions[last].height or 15) + needed - have
+
+
+def write_plan_xlsx(plan: PlanDocument, target: Path) -> Path:
+    """Write the annex workbook to ``target`` atomically; FileLockedError if it is open in Excel."""
+    from tthc_desktop.exporters.atomic import write_atomically
+
+    workbook = build_plan_workbook(plan)
+    return write_atomically(Path(target), lambda tmp: workbook.save(str(tmp)))
