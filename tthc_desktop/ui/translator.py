@@ -28,7 +28,7 @@ _ANY = {
 
 class VietnameseQtTranslator(QTranslator):
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt API
-        return _ANY.get(source_text) or ""
+        return _ANY.get(source_text)  # None means "not translated": Qt keeps its own text
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt API
         return False

@@ -1,0 +1,311 @@
+"""The main window: navigation to every area, the period in the status bar, menus, drag-and-drop."""
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from tthc_desktop import APP_NAME, __version__
+from tthc_desktop.domain.periods import Period, days_until
+from tthc_desktop.domain.text import format_date
+from tthc_desktop.ui import file_dialogs
+from tthc_desktop.ui.context import AppContext
+from tthc_desktop.ui.icons import icon
+
+log = logging.getLogger(__name__)
+PLAN_SUFFIXES = {".docx", ".xlsx", ".xlsm", ".txt", ".md"}
+MIN_SIZE = QSize(1024, 640)  # fits a 1366×768 laptop with the taskbar
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    module: str
+    cls: str
+    icon: str
+    purpose: str  # shown while the area is not available in this build
+
+
+PAGES = (
+    PageSpec("dashboard", "Tổng quan", "dashboard_page", "DashboardPage", "dashboard",
+             "Việc cần làm trong kỳ báo cáo: nhiệm vụ đến hạn, quá hạn, đơn vị chưa gửi báo cáo."),
+    PageSpec("provincial", "Kế hoạch của tỉnh", "provincial_page", "ProvincialPlanPage", "provincial",
+             "Các kế hoạch kiểm soát TTHC của UBND tỉnh đã nhập từ tệp Word, Excel hoặc văn bản."),
+    PageSpec("department", "Kế hoạch của Sở", "department_page", "DepartmentPlanPage", "department",
+             "Kế hoạch của Sở xây dựng từ kế hoạch của tỉnh: giữ, bỏ, sửa nhiệm vụ, giao đơn vị, xuất văn bản."),
+    PageSpec("board", "Theo dõi nhiệm vụ", "board_page", "TaskBoardPage", "board",
+             "Tiến độ từng nhiệm vụ theo đơn vị và kỳ báo cáo, văn bản chứng minh, phiếu gửi đơn vị."),
+    PageSpec("report", "Báo cáo định kỳ", "report_page", "ReportPage", "report",
+             "Báo cáo quý, 6 tháng, 9 tháng, năm và các biểu II.05a, II.06a gửi Văn phòng UBND tỉnh."),
+    PageSpec("catalog", "Danh mục: đơn vị, lĩnh vực", "catalog_page", "CatalogPage", "catalog",
+             "Các đơn vị thuộc Sở, nhóm đơn vị và lĩnh vực giải quyết TTHC."),
+    PageSpec("profile", "Thiết lập cơ quan", "profile_page", "ProfilePage", "profile",
+             "Tên cơ quan, chữ viết tắt, người ký, địa chỉ thư điện tử và hạn báo cáo."),
+)
+
+
+def fallback_page(spec: PageSpec, reason: str = "") -> QWidget:
+    """What an area shows while its module is not part of this build (or failed to load)."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    title = QLabel(spec.title, objectName="placeholderTitle")
+    text = QLabel(reason or f"{spec.purpose}\n\nPhần này chưa có trong phiên bản {__version__}.", wordWrap=True)
+    layout.addWidget(title)
+    layout.addWidget(text)
+    layout.addStretch(1)
+    page.refresh = lambda: None
+    return page
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(MIN_SIZE)
+        self.setAcceptDrops(True)
+        self._pages: dict[str, QWidget] = {}
+        self._containers: dict[str, QWidget] = {}
+
+        self.nav = QListWidget(objectName="navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(250)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.stack = QStackedWidget()
+        for number, spec in enumerate(PAGES, start=1):
+            item = QListWidgetItem(icon(spec.icon, light=True), spec.title)
+            item.setToolTip(f"{spec.purpose} (Ctrl+{number})")
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            container = QWidget()
+            QVBoxLayout(container).setContentsMargins(14, 10, 14, 8)
+            self._containers[spec.key] = container
+            self.stack.addWidget(container)
+        self.nav.currentRowChanged.connect(self._row_changed)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+        self._build_status_bar()
+        from tthc_desktop.ui.main_menus import build_menus
+
+        self.menu_actions = build_menus(self)
+        ctx.period_changed.connect(self._period_changed)
+        ctx.data_changed.connect(self._data_changed)
+        ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._restore_window_state()
+        start = file_dialogs.window_settings().value("window/page", "dashboard", str)
+        self.show_page(start if start in self._containers else "dashboard")
+
+    # ------------------------------------------------------------------ pages
+    @property
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def spec(self, key: str) -> PageSpec:
+        return next(s for s in PAGES if s.key == key)
+
+    def page(self, key: str) -> QWidget:
+        """The page widget, imported and built the first time it is needed."""
+        if key not in self._pages:
+            spec = self.spec(key)
+            module_name = f"tthc_desktop.ui.{spec.module}"
+            try:
+                module = importlib.import_module(module_name)
+                widget = getattr(module, spec.cls)(self.ctx)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    log.exception("page %s failed to import", key)
+                widget = fallback_page(spec) if exc.name == module_name else fallback_page(
+                    spec, "Không mở được trang này do thiếu một thành phần của chương trình; chi tiết đã ghi vào nhật ký.")
+            except Exception:
+                log.exception("page %s failed to load", key)
+                widget = fallback_page(spec, "Không mở được trang này; chi tiết đã ghi vào nhật ký của chương trình.")
+            self._pages[key] = widget
+            self._containers[key].layout().addWidget(widget)
+        return self._pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        index = [s.key for s in PAGES].index(key)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # _row_changed builds and shows it
+        return self.page(key)
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row].key
+        already = key in self._pages
+        page = self.page(key)
+        self.stack.setCurrentIndex(row)
+        file_dialogs.window_settings().setValue("window/page", key)
+        if already and hasattr(page, "refresh"):
+            self._safe_refresh(page)
+
+    def _safe_refresh(self, page: QWidget) -> None:
+        try:
+            page.refresh()
+        except Exception as exc:  # a page must never take the window down
+            from tthc_desktop.ui.workers import show_error
+
+            show_error(self, exc, title="Không làm mới được trang")
+
+    def refresh_current(self) -> None:
+        if self.current_key in self._pages:
+            self._safe_refresh(self._pages[self.current_key])
+
+    # ------------------------------------------------------------------ status bar
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(True)
+        self.period_combo = QComboBox()
+        self.period_combo.setToolTip("Kỳ báo cáo đang làm việc: các trang hiển thị tiến độ và số liệu của kỳ này")
+        self.period_combo.setMinimumContentsLength(18)
+        self.deadline_label = QLabel(objectName="deadlineLabel")
+        self.deadline_label.setToolTip("Hạn các đơn vị gửi báo cáo về Văn phòng Sở (ngày 16 tháng cuối kỳ)")
+        bar.addPermanentWidget(QLabel("Kỳ báo cáo:"))
+        bar.addPermanentWidget(self.period_combo)
+        bar.addPermanentWidget(self.deadline_label)
+        self._fill_periods()
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        self._update_deadline()
+
+    def _fill_periods(self) -> None:
+        current = self.ctx.period
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for year in (current.year - 1, current.year, current.year + 1):
+            for kind in ("Q1", "Q2", "H1", "Q3", "M9", "Q4", "Y"):
+                p = Period(year, kind)
+                self.period_combo.addItem(p.label, p.code)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(current.code))
+        self.period_combo.blockSignals(False)
+
+    def _period_chosen(self, index: int) -> None:
+        code = self.period_combo.itemData(index)
+        if code:
+            self.ctx.set_period(Period.parse(code))
+
+    def _period_changed(self, code: str) -> None:
+        if self.period_combo.currentData() != code:
+            index = self.period_combo.findData(code)
+            if index < 0:
+                self._fill_periods()
+            else:
+                self.period_combo.blockSignals(True)
+                self.period_combo.setCurrentIndex(index)
+                self.period_combo.blockSignals(False)
+        self._update_deadline()
+
+    def unit_deadline(self):
+        """The 16th of the period's last month, or the day set in the agency profile."""
+        from tthc_desktop.services.catalog import get_profile
+
+        try:
+            profile = get_profile(self.ctx.db)
+        except Exception:  # the status bar must not stop the window from opening
+            log.exception("profile not readable")
+            profile = None
+        day = getattr(profile, "unit_deadline_day", None)
+        return self.ctx.period.department_deadline(day) if day else self.ctx.period.unit_deadline
+
+    def deadline_text(self) -> str:
+        deadline = self.unit_deadline()
+        days = days_until(deadline)
+        when = (f"còn {days} ngày" if days > 0 else "hôm nay" if days == 0 else f"đã quá {-days} ngày")
+        return f"Hạn đơn vị báo cáo: {format_date(deadline)} ({when})"
+
+    def _update_deadline(self) -> None:
+        days = days_until(self.unit_deadline())
+        self.deadline_label.setText(self.deadline_text())
+        self.deadline_label.setProperty("urgent", 0 <= days <= 5)
+        self.deadline_label.style().polish(self.deadline_label)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in ("all", "profile", "database"):
+            self.setWindowTitle(f"{APP_NAME} — {self.ctx.db_path.name}")
+            self._update_deadline()
+
+    # ------------------------------------------------------------------ files
+    def import_plan(self, path: Path | None = None) -> None:
+        """Kế hoạch của tỉnh → Nhập kế hoạch… (Ctrl+O); with ``path`` skips the file dialog."""
+        page = self.show_page("provincial")
+        if hasattr(page, "import_file"):
+            page.import_file(path)
+
+    def open_file(self, path: str | Path) -> None:
+        """A file dropped on the window or given on the command line, routed to the right import."""
+        path = Path(path)
+        if not path.is_file():
+            QMessageBox.warning(self, "Không mở được tệp", f"Không tìm thấy tệp «{path}».")
+            return
+        file_dialogs.add_recent_file(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            # Returned unit sheets and filled forms are Excel files the tracking/report pages recognise.
+            for key in ("board", "report", "department"):
+                page = self.page(key)
+                accepts = getattr(page, "accepts_file", None)
+                if accepts is not None and getattr(page, "import_file", None) is not None:
+                    try:
+                        wanted = accepts(path)
+                    except Exception:
+                        log.exception("accepts_file failed on %s", path)
+                        wanted = False
+                    if wanted:
+                        self.show_page(key)
+                        page.import_file(path)
+                        return
+        if path.suffix.lower() in PLAN_SUFFIXES:
+            self.import_plan(path)
+        else:
+            QMessageBox.warning(self, "Không nhận dạng được tệp",
+                                f"Tệp «{path.name}» không phải kế hoạch (.docx, .xlsx, .txt) hay phiếu báo cáo (.xlsx).")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if any(Path(u.toLocalFile()).suffix.lower() in PLAN_SUFFIXES for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        # Finish the drop first: a modal preview inside dropEvent would freeze the source window.
+        for path in paths:
+            QTimer.singleShot(0, lambda p=path: self.open_file(p))
+
+    # ------------------------------------------------------------------ window state
+    def _restore_window_state(self) -> None:
+        settings = file_dialogs.window_settings()
+        geometry = settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        for page in self._pages.values():
+            can_close = getattr(page, "can_close", None)
+            if can_close is not None and not can_close():
+                event.ignore()
+                return
+        settings = file_dialogs.window_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.sync()
+        super().closeEvent(event)
