@@ -38,6 +38,8 @@ class PlanTask:
     notes: dict[str, str] = field(default_factory=dict)  # unknown extra columns, by header text
     source_row: int | None = None  # 1-based row in the source table / line in the text
     warnings: list[str] = field(default_factory=list)
+    # The row's cell texts as read, for the import preview (not part of to_json).
+    source_cells: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         data = {

@@ -1,0 +1,90 @@
+"""Reading plans from the files officers receive (.docx, .xlsx, text/markdown copies, OCR text).
+
+``read_plan`` is the one entry point: it checks the file (guard), picks a reader from the
+file's real content, turns the grids into sections and tasks (table_logic) and reads the
+preamble. No database and no Qt here.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from tthc_desktop.domain.plan import ParsedPlan
+from tthc_desktop.errors import BadInputError
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_plan(
+    path: Path,
+    year: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> ParsedPlan:
+    """The plan in ``path``; BadInputError (one Vietnamese sentence) when it cannot be one."""
+    from tthc_desktop.importers import guard
+    from tthc_desktop.importers.preamble import read_preamble
+    from tthc_desktop.importers.table_logic import PlanBuilder, find_header
+
+    path = Path(path)
+    kind = guard.sniff(path)
+    if kind == "docx":
+        from tthc_desktop.importers.docx_reader import read_docx
+
+        raw = read_docx(path, progress, is_cancelled)
+    elif kind == "xlsx":
+        from tthc_desktop.importers.xlsx_reader import read_xlsx
+
+        raw = read_xlsx(path, progress, is_cancelled)
+    else:
+        from tthc_desktop.importers.text_reader import read_text
+
+        raw = read_text(path, progress, is_cancelled)
+    if is_cancelled and is_cancelled():
+        raise BadInputError("Đã hủy việc đọc tệp theo yêu cầu.")
+
+    plan = ParsedPlan(source_file=path.name, format=raw.format, source_hash=file_sha256(path))
+    plan.warnings.extend(raw.warnings)
+    builder = PlanBuilder()
+    found = False
+    previous = None
+    preamble = list(raw.paragraphs)
+    for table in raw.tables:
+        header = find_header(table.rows)
+        if header is not None:
+            start, count, cmap = header
+            if not found:
+                preamble += [c for row in table.rows[:start] for c in dict.fromkeys(row.cells) if c]
+            builder.add_table(table, cmap, start + count)
+            found, previous = True, cmap
+        elif previous is not None and table.rows and len(table.rows[0].cells) == previous.width:
+            builder.add_table(table, previous, 0)  # a plan table continued without its header
+    if getattr(raw, "list_tasks", None):
+        found = True
+    if not raw.tables and not found:
+        raise BadInputError(f"Tệp «{path.name}» không có bảng nào; không tìm thấy bảng nội dung kế hoạch "
+                            "(cột STT, Nội dung, Thời gian …).")
+    if not found:
+        raise BadInputError(f"Tệp «{path.name}» không có bảng kế hoạch nhận ra được (cần các cột như STT, "
+                            "Nội dung công việc, Cơ quan thực hiện, Thời gian thực hiện).")
+    read_preamble(preamble, plan)
+    if year:
+        plan.year = year
+    if not plan.year:
+        plan.year = date.today().year
+        plan.warnings.append(f"Không tìm thấy năm của kế hoạch trong tiêu đề; tạm dùng năm {plan.year}, "
+                             "hãy chọn đúng năm trước khi lưu.")
+    if getattr(raw, "list_tasks", None):
+        raw.list_tasks(builder)
+    builder.finish(plan, plan.year)
+    if not plan.tasks:
+        raise BadInputError(f"Bảng kế hoạch trong tệp «{path.name}» không có nhiệm vụ nào có số thứ tự.")
+    return plan

@@ -1,0 +1,119 @@
+"""Time cells of a plan ("Tháng 02", "Quý IV/2025", "Thường xuyên" …) → a Schedule.
+
+Matching works on folded text so that OCR copies without diacritics ("Quy I nam 2024")
+are read the same way. A cell with several lines takes the schedule of its strongest
+line: a fixed due date beats a recurrence, which beats "theo kế hoạch".
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from tthc_desktop.domain.plan import Schedule
+from tthc_desktop.domain.text import fold
+
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(r"\bquy\s*([ivxl1]{1,3}|[1-4])\b")
+_MONTH = re.compile(r"(?<![\d/])\bthang\s+(\d{1,2})(?:\s*(?:/|nam|-)\s*((?:19|20)\d{2}))?(?!\s*/\s*lan)")
+_FULL_DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})\b")
+_SHORT_DATE = re.compile(r"\b(?:truoc|den|han|cham nhat)(?: ngay)?\s+(\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*/)")
+_DEADLINE = re.compile(r"\b(?:truoc|den|han|cham nhat)(?: ngay)?\s+\d{1,2}\s*/")
+# "Kế hoạch số 140/KH-UBND ngày 14/10/2021": the date of a cited document, not a due date.
+_CITATION = re.compile(r"\d+/[\w.-]+\s+(?:ngay\s*)?$")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_IN_YEAR = re.compile(r"\b(?:trong nam|nam (?:19|20)\d{2}|ca nam|cuoi nam)\b")
+
+_MONTHLY = re.compile(r"\b(?:hang|hang|moi) thang\b|\b1 thang\s*/\s*lan\b")
+_QUARTERLY = re.compile(r"\b(?:hang|moi) quy\b|\bquy\s*/\s*nam\b|\b0?3 thang(?:\s*/\s*lan| mot lan)\b|\bdinh ky (?:0?3|ba) thang\b")
+_HALF_YEARLY = re.compile(r"\b(?:0?6|sau) thang\b")
+_YEARLY = re.compile(r"\b(?:hang|moi) nam\b")
+_CONTINUOUS = re.compile(r"\bthuong xuyen\b|\bthuong xuyen\b|\blien tuc\b")
+_UNSPECIFIED = re.compile(r"^(?:[-+*\s]*)(?:theo|dinh ky theo|dot xuat|khi co|tuy)")
+
+STRENGTH = {"once": 3, "recurring": 2, "unspecified": 1}
+
+
+def _ocr_fold(text: str) -> str:
+    # hang/hằng both fold to "hang"; OCR reads "I" as "l" or "1" in quarter numerals.
+    return fold(text).replace("hang", "hang")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _quarter_numbers(line: str) -> list[int]:
+    out = []
+    for m in _QUARTER.finditer(line):
+        key = m.group(1).replace("l", "i").replace("1", "i") if not m.group(1).isdigit() else m.group(1)
+        if key in _ROMAN_Q:
+            out.append(_ROMAN_Q[key])
+    # "Quý II, III/2025": bare numerals after a comma belong to the same list.
+    tail = re.search(r"\bquy\s*[ivxl1]{1,3}((?:\s*(?:,|va)\s*(?:quy\s*)?[ivx]{1,3}\b)+)", line)
+    if tail:
+        for numeral in re.findall(r"\b([ivx]{1,3})\b", tail.group(1)):
+            if _ROMAN_Q.get(numeral) and _ROMAN_Q[numeral] not in out:
+                out.append(_ROMAN_Q[numeral])
+    return out
+
+
+def _year_in(line: str, default: int) -> int:
+    m = _YEAR.search(line)
+    return int(m.group(1)) if m else default
+
+
+def _parse_line(line: str, year: int) -> Schedule:
+    f = _ocr_fold(line)
+    if not f.strip(" -+*.;"):
+        return Schedule()
+    periodic_note = "dinh ky" in f and "bao cao" in f
+    stripped = f.lstrip(" -+*")
+    if stripped.startswith("thuong xuyen") or stripped.startswith("lien tuc"):
+        return Schedule("recurring", None, "continuous")
+    if _UNSPECIFIED.match(f) and not _DEADLINE.search(f):
+        return Schedule()
+    if _MONTHLY.search(f):
+        return Schedule("recurring", None, "month")
+    if _QUARTERLY.search(f):
+        return Schedule("recurring", None, "quarter")
+    quarters = _quarter_numbers(f)
+    if len(quarters) >= 3 or (len(quarters) >= 2 and re.search(r"\b(?:1|ca|mot) nam\b", f)):
+        return Schedule("recurring", None, "quarter")
+    if _HALF_YEARLY.search(f) and ("dinh ky" in f or "cuoi nam" in f or "hang" in f):
+        return Schedule("recurring", None, "half_year")
+    if _YEARLY.search(f):
+        return Schedule("recurring", None, "year")
+    m = next((d for d in _FULL_DATE.finditer(f) if not _CITATION.search(f[: d.start()])), None)
+    if m:
+        try:
+            return Schedule("once", date(int(m[3]), int(m[2]), int(m[1])), None, periodic_note)
+        except ValueError:
+            pass
+    m = _SHORT_DATE.search(f)
+    if m:
+        try:
+            return Schedule("once", date(year, int(m[2]), int(m[1])), None, periodic_note)
+        except ValueError:
+            pass
+    if quarters:
+        q = max(quarters)
+        return Schedule("once", _month_end(_year_in(f, year), 3 * q), None, periodic_note)
+    m = _MONTH.search(f)
+    if m and 1 <= int(m[1]) <= 12:
+        return Schedule("once", _month_end(int(m[2]) if m[2] else year, int(m[1])), None, periodic_note)
+    if _CONTINUOUS.search(f):
+        return Schedule("recurring", None, "continuous")
+    if _IN_YEAR.search(f) or re.fullmatch(r"\s*nam\s+(?:19|20)\d{2}\.?\s*", f):
+        return Schedule("once", date(_year_in(f, year), 12, 31), None, periodic_note)
+    return Schedule()
+
+
+def parse_time_text(text: str, year: int) -> Schedule:
+    """The schedule of a time cell; the cell's text itself is kept verbatim by the caller."""
+    best = Schedule()
+    for line in re.split(r"[\n]+", text or ""):
+        candidate = _parse_line(line, year)
+        if STRENGTH[candidate.kind] > STRENGTH[best.kind]:
+            best = candidate
+    return best

@@ -1,0 +1,338 @@
+"""From grids of cell texts to sections and tasks.
+
+Every reader (docx, xlsx, text) produces a RawDocument; this module finds the plan
+table's header by its wording, maps columns to roles whatever their order, then walks the
+rows: section rows, numbered tasks, lettered sub-rows, page-split continuation rows and
+repeated header rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tthc_desktop.domain.text import fold, is_roman, normalize
+
+# Column roles; "responsible" is one cell naming lead and coordinating units together.
+NUMBER, CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME = (
+    "number", "content", "results", "responsible", "lead", "coordinate", "time")
+
+
+@dataclass
+class RawRow:
+    cells: list[str]
+    merged_up: list[bool]  # cell continues a vertical merge from the row above
+    source_row: int
+    is_header: bool = False
+
+
+@dataclass
+class RawTable:
+    rows: list[RawRow]
+    before: list[str] = field(default_factory=list)  # paragraphs just before the table
+    after: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawDocument:
+    format: str
+    paragraphs: list[str] = field(default_factory=list)  # text before the first table
+    tables: list[RawTable] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean_cell(text: str | None) -> str:
+    """NFC, no HTML residue, no NBSP/soft hyphen, single spaces, no blank lines."""
+    if not text:
+        return ""
+    text = re.sub(r"<\s*(?:br|/p|/li|p|li)\b[^>]*>", "\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>", "", text)
+    text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = normalize(text)
+    return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def classify_header(label: str) -> str | None:
+    f = fold(label)
+    f = re.sub(r"[^a-z0-9 ]", " ", f)
+    f = re.sub(r"\s+", " ", f).strip()
+    if not f:
+        return None
+    if f in ("stt", "tt", "so tt", "so thu tu", "thu tu", "so") or re.fullmatch(r"(?:so )?t ?t", f):
+        return NUMBER
+    if "chu tri" in f:
+        return LEAD
+    if "phoi hop" in f:
+        return COORDINATE
+    if re.search(r"\b(?:thoi gian|thoi han|tien do|moc thoi gian)\b", f):
+        return TIME
+    if re.search(r"\b(?:ket qua|san pham)\b", f):
+        return RESULTS
+    if re.search(r"\b(?:noi dung|nhiem vu|cong viec|ten nhiem vu)\b", f):
+        return CONTENT
+    if re.search(r"\b(?:co quan|don vi|phan cong|trach nhiem|thuc hien)\b", f):
+        return RESPONSIBLE
+    return None
+
+
+@dataclass
+class ColumnMap:
+    roles: dict[str, int]  # role -> grid column
+    extra: dict[int, str]  # unknown columns: grid column -> header text
+    width: int
+
+    def get(self, cells: list[str], role: str) -> str:
+        i = self.roles.get(role)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+
+def _header_score(cells: list[str]) -> int:
+    roles = {classify_header(c) for c in cells if c and len(c) < 80}
+    return len(roles - {None})
+
+
+def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
+    """(first header row, number of header rows, column map) of a plan table, or None."""
+    for i, row in enumerate(rows[:8]):
+        cells = [clean_cell(c) for c in row.cells]
+        if _header_score(cells) < 3:
+            continue
+        labels = list(cells)
+        count = 1
+        if i + 1 < len(rows):
+            below = [clean_cell(c) for c in rows[i + 1].cells]
+            below_roles = {classify_header(c) for c in below if c and len(c) < 80}
+            number_cell = below[0] if below else ""
+            if (below_roles & {LEAD, COORDINATE, RESULTS, TIME, RESPONSIBLE}) and not re.match(r"^\d", number_cell) \
+                    and not is_roman(number_cell):
+                count = 2
+                labels = [f"{a} {b}".strip() if b != a else a
+                          for a, b in zip(labels + [""] * (len(below) - len(labels)), below)]
+        return i, count, build_map(labels)
+    return None
+
+
+def build_map(labels: list[str]) -> ColumnMap:
+    roles: dict[str, int] = {}
+    extra: dict[int, str] = {}
+    for col, label in enumerate(labels):
+        role = classify_header(label)
+        if role is None:
+            if label.strip():
+                extra[col] = label.strip()
+            continue
+        if role in roles:
+            if labels[roles[role]] != label:  # a second distinct column of the same kind: keep as a note
+                extra[col] = label.strip()
+            continue
+        roles[role] = col
+    # "Cơ quan thực hiện" spanning Chủ trì / Phối hợp is not a column of its own.
+    if RESPONSIBLE in roles and (LEAD in roles or COORDINATE in roles) and \
+            roles[RESPONSIBLE] in (roles.get(LEAD), roles.get(COORDINATE)):
+        roles.pop(RESPONSIBLE)
+    return ColumnMap(roles, extra, len(labels))
+
+
+def is_header_row(cells: list[str], cmap: ColumnMap) -> bool:
+    return _header_score(cells) >= 2 and not re.match(r"^\d+[a-z]?\.?$", cells[cmap.roles.get(NUMBER, 0)].strip())
+
+
+def is_numbering_row(cells: list[str]) -> bool:
+    """The "(1) (2) (3) …" row some forms put under the header."""
+    vals = [c.strip() for c in cells if c.strip()]
+    return len(vals) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", v) for v in vals)
+
+
+_NUM = re.compile(r"^(\d{1,3})\s*([a-zđ])?\s*[.):]?$")
+_LETTER = re.compile(r"^\s*([a-zđ])\s*\)\s*")
+_SECTION_IN_CELL = re.compile(r"^([IVXL]{1,7})\s*[.):/-]\s*(\S.*)$|^([IVXL]{1,7})\s+(\S.*)$", re.DOTALL)
+_TEXT_ROLES = (CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
+
+
+def join_text(first: str, second: str, agencies: bool = False) -> str:
+    """Glue a page-split cell back: same sentence → space, new item or sentence → new line."""
+    from tthc_desktop.domain.agencies import starts_agency
+
+    if not first:
+        return second
+    if not second:
+        return first
+    new_item = re.match(r"^\s*(?:[-–+•*]|[a-zđ]\)|\d+[.)])\s", second) or re.search(r"[.;:!?]$", first.rstrip())
+    if new_item or (agencies and starts_agency(second)):
+        return f"{first}\n{second}"
+    return f"{first} {second}"
+
+
+@dataclass
+class _Draft:
+    """A task while rows are still being read: raw cell texts by role, finished in ``finish``."""
+
+    number: str
+    parent: str | None
+    raw: dict[str, str]
+    notes: dict[str, str]
+    source_row: int
+    source_cells: list[str]
+    warnings: list[str] = field(default_factory=list)
+    section_index: int = 0
+
+
+class PlanBuilder:
+    def __init__(self):
+        self.sections: list[tuple[str, str]] = []
+        self.drafts: list[_Draft] = []
+        self.warnings: list[str] = []
+        self._seen_sections: dict[str, str] = {}
+        self._numbers: set[tuple[int, str]] = set()
+        self.header_rows_skipped = 0
+
+    # -- sections -------------------------------------------------------------------
+    def add_section(self, code: str, title: str) -> None:
+        code = code.strip().rstrip(".").upper()
+        if code in self._seen_sections:
+            self.warnings.append(f"Mục {code} xuất hiện hai lần («{self._seen_sections[code][:50]}» và «{title[:50]}»); "
+                                 "các mục được giữ theo thứ tự trong văn bản, hãy kiểm tra lại số mục.")
+        self._seen_sections[code] = title
+        self.sections.append((code, title))
+
+    def _section_index(self) -> int:
+        if not self.sections:
+            self.sections.append(("", ""))
+        return len(self.sections) - 1
+
+    # -- tasks ----------------------------------------------------------------------
+    def add_task(self, number: str, raw: dict[str, str], notes: dict[str, str], row: int, cells: list[str],
+                 parent: str | None = None) -> _Draft:
+        letter = _LETTER.match(raw.get(RESULTS, "")) or (None if raw.get(RESULTS) else _LETTER.match(raw.get(CONTENT, "")))
+        if parent is None and letter and letter.group(1) == "a":
+            parent, number = number, number + "a"
+        index = self._section_index()
+        if (index, number) in self._numbers:
+            self.warnings.append(f"Số thứ tự {number} lặp lại trong mục {self.sections[index][0] or '(không tên)'} "
+                                 f"(dòng {row}); hãy kiểm tra lại.")
+        self._numbers.add((index, number))
+        draft = _Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index)
+        self.drafts.append(draft)
+        return draft
+
+    def add_unnumbered(self, raw: dict[str, str], notes: dict[str, str], merged: set[str], row: int,
+                       cells: list[str]) -> None:
+        last = self.drafts[-1] if self.drafts else None
+        if last is None:
+            text = next((v for v in raw.values() if v), "")
+            self.warnings.append(f"Dòng {row} không có số thứ tự và không thuộc nhiệm vụ nào; đã bỏ qua «{text[:60]}».")
+            return
+        content = raw.get(CONTENT, "")
+        letter = _LETTER.match(raw.get(RESULTS, "")) or _LETTER.match(content)
+        if (not content or CONTENT in merged) and letter:
+            base = last.parent or last.number
+            inherited = {role: last.raw.get(role, "") for role in merged}
+            inherited[CONTENT] = last.raw.get(CONTENT, "") if not content or CONTENT in merged else content
+            self.add_task(base + letter.group(1), {**raw, **inherited}, notes, row, cells, parent=base)
+            return
+        if not content or CONTENT in merged:
+            message = (f"Dòng {row} không có số thứ tự nhưng có kết quả và đơn vị riêng; đã gộp vào nhiệm vụ "
+                       f"{last.number}, hãy tách ra nếu đó là một nhiệm vụ riêng.")
+        else:
+            message = (f"Dòng {row} không có số thứ tự, được coi là phần tiếp theo của nhiệm vụ {last.number} "
+                       "bị ngắt trang và đã gộp vào nhiệm vụ đó.")
+        for role, value in raw.items():
+            if role in merged:
+                continue
+            last.raw[role] = join_text(last.raw.get(role, ""), value, agencies=role in (RESPONSIBLE, LEAD, COORDINATE))
+        for key, value in notes.items():
+            last.notes[key] = join_text(last.notes.get(key, ""), value)
+        last.source_cells = [join_text(a, b) for a, b in zip(last.source_cells, cells)] + \
+            cells[len(last.source_cells):]
+        last.warnings.append(message)
+        self.warnings.append(message)
+
+    # -- a table ----------------------------------------------------------------------
+    def add_table(self, table: RawTable, cmap: ColumnMap, start: int) -> None:
+        for row in table.rows[start:]:
+            cells = [clean_cell(c) for c in row.cells] + [""] * max(0, cmap.width - len(row.cells))
+            if not any(cells):
+                continue
+            if row.is_header or is_header_row(cells, cmap) or is_numbering_row(cells):
+                self.header_rows_skipped += 1
+                continue
+            self.add_row(cells, cmap, row)
+
+    def add_row(self, cells: list[str], cmap: ColumnMap, row: RawRow) -> None:
+        num_col = cmap.roles.get(NUMBER, 0)
+        number = cells[num_col].strip() if num_col < len(cells) else ""
+        others = [c for i, c in enumerate(cells) if i != num_col and c]
+        raw = {role: cmap.get(cells, role) for role in _TEXT_ROLES if role in cmap.roles}
+        notes = {label: cells[i] for i, label in cmap.extra.items() if i < len(cells) and cells[i]}
+        merged = {role for role, col in cmap.roles.items() if col < len(row.merged_up) and row.merged_up[col]}
+        code = number.rstrip(".").strip()
+        if code and is_roman(code) and not _NUM.match(code):
+            title = raw.get(CONTENT) or (others[0] if others else "")
+            if len(set(others)) <= 1 or not any(raw.get(r) for r in (RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
+                                                if raw.get(r) != title):
+                self.add_section(code, title)
+                return
+        m = _SECTION_IN_CELL.match(number) if number and not others else None
+        if m:
+            self.add_section(m.group(1) or m.group(3), (m.group(2) or m.group(4)).strip())
+            return
+        n = _NUM.match(number)
+        if n:
+            self.add_task(n.group(1) + (n.group(2) or ""), raw, notes, row.source_row, cells,
+                          parent=n.group(1) if n.group(2) else None)
+        elif not number or NUMBER in merged:
+            self.add_unnumbered(raw, notes, merged, row.source_row, cells)
+        else:
+            self.warnings.append(f"Dòng {row.source_row}: không hiểu số thứ tự «{number[:20]}»; dòng được nhập như "
+                                 "một nhiệm vụ, hãy kiểm tra lại.")
+            self.add_task(number[:20], raw, notes, row.source_row, cells)
+
+    # -- result -----------------------------------------------------------------------
+    def finish(self, plan, year: int) -> None:
+        from tthc_desktop.domain.agencies import split_responsible, split_results
+        from tthc_desktop.domain.plan import PlanSection, PlanTask
+        from tthc_desktop.domain.schedule import parse_time_text
+
+        sections = [PlanSection(code, title) for code, title in self.sections]
+        for d in self.drafts:
+            raw = d.raw
+            results_text = raw.get(RESULTS, "")
+            if d.parent:
+                results_text = _LETTER.sub("", results_text, count=1)
+            task = PlanTask(number=d.number, content=_LETTER.sub("", raw.get(CONTENT, ""), count=1)
+                            if d.parent and not raw.get(RESULTS) else raw.get(CONTENT, ""), parent=d.parent)
+            task.results = split_results(results_text)
+            warnings: list[str] = []
+            if LEAD in raw or COORDINATE in raw:
+                lead_a, coord_a, w1 = split_responsible(raw.get(LEAD, ""))
+                lead_b, coord_b, w2 = split_responsible(raw.get(COORDINATE, ""), default="coordinate")
+                # The column decides the role; role words inside the cell only get stripped.
+                task.lead = _unique(lead_a + coord_a)
+                task.coordinate = _unique([a for a in lead_b + coord_b if a not in task.lead])
+                warnings = [w for w in w1 + w2 if "Không nhận ra" not in w]
+                parts = []
+                if raw.get(LEAD):
+                    parts.append(f"Chủ trì: {raw[LEAD]}")
+                if raw.get(COORDINATE):
+                    parts.append(f"Phối hợp: {raw[COORDINATE]}")
+                task.responsible_text = "\n".join(parts)
+            else:
+                task.lead, task.coordinate, warnings = split_responsible(raw.get(RESPONSIBLE, ""))
+                task.responsible_text = raw.get(RESPONSIBLE, "")
+            task.time_text = raw.get(TIME, "")
+            task.schedule = parse_time_text(task.time_text, year)
+            task.notes = d.notes
+            task.source_row = d.source_row
+            task.source_cells = d.source_cells
+            task.warnings = d.warnings + [f"Nhiệm vụ {d.number}: {w}" for w in warnings]
+            plan.warnings.extend(f"Nhiệm vụ {d.number}: {w}" for w in warnings)
+            sections[d.section_index].tasks.append(task)
+        plan.sections = [s for s in sections if s.tasks or s.code]
+        plan.warnings.extend(self.warnings)
+
+
+def _unique(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
