@@ -12,7 +12,7 @@ from datetime import date
 from tthc_desktop.domain.text import sub_letter
 
 _LETTER_PREFIX = re.compile(r"^\s*[a-zđ]\)\s", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*[-–•+]\s*")
+_BULLET = re.compile(r"^\s*(?:[-–•]|\+\s)")
 
 
 @dataclass

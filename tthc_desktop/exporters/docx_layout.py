@@ -6,6 +6,7 @@ All sizes are in cm / pt; text is Times New Roman. See docs in ``documents.md``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,6 +32,7 @@ LANDSCAPE_MARGINS_CM = (2.0, 2.0, 2.0, 1.5)
 FIRST_LINE_INDENT_CM = 1.0
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MARKUP = re.compile(r"(\*\*.+?\*\*|\*[^*\s][^*]*?\*)")
 
 
@@ -127,6 +129,7 @@ def start_landscape_section(doc: DocxDocument, first_paragraph: str = "Phá»¥ lá»
 def add_runs(para: Paragraph, text: str, *, size: float | None = None, bold: bool = False,
              italic: bool = False, markup: bool = False) -> Paragraph:
     """Append text; with ``markup`` "**x**" is bold and "*x*" italic. Newlines become line breaks."""
+    text = unicodedata.normalize("NFC", _NOT_XML.sub("", (text or "").replace("\t", " ")))
     pieces = _MARKUP.split(text) if markup else [text]
     for piece in pieces:
         if not piece:
