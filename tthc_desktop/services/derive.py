@@ -1,0 +1,324 @@
+"""Derive the department's plan from the province's, and save it as the plan being tracked.
+
+``propose`` works with or without a database (the CLI needs none); ``save_department_plan``
+writes the plan the officer accepted: kept and own tasks, their sections and numbers,
+decision/reason/role, links to the provincial tasks, and the internal units resolved from
+the unit list and unit groups by accent-insensitive name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from tthc_desktop.domain.derive import DerivedTask, derive_plan, derived_to_json, number_tasks
+from tthc_desktop.domain.plan import ParsedPlan, PlanSection as ParsedSection, PlanTask, Schedule
+from tthc_desktop.domain.relevance import AgencyRules
+from tthc_desktop.domain.text import fold, normalize
+from tthc_desktop.errors import BadInputError, ValidationError
+from tthc_desktop.services import rules as rules_service
+from tthc_desktop.storage.database import Database
+from tthc_desktop.storage.models import Plan, PlanSection, Task, TaskUnit, Unit, UnitGroup
+
+
+@dataclass
+class DerivedPlan:
+    provincial: ParsedPlan
+    agency_name: str
+    year: int
+    tasks: list[DerivedTask]
+    previous: ParsedPlan | None = None
+    provincial_plan_id: int | None = None
+    provincial_path: Path | None = None
+    rules: AgencyRules | None = field(default=None, repr=False)
+
+    def to_json(self, *, accept_rewording: bool = True) -> dict:
+        return derived_to_json(self.provincial, self.tasks, self.agency_name, self.year, self.previous,
+                               accept_rewording=accept_rewording)
+
+    def renumber(self) -> list[tuple[str, str]]:
+        return number_tasks(self.tasks)
+
+
+def read_any_plan(db: Database | None, source, year: int | None = None) -> tuple[ParsedPlan, int | None, Path | None]:
+    """A plan given as a ParsedPlan, a plan id in the database, or a file path."""
+    if isinstance(source, ParsedPlan):
+        return source, None, None
+    if isinstance(source, int):
+        if db is None:
+            raise ValidationError("Cần cơ sở dữ liệu để đọc kế hoạch theo mã số.")
+        from tthc_desktop.services.plans import load_parsed_plan
+
+        return load_parsed_plan(db, source), source, None
+    path = Path(source)
+    if not path.is_file():
+        raise BadInputError(f"Không tìm thấy tệp «{path}».")
+    from tthc_desktop.importers import read_plan
+
+    return read_plan(path, year=year), None, path
+
+
+def propose(db: Database | None, provincial, agency_name: str | None = None, previous=None,
+            year: int | None = None, *, carry_own: bool = False) -> DerivedPlan:
+    """The proposal for every provincial task (kept and dropped), not saved."""
+    prov, prov_id, prov_path = read_any_plan(db, provincial)
+    prev = read_any_plan(db, previous)[0] if previous is not None else None
+    if not prov.tasks:
+        raise BadInputError("Không tìm thấy nhiệm vụ nào trong kế hoạch của tỉnh.")
+    if db is not None:
+        agency = rules_service.load_agency_rules(db, agency_name)
+    else:
+        if not agency_name:
+            raise ValidationError("Cần tên Sở (--agency) để lập kế hoạch.")
+        agency = rules_service.default_agency_rules(agency_name)
+    year = year or prov.year or date.today().year
+    tasks = derive_plan(prov, agency, prev, year, carry_own=carry_own)
+    return DerivedPlan(prov, agency.agency_name, year, tasks, prev, prov_id, prov_path, agency)
+
+
+def new_own_task(section_title: str, rules: AgencyRules | None = None) -> DerivedTask:
+    """An empty task of the department's own, led by its units."""
+    group = rules.default_group if rules else AgencyRules.default_group
+    office = rules.office_unit if rules else AgencyRules.office_unit
+    return DerivedTask(source_section=None, source_number=None, section_title=section_title, decision="keep",
+                       reason="Nhiệm vụ riêng của Sở.", role="lead", content="", lead=[group], coordinate=[office],
+                       lead_units=[group], coordinate_units=[office], own=True)
+
+
+# ---------------------------------------------------------------- units
+def _clean(name: str) -> str:
+    return fold(re.sub(r"[.;:,\s]+$", "", normalize(name)))
+
+
+class UnitResolver:
+    """Names written in a plan ("Văn phòng Sở.", "Các phòng, cơ quan, đơn vị thuộc Sở có liên quan")
+    → unit ids, through the unit list and the unit groups."""
+
+    def __init__(self, session):
+        self.units = [(u.id, _clean(u.name), _clean(u.short_name or "")) for u in session.scalars(select(Unit))]
+        self.groups = [(_clean(g.name), [u.id for u in g.units]) for g in session.scalars(select(UnitGroup))]
+
+    def resolve(self, name: str) -> list[int]:
+        key = _clean(name)
+        if not key:
+            return []
+        for uid, uname, short in self.units:
+            if key in (uname, short):
+                return [uid]
+        for gname, ids in self.groups:
+            if key == gname or gname.startswith(key) or key.startswith(gname):
+                return list(ids)
+        # "Văn phòng Sở kiểm soát." names the unit plus a verb: longest unit name contained.
+        best = max(((len(uname), uid) for uid, uname, _ in self.units
+                    if uname and re.search(rf"(?<![a-z0-9]){re.escape(uname)}(?![a-z0-9])", key)), default=None)
+        return [best[1]] if best else []
+
+
+# ---------------------------------------------------------------- saving
+def _source_task_ids(session, plan_id: int | None) -> dict[tuple[str, str], int]:
+    if plan_id is None:
+        return {}
+    out = {}
+    for t in session.scalars(select(Task).where(Task.plan_id == plan_id)):
+        code = t.section.code if t.section is not None else ""
+        out[(code, t.number)] = t.id
+    return out
+
+
+def _import_provincial(db: Database, proposal: DerivedPlan) -> int | None:
+    if proposal.provincial_plan_id is not None or proposal.provincial_path is None:
+        return proposal.provincial_plan_id
+    try:
+        from tthc_desktop.services.plans import import_plan
+    except ImportError:
+        return None
+    proposal.provincial_plan_id = import_plan(db, proposal.provincial_path, kind="provincial")
+    return proposal.provincial_plan_id
+
+
+def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[int, str] | None = None,
+                         year: int | None = None, *, plan_id: int | None = None, set_current: bool = True,
+                         title: str | None = None) -> int:
+    """Write the kept tasks (in the proposal's order, renumbered) as a department plan.
+
+    ``decisions`` overrides proposal decisions by task index. With ``plan_id`` the existing
+    plan is updated in place: tasks keep their ids (and so their progress and evidence)."""
+    for i, decision in (decisions or {}).items():
+        if decision not in ("keep", "drop"):
+            raise ValidationError(f"Quyết định «{decision}» không hợp lệ (chỉ «keep» hoặc «drop»).")
+        proposal.tasks[i].decision = decision
+    year = year or proposal.year
+    sections = proposal.renumber()
+    kept = [t for t in proposal.tasks if t.decision == "keep"]
+    if not kept:
+        raise ValidationError("Kế hoạch của Sở chưa có nhiệm vụ nào được giữ.")
+    for t in kept:
+        if not normalize(t.content):
+            raise ValidationError(f"Nhiệm vụ {t.number} chưa có nội dung.")
+    _ensure_catalog(db)
+    derived_from = _import_provincial(db, proposal)
+    with db.session() as s:
+        plan = s.get(Plan, plan_id) if plan_id else None
+        if plan_id and plan is None:
+            raise ValidationError(f"Không có kế hoạch mã số {plan_id}.")
+        if plan is None:
+            plan = Plan(kind="department", year=year, issuer=proposal.agency_name, status="draft", text_blocks={},
+                        warnings=[])
+            s.add(plan)
+        plan.year = year
+        plan.title = title or plan.title or (f"Kế hoạch hoạt động kiểm soát thủ tục hành chính năm {year} "
+                                             f"của {proposal.agency_name}")
+        plan.derived_from_id = derived_from if derived_from is not None else plan.derived_from_id
+        s.flush()
+        old_sections = list(plan.sections)
+        section_rows = {}
+        for pos, (code, sec_title) in enumerate(sections):
+            row = old_sections[pos] if pos < len(old_sections) else PlanSection(plan=plan)
+            row.code, row.title, row.position = code, sec_title, pos
+            s.add(row)
+            section_rows[sec_title] = row
+        for extra in old_sections[len(sections):]:
+            s.delete(extra)
+        sources = _source_task_ids(s, derived_from)
+        existing = {t.id: t for t in plan.tasks}
+        resolver = UnitResolver(s)
+        keep_ids = set()
+        for pos, d in enumerate(kept):
+            row = existing.get(d.task_id or -1) or Task(plan=plan)
+            _fill_task(row, d, pos, section_rows.get(d.section_title), sources)
+            s.add(row)
+            s.flush()
+            keep_ids.add(row.id)
+            d.task_id = row.id
+            _set_units(s, row, d, resolver)
+        for tid, row in existing.items():
+            if tid not in keep_ids:
+                s.delete(row)
+        if set_current:
+            s.execute(update(Plan).where(Plan.kind == "department", Plan.id != plan.id).values(is_current=False))
+            plan.is_current = True
+        s.flush()
+        return plan.id
+
+
+def _ensure_catalog(db: Database) -> None:
+    with db.session() as s:
+        has_units = s.scalars(select(Unit.id).limit(1)).first() is not None
+    if not has_units:
+        try:
+            from tthc_desktop.services.catalog import seed_defaults
+        except ImportError:
+            return
+        seed_defaults(db)
+
+
+def _fill_task(row: Task, d: DerivedTask, pos: int, section, sources) -> None:
+    row.section = section
+    row.position = pos
+    row.number, row.parent_number = d.number, d.parent
+    row.content = normalize(d.content)
+    row.results = [normalize(r) for r in d.results if normalize(r)]
+    row.lead_agencies = list(d.lead)
+    row.coordinate_agencies = list(d.coordinate)
+    row.responsible_text = "\n".join([f"- {a} chủ trì." for a in d.lead] + [f"- {a} phối hợp." for a in d.coordinate])
+    row.time_text = d.time_text
+    row.schedule_kind, row.due_date, row.every = d.schedule.kind, d.schedule.due, d.schedule.every
+    row.decision, row.reason, row.role, row.is_own = d.decision, d.reason, d.role, d.own
+    row.source_task_id = sources.get((d.source_section or "", d.source_number or "")) if d.source_number else None
+    notes = dict(row.notes or {})
+    notes.update({"source_section": d.source_section, "source_number": d.source_number,
+                  "similarity": d.similarity, "previous_number": d.previous_number})
+    row.notes = notes
+    row.search_text = fold(" ".join([row.content] + row.results + row.lead_agencies + row.coordinate_agencies))
+
+
+def _set_units(session, row: Task, d: DerivedTask, resolver: UnitResolver) -> None:
+    lead_sets = [resolver.resolve(n) for n in d.lead_units]
+    coord_sets = [resolver.resolve(n) for n in d.coordinate_units]
+    explicit_lead = {ids[0] for ids in lead_sets if len(ids) == 1}
+    explicit_coord = {ids[0] for ids in coord_sets if len(ids) == 1}
+    # A group names "everyone": a unit named on its own in the other role keeps only that role.
+    lead = [u for u in dict.fromkeys(u for ids in lead_sets for u in ids)
+            if u not in explicit_coord or u in explicit_lead]
+    coord = [u for u in dict.fromkeys(u for ids in coord_sets for u in ids) if u not in lead]
+    wanted = {(u, "lead") for u in lead} | {(u, "coordinate") for u in coord}
+    for tu in list(row.units):
+        if (tu.unit_id, tu.role) not in wanted:
+            session.delete(tu)
+    have = {(tu.unit_id, tu.role) for tu in row.units}
+    for unit_id, role in sorted(wanted - have):
+        session.add(TaskUnit(task_id=row.id, unit_id=unit_id, role=role))
+
+
+# ---------------------------------------------------------------- reading back
+@dataclass
+class PlanInfo:
+    id: int
+    year: int
+    title: str
+    status: str
+    is_current: bool
+    task_count: int
+    derived_from_id: int | None
+    number: str = ""
+
+
+def list_department_plans(db: Database) -> list[PlanInfo]:
+    with db.session() as s:
+        plans = s.scalars(select(Plan).where(Plan.kind == "department").order_by(Plan.year.desc(), Plan.id.desc()))
+        return [PlanInfo(p.id, p.year, p.title, p.status, bool(p.is_current), len(p.tasks), p.derived_from_id,
+                         p.number or "") for p in plans]
+
+
+def set_current_plan(db: Database, plan_id: int) -> None:
+    with db.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None or plan.kind != "department":
+            raise ValidationError(f"Không có kế hoạch của Sở mã số {plan_id}.")
+        s.execute(update(Plan).where(Plan.kind == "department").values(is_current=False))
+        plan.is_current = True
+
+
+def delete_department_plan(db: Database, plan_id: int) -> None:
+    with db.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None or plan.kind != "department":
+            raise ValidationError(f"Không có kế hoạch của Sở mã số {plan_id}.")
+        s.delete(plan)
+
+
+def load_department_plan(db: Database, plan_id: int) -> DerivedPlan:
+    """A saved department plan as a proposal again, to edit it in the editor."""
+    with db.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None or plan.kind != "department":
+            raise ValidationError(f"Không có kế hoạch của Sở mã số {plan_id}.")
+        tasks: list[DerivedTask] = []
+        parsed = ParsedPlan(title=plan.title, issuer=plan.issuer, year=plan.year)
+        for t in plan.tasks:
+            title = t.section.title if t.section is not None else ""
+            notes = t.notes or {}
+            d = DerivedTask(source_section=notes.get("source_section"), source_number=notes.get("source_number"),
+                            section_title=title, decision=t.decision or "keep", reason=t.reason, role=t.role or "lead",
+                            content=t.content, results=list(t.results or []), lead=list(t.lead_agencies or []),
+                            coordinate=list(t.coordinate_agencies or []),
+                            lead_units=list(t.lead_agencies or []), coordinate_units=list(t.coordinate_agencies or []),
+                            time_text=t.time_text, schedule=Schedule(t.schedule_kind, t.due_date, t.every),
+                            similarity=notes.get("similarity"), previous_number=notes.get("previous_number"),
+                            own=t.is_own, source_parent=t.parent_number, number=t.number, parent=t.parent_number,
+                            task_id=t.id)
+            if not parsed.sections or parsed.sections[-1].title != title:
+                parsed.sections.append(ParsedSection(t.section.code if t.section else "", title))
+            parsed.sections[-1].tasks.append(PlanTask(number=t.number, content=t.content, parent=t.parent_number))
+            tasks.append(d)
+        name = plan.issuer
+        year = plan.year
+    proposal = DerivedPlan(parsed, name, year, tasks, provincial_plan_id=None)
+    try:
+        proposal.rules = rules_service.load_agency_rules(db, name or None)
+    except ValidationError:
+        proposal.rules = None
+    return proposal
