@@ -208,3 +208,8 @@ def schedule_text(kind: str, due: date | None, every: str | None, time_text: str
     if due is not None:
         return f"Hạn {due.strftime('%d/%m/%Y')}"
     return time_text or "Chưa xác định"
+
+
+def safe_period_order(code: str) -> tuple:
+    """``period_order`` that puts an unreadable code first instead of raising."""
+    return _safe_order(code)
