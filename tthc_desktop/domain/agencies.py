@@ -146,12 +146,21 @@ def _line_roles(line: str, default: str) -> list[tuple[str, str]]:
     return out
 
 
+def join_parenthesised(text: str) -> str:
+    """Line breaks inside "( … )" (left by converters around <i> tags) become spaces."""
+    out, depth = [], 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")" and depth > 0)
+        out.append(" " if ch == "\n" and depth else ch)
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", "".join(out)))
+
+
 def split_responsible(text: str, default: str = "lead") -> tuple[list[str], list[str], list[str]]:
     """(lead, coordinate, warnings) from a responsible-units cell; no role word → ``default``."""
     lead: list[str] = []
     coordinate: list[str] = []
     warnings: list[str] = []
-    text = normalize(_TAGS.sub("\n", text or ""))
+    text = join_parenthesised(normalize(_TAGS.sub("\n", text or "")))
     for raw in text.split("\n"):
         line = _BULLET.sub("", raw).strip()
         if not line:

@@ -28,7 +28,7 @@ _MONTHLY = re.compile(r"\b(?:hang|hang|moi) thang\b|\b1 thang\s*/\s*lan\b")
 _QUARTERLY = re.compile(r"\b(?:hang|moi) quy\b|\bquy\s*/\s*nam\b|\b0?3 thang(?:\s*/\s*lan| mot lan)\b|\bdinh ky (?:0?3|ba) thang\b")
 _HALF_YEARLY = re.compile(r"\b(?:0?6|sau) thang\b")
 _YEARLY = re.compile(r"\b(?:hang|moi) nam\b")
-_CONTINUOUS = re.compile(r"\bthuong xuyen\b|\bthuong xuyen\b|\blien tuc\b")
+_CONTINUOUS = re.compile(r"\bth[a-z]{1,4}ng xuyen\b|\blien tuc\b")  # OCR: "thudng xuyen"
 _UNSPECIFIED = re.compile(r"^(?:[-+*\s]*)(?:theo|dinh ky theo|dot xuat|khi co|tuy)")
 
 STRENGTH = {"once": 3, "recurring": 2, "unspecified": 1}
@@ -69,7 +69,7 @@ def _parse_line(line: str, year: int) -> Schedule:
         return Schedule()
     periodic_note = "dinh ky" in f and "bao cao" in f
     stripped = f.lstrip(" -+*")
-    if stripped.startswith("thuong xuyen") or stripped.startswith("lien tuc"):
+    if _CONTINUOUS.match(stripped):
         return Schedule("recurring", None, "continuous")
     if _UNSPECIFIED.match(f) and not _DEADLINE.search(f):
         return Schedule()

@@ -67,8 +67,6 @@ def read_plan(
             found, previous = True, cmap
         elif previous is not None and table.rows and len(table.rows[0].cells) == previous.width:
             builder.add_table(table, previous, 0)  # a plan table continued without its header
-    if getattr(raw, "list_tasks", None):
-        found = True
     if not raw.tables and not found:
         raise BadInputError(f"Tệp «{path.name}» không có bảng nào; không tìm thấy bảng nội dung kế hoạch "
                             "(cột STT, Nội dung, Thời gian …).")
@@ -82,8 +80,6 @@ def read_plan(
         plan.year = date.today().year
         plan.warnings.append(f"Không tìm thấy năm của kế hoạch trong tiêu đề; tạm dùng năm {plan.year}, "
                              "hãy chọn đúng năm trước khi lưu.")
-    if getattr(raw, "list_tasks", None):
-        raw.list_tasks(builder)
     builder.finish(plan, plan.year)
     if not plan.tasks:
         raise BadInputError(f"Bảng kế hoạch trong tệp «{path.name}» không có nhiệm vụ nào có số thứ tự.")

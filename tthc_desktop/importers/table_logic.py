@@ -47,7 +47,9 @@ def clean_cell(text: str | None) -> str:
     text = re.sub(r"<\s*(?:br|/p|/li|p|li)\b[^>]*>", "\n", text, flags=re.IGNORECASE)
     text = re.sub(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>", "", text)
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    text = normalize(text)
+    from tthc_desktop.domain.agencies import join_parenthesised
+
+    text = join_parenthesised(normalize(text))
     return "\n".join(line for line in text.split("\n") if line.strip())
 
 
@@ -229,7 +231,8 @@ class PlanBuilder:
             inherited[CONTENT] = last.raw.get(CONTENT, "") if not content or CONTENT in merged else content
             self.add_task(base + letter.group(1), {**raw, **inherited}, notes, row, cells, parent=base)
             return
-        if not content or CONTENT in merged:
+        own_units = any(raw.get(r) and r not in merged for r in (RESPONSIBLE, LEAD, COORDINATE))
+        if (not content or CONTENT in merged) and raw.get(RESULTS) and own_units:
             message = (f"Dòng {row} không có số thứ tự nhưng có kết quả và đơn vị riêng; đã gộp vào nhiệm vụ "
                        f"{last.number}, hãy tách ra nếu đó là một nhiệm vụ riêng.")
         else:
