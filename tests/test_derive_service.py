@@ -42,6 +42,9 @@ def test_propose_and_save(db):
         assert (office.id, "lead") in roles
         assert any(role == "coordinate" for _, role in roles)  # the unit group, expanded to units
         assert all(t.decision == "keep" and t.reason for t in tasks)
+        assert plan.derived_from_id is not None
+        source = s.get(Task, tasks[0].source_task_id)
+        assert source.plan_id == plan.derived_from_id and source.number == "1a"
         assert s.scalars(select(TaskUnit)).first() is not None
 
 

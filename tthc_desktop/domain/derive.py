@@ -47,7 +47,14 @@ class DerivedTask:
     number: str = ""
     parent: str | None = None
     task_id: int | None = None    # the saved task, when editing a saved plan
+    confirmed: bool = False       # the officer accepted or rejected the proposal himself
     source: PlanTask | None = field(default=None, repr=False, compare=False)
+
+    def clone(self) -> "DerivedTask":
+        """A copy whose lists can be edited without touching this task (undo snapshots)."""
+        return replace(self, results=list(self.results), lead=list(self.lead), coordinate=list(self.coordinate),
+                       lead_units=list(self.lead_units), coordinate_units=list(self.coordinate_units),
+                       rewording=list(self.rewording), schedule=copy.copy(self.schedule))
 
     def text_fields(self) -> dict:
         return {"content": self.content, "results": list(self.results), "time_text": self.time_text}

@@ -129,13 +129,19 @@ def _source_task_ids(session, plan_id: int | None) -> dict[tuple[str, str], int]
 
 
 def _import_provincial(db: Database, proposal: DerivedPlan) -> int | None:
+    """The provincial plan's id in the database (imported now if it came from a file)."""
     if proposal.provincial_plan_id is not None or proposal.provincial_path is None:
         return proposal.provincial_plan_id
     try:
-        from tthc_desktop.services.plans import import_plan
+        from tthc_desktop.services.plans import find_duplicate, import_plan
     except ImportError:
         return None
-    proposal.provincial_plan_id = import_plan(db, proposal.provincial_path, kind="provincial")
+    existing = find_duplicate(db, proposal.provincial.source_hash, "provincial") \
+        if proposal.provincial.source_hash else None
+    if existing:
+        proposal.provincial_plan_id = existing["id"]
+    else:
+        proposal.provincial_plan_id = import_plan(db, proposal.provincial, kind="provincial")
     return proposal.provincial_plan_id
 
 
@@ -267,8 +273,13 @@ class PlanInfo:
 
 
 def list_department_plans(db: Database) -> list[PlanInfo]:
+    return list_plans(db, "department")
+
+
+def list_plans(db: Database, kind: str) -> list[PlanInfo]:
+    """Plans of one kind ("provincial" or "department"), newest first, for choosing a source."""
     with db.session() as s:
-        plans = s.scalars(select(Plan).where(Plan.kind == "department").order_by(Plan.year.desc(), Plan.id.desc()))
+        plans = s.scalars(select(Plan).where(Plan.kind == kind).order_by(Plan.year.desc(), Plan.id.desc()))
         return [PlanInfo(p.id, p.year, p.title, p.status, bool(p.is_current), len(p.tasks), p.derived_from_id,
                          p.number or "") for p in plans]
 
@@ -309,7 +320,7 @@ def load_department_plan(db: Database, plan_id: int) -> DerivedPlan:
                             time_text=t.time_text, schedule=Schedule(t.schedule_kind, t.due_date, t.every),
                             similarity=notes.get("similarity"), previous_number=notes.get("previous_number"),
                             own=t.is_own, source_parent=t.parent_number, number=t.number, parent=t.parent_number,
-                            task_id=t.id)
+                            task_id=t.id, confirmed=True)
             if not parsed.sections or parsed.sections[-1].title != title:
                 parsed.sections.append(ParsedSection(t.section.code if t.section else "", title))
             parsed.sections[-1].tasks.append(PlanTask(number=t.number, content=t.content, parent=t.parent_number))
