@@ -233,7 +233,7 @@ class HeaderBlock:
 
 def document_number(number: str | None, doc_type: str, agency_code: str) -> str:
     """"12/KH-SNNPTNT" (numbers below 10 get a leading zero), or "      /KH-SNNPTNT" left for registration."""
-    suffix = f"/{doc_type}-{agency_code}" if agency_code else f"/{doc_type}"
+    suffix = "/" + "-".join(x for x in (doc_type, agency_code) if x)  # a công văn has no type: "/SNNPTNT-VP"
     number = (number or "").strip()
     if not number:
         return f"      {suffix}"
