@@ -89,7 +89,7 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
 
 def lines_needed(text: str, width_chars: float, size: float = BODY_PT) -> int:
     """How many printed lines ``text`` takes in a column ``width_chars`` wide (a slightly generous guess)."""
-    per_line = max(1.0, width_chars * 11.0 / size * 1.12)
+    per_line = max(1.0, width_chars * 11.0 / size * 1.2)
     return sum(max(1, math.ceil(len(line) / per_line)) for line in (text or "").split("\n"))
 
 
