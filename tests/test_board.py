@@ -137,3 +137,16 @@ def test_board_page_loads_off_thread_filters_and_remembers_columns(qtbot, db, pl
     qtbot.waitUntil(lambda: again.model.rowCount() == 8, timeout=5000)
     again.view.doubleClicked.emit(again.proxy.index(0, 1))
     assert opened == [again.proxy.row_at(0).id]
+
+
+def test_benchmark_runs_and_board_agrees_with_plain_sql(qapp, capsys):
+    """A small run of benchmarks/bench_board.py: it exits 1 when the board and sqlite3 disagree."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_board.py"
+    spec = importlib.util.spec_from_file_location("bench_board", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--tasks", "300", "--entries", "3000", "--repeat", "1"]) == 0
+    assert "| board open + text filter" in capsys.readouterr().out

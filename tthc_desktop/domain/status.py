@@ -83,6 +83,11 @@ def next_due(kind: str, due: date | None, every: str | None, today: date, year: 
     """The next date something is owed: the due date of a one-off task, the next reporting deadline of a recurring one."""
     if kind != "recurring":
         return due
+    return _recurring_next_due(every, today, year)
+
+
+@lru_cache(maxsize=256)
+def _recurring_next_due(every: str | None, today: date, year: int | None) -> date | None:
     if every == "month":
         result = _month_end(today.year, today.month)
     else:
@@ -98,7 +103,11 @@ def next_due(kind: str, due: date | None, every: str | None, today: date, year: 
 
 
 class Note(NamedTuple):
-    """One progress entry, reduced to what the rules need (a tuple: thousands are built per board load)."""
+    """One progress entry, reduced to what the rules need.
+
+    The rules read notes by position (period, status, unit_id), so plain tuples straight from a
+    database cursor work too: the board builds a hundred thousand of them per load.
+    """
 
     period: str
     status: str
@@ -122,10 +131,10 @@ class TaskState:
 def combine(notes: Iterable[Note]) -> str:
     """The task's status from the notes of ONE period: the office's own note wins, else the units' notes together."""
     notes = list(notes)
-    own = [n for n in notes if n.unit_id is None]
+    own = [n for n in notes if n[2] is None]
     if own:
-        return own[-1].status
-    statuses = {n.status for n in notes}
+        return own[-1][1]
+    statuses = {n[1] for n in notes}
     if not statuses:
         return "not_started"
     if statuses <= FINISHED:
@@ -158,7 +167,7 @@ def evaluate(kind: str, due: date | None, every: str | None, notes: Iterable[Not
     """The state of one task in ``period`` seen on ``today``; ``year`` is the plan's year."""
     by_period: dict[str, list[Note]] = {}
     for n in notes:
-        by_period.setdefault(n.period, []).append(n)
+        by_period.setdefault(n[0], []).append(n)
     nd = next_due(kind, due, every, today, year)
     in_year = year is None or period.year == year
     if kind == "recurring":

@@ -6,6 +6,7 @@ ten thousand tasks and a hundred thousand progress entries at once.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -33,7 +34,7 @@ from tthc_desktop.storage.models import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskRow:
     id: int
     section_code: str
@@ -110,52 +111,73 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
         plan_id = current_plan_id(s)
         if plan_id is None:
             return []
-        year = s.execute(select(Plan.year).where(Plan.id == plan_id)).scalar()
-        sections = {r.id: r for r in s.execute(
-            select(PlanSection.id, PlanSection.code, PlanSection.title, PlanSection.position)
-            .where(PlanSection.plan_id == plan_id))}
-        units: dict[int, dict[str, list]] = {}
-        for task_id, role, unit_id, name in s.execute(
-                select(TaskUnit.task_id, TaskUnit.role, Unit.id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
-                .join(Task, Task.id == TaskUnit.task_id).where(Task.plan_id == plan_id).order_by(Unit.position)):
-            units.setdefault(task_id, {"lead": [], "coordinate": [], "ids": []})
-            units[task_id][role].append(name)
-            units[task_id]["ids"].append(unit_id)
-        notes: dict[int, list[st.Note]] = {}
-        percents: dict[tuple, int] = {}
-        for task_id, code, unit_id, status, percent in s.execute(
-                select(ProgressEntry.task_id, ProgressEntry.period, ProgressEntry.unit_id, ProgressEntry.status,
-                       ProgressEntry.percent).join(Task, Task.id == ProgressEntry.task_id)
-                .where(Task.plan_id == plan_id).order_by(ProgressEntry.updated_at, ProgressEntry.id)):
-            notes.setdefault(task_id, []).append(st.Note(code, status, unit_id))
-            percents[task_id, code] = max(percents.get((task_id, code), 0), percent or 0)
-        last = dict(s.execute(select(ProgressEntry.task_id, func.max(ProgressEntry.updated_at))
-                              .join(Task, Task.id == ProgressEntry.task_id).where(Task.plan_id == plan_id)
-                              .group_by(ProgressEntry.task_id)).all())
-        tasks = s.execute(select(Task.id, Task.section_id, Task.position, Task.number, Task.content, Task.time_text,
-                                 Task.schedule_kind, Task.due_date, Task.every, Task.lead_agencies,
-                                 Task.coordinate_agencies, Task.search_text)
-                          .where(Task.plan_id == plan_id).order_by(Task.position, Task.id)).all()
+        # Plain DB-API cursor: the ORM's per-row processing costs more than the queries themselves here.
+        cur = s.connection().connection.driver_connection.cursor()
+        year = cur.execute("SELECT year FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
+        sections = {r[0]: r[1:] for r in cur.execute(
+            "SELECT id, code, title, position FROM plan_sections WHERE plan_id = ?", (plan_id,))}
+        units: dict[int, tuple[list, list, list]] = {}
+        for task_id, role, unit_id, name in cur.execute(
+                "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
+                "JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY u.position, u.id", (plan_id,)):
+            entry = units.get(task_id)
+            if entry is None:
+                entry = units[task_id] = ([], [], [])
+            entry[0 if role == "lead" else 1].append(name)
+            entry[2].append(unit_id)
+        # Only periods up to the one shown can decide its status.
+        limit = st.period_order(period.code)
+        codes = [c for (c,) in cur.execute("SELECT DISTINCT period FROM progress_entries")
+                 if st.safe_period_order(c) <= limit]
+        notes: dict[int, list] = {}
+        percents: dict[int, int] = {}
+        # Whole-table scans (NOT INDEXED) beat index lookups here: most entries belong to the current plan,
+        # and entries of other plans are simply never looked up below.
+        if codes:
+            marks = ",".join("?" * len(codes))
+            for task_id, code, status, unit_id, percent in cur.execute(
+                    f"SELECT task_id, period, status, unit_id, percent FROM progress_entries NOT INDEXED "
+                    f"WHERE period IN ({marks}) ORDER BY id", codes):
+                bucket = notes.get(task_id)
+                if bucket is None:
+                    bucket = notes[task_id] = []
+                bucket.append((code, status, unit_id))  # a Note, as a plain tuple
+                if code == period.code and (percent or 0) > percents.get(task_id, 0):
+                    percents[task_id] = percent
+        last = dict(cur.execute("SELECT task_id, max(updated_at) FROM progress_entries NOT INDEXED GROUP BY task_id"))
+        tasks = cur.execute(
+            "SELECT id, section_id, position, number, content, time_text, schedule_kind, due_date, every, "
+            "lead_agencies, coordinate_agencies, search_text FROM tasks WHERE plan_id = ? ORDER BY position, id",
+            (plan_id,)).fetchall()
+        cur.close()
     rows = []
-    empty = {"lead": [], "coordinate": [], "ids": []}
-    for t in tasks:
-        sec = sections.get(t.section_id)
-        u = units.get(t.id, empty)
-        task_notes = notes.get(t.id, ())
-        state = st.evaluate(t.schedule_kind, t.due_date, t.every, task_notes, period, today, year)
-        shown_period = max((n.period for n in task_notes if n.period == period.code), default=None)
+    no_section = ("", "", -1)
+    finished = st.FINISHED
+    for (tid, section_id, position, number, content, time_text, kind, due_text, every, lead_json, coord_json,
+         search) in tasks:
+        code, title, sec_pos = sections.get(section_id, no_section)
+        lead, coordinate, unit_ids = units.get(tid) or ([], [], [])
+        due = date.fromisoformat(due_text) if due_text else None
+        state = st.evaluate(kind, due, every, notes.get(tid, ()), period, today, year)
+        stamp = last.get(tid)
         rows.append(TaskRow(
-            id=t.id, section_code=sec.code if sec else "", section_title=sec.title if sec else "",
-            section_position=sec.position if sec else -1, position=t.position, number=t.number,
-            content=t.content, lead=u["lead"] or list(t.lead_agencies or []),
-            coordinate=u["coordinate"] or list(t.coordinate_agencies or []), unit_ids=frozenset(u["ids"]),
-            kind=t.schedule_kind, due=t.due_date, every=t.every,
-            schedule_text=st.schedule_text(t.schedule_kind, t.due_date, t.every, t.time_text),
-            next_due=state.next_due, days_left=state.days_left, status=state.status,
-            percent=percents.get((t.id, shown_period), 100 if state.status in st.FINISHED else 0),
-            last_update=last.get(t.id), overdue=state.overdue, due_soon=state.due_soon, missing=state.missing,
-            search=t.search_text or fold(t.content)))
+            tid, code, title, sec_pos, position, number, content,
+            lead or _json_list(lead_json), coordinate or _json_list(coord_json), frozenset(unit_ids),
+            kind, due, every, st.schedule_text(kind, due, every, time_text or ""), state.next_due, state.days_left,
+            state.status, percents.get(tid, 100 if state.status in finished else 0),
+            datetime.fromisoformat(stamp) if stamp else None, state.overdue, state.due_soon, state.missing,
+            search or fold(content)))
     return rows
+
+
+def _json_list(text) -> list[str]:
+    if not text:
+        return []
+    try:
+        value = json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def row_matches(row: TaskRow, f: TaskFilters, period: Period, today: date, unit_id: int | None = None) -> bool:

@@ -234,7 +234,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802 - Qt API
         r = self.sourceModel().row_at(source_row)
-        if self._needle and self._needle not in r.search and self._needle != fold(r.number):
+        if self._needle and self._needle not in r.search and self._needle != r.number.lower():
             return False
         if self._unit is not None and self._unit not in r.unit_ids:
             return False
