@@ -1,0 +1,106 @@
+"""The plan editor driven like the officer does: keyboard accept/reject, undo, filter, own task, save."""
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from tests.conftest import FIXTURES
+from tthc_desktop.services.derive import list_department_plans, propose
+from tthc_desktop.storage.models import Task
+
+AGENCY = "Sở Nông nghiệp và Phát triển nông thôn"
+
+
+@pytest.fixture
+def ctx(db):
+    from tthc_desktop.ui.context import AppContext
+
+    return AppContext(db)
+
+
+@pytest.fixture
+def editor(ctx, qtbot):
+    from tthc_desktop.ui.plan_editor import PlanEditor
+
+    proposal = propose(ctx.db, FIXTURES / "qn2023_plan.docx", AGENCY, year=2024)
+    widget = PlanEditor(ctx, proposal)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
+def row_of(editor, number):
+    return next(i for i, t in enumerate(editor.tasks) if t.source_number == number)
+
+
+def test_keyboard_accept_and_reject_with_undo(editor, qtbot):
+    five = row_of(editor, "5")  # Sở Tư pháp leads: proposed drop
+    assert editor.tasks[five].decision == "drop"
+    editor.select_row(five)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Space)
+    assert editor.tasks[five].decision == "keep" and editor.tasks[five].confirmed
+    assert editor.current_row() == five + 1  # moves on to the next task
+    assert editor.tasks[five].number  # renumbered as a kept task
+    qtbot.keyClick(editor.table, Qt.Key.Key_Delete)
+    assert editor.tasks[five + 1].decision == "drop" and editor.tasks[five + 1].number == ""
+    editor.undo_stack.undo()
+    editor.undo_stack.undo()
+    assert editor.tasks[five].decision == "drop" and not editor.tasks[five].confirmed
+    editor.undo_stack.redo()
+    assert editor.tasks[five].decision == "keep"
+
+
+def test_filter_by_decision(editor):
+    editor.filter_box.setCurrentIndex(editor.filter_box.findData("drop"))
+    visible = editor.proxy.rowCount()
+    assert 0 < visible == sum(t.decision == "drop" for t in editor.tasks)
+    editor.filter_box.setCurrentIndex(editor.filter_box.findData("undecided"))
+    editor.select_row(editor.proxy.mapToSource(editor.proxy.index(0, 0)).row())
+    editor.set_decision("drop")
+    assert editor.proxy.rowCount() == len(editor.tasks) - 1  # the decided task left the "undecided" view
+
+
+def test_rewording_accept_per_task_and_all(editor):
+    one = row_of(editor, "1a")
+    editor.select_row(one)
+    assert editor.tasks[one].rewording
+    editor.accept_rewording()
+    assert not editor.tasks[one].rewording and "2024" in editor.tasks[one].content
+    editor.accept_all_rewording()
+    assert not any(t.rewording for t in editor.tasks if t.decision == "keep")
+    editor.undo_stack.undo()
+    assert any(t.rewording for t in editor.tasks if t.decision == "keep")
+
+
+def test_own_task_edit_move_and_save(editor, ctx, qtbot):
+    editor.select_row(0)
+    editor.add_own_task()
+    own = editor.current_row()
+    assert editor.tasks[own].own and editor.tasks[own].number == "2"
+    editor.form.content.setPlainText("Xây dựng Kế hoạch rà soát, đánh giá TTHC năm 2024 của Sở.")
+    editor.form.results.setPlainText("Kế hoạch của Sở.")
+    editor.form.kind.setCurrentIndex(editor.form.kind.findData("once"))
+    editor.apply_form()
+    assert editor.tasks[own].content.startswith("Xây dựng Kế hoạch")
+    editor.move_rows([own], 0)
+    assert editor.tasks[0].own and editor.tasks[0].number == "1"
+    plan_id = editor.save()
+    assert plan_id and not editor.modified
+    with ctx.db.session() as s:
+        first = s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)).first()
+        assert first.is_own and first.results == ["Kế hoạch của Sở."] and first.schedule_kind == "once"
+    assert list_department_plans(ctx.db)[0].is_current
+
+
+def test_page_lists_and_reopens(ctx, qtbot, editor):
+    from tthc_desktop.ui.department_page import DepartmentPlanPage
+
+    editor.save()
+    page = DepartmentPlanPage(ctx)
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 1
+    page.table.selectRow(0)
+    dialog = page.edit_selected()
+    assert dialog.editor.tasks and all(t.confirmed for t in dialog.editor.tasks)
+    dialog.editor.undo_stack.setClean()
+    dialog.done(0)
