@@ -31,8 +31,8 @@ from tthc_desktop.ui.workers import show_error
 
 log = logging.getLogger(__name__)
 HEADER_KEY = "board/header"
-DEFAULT_WIDTHS = {"section": 48, "number": 52, "content": 420, "lead": 170, "coordinate": 170, "schedule": 130,
-                  "next_due": 100, "status": 160, "percent": 60, "last_update": 120}
+DEFAULT_WIDTHS = {"section": 44, "number": 44, "content": 360, "lead": 160, "coordinate": 150, "schedule": 120,
+                  "next_due": 96, "status": 150, "percent": 52, "last_update": 120}
 
 
 class TaskBoardPage(QWidget):
@@ -69,8 +69,8 @@ class TaskBoardPage(QWidget):
         self.search = QLineEdit(placeholderText="Tìm nội dung (gõ không dấu cũng được)…", clearButtonEnabled=True)
         self.search.textChanged.connect(self.proxy.set_text)
         self.search.textChanged.connect(self._update_count)
-        self.unit_box = QComboBox(minimumContentsLength=18)
-        self.section_box = QComboBox(minimumContentsLength=10)
+        self.unit_box = QComboBox(minimumContentsLength=12)
+        self.section_box = QComboBox(minimumContentsLength=8)
         self.status_box = QComboBox()
         self.status_box.addItem("Mọi trạng thái", None)
         for code, label in st.ALL_LABELS.items():
@@ -86,7 +86,8 @@ class TaskBoardPage(QWidget):
             lambda: self.proxy.set_due_window(self.window_box.currentData(), self.ctx.period, self.today))
         for box in (self.unit_box, self.section_box, self.status_box, self.window_box):
             box.currentIndexChanged.connect(self._update_count)
-        self.columns_button = QToolButton(text="Cột", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.columns_button = QToolButton(text="Cột…", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         self.columns_menu = QMenu(self.columns_button)
         self.columns_button.setMenu(self.columns_menu)
         bar.addWidget(self.search, 3)
@@ -111,6 +112,7 @@ class TaskBoardPage(QWidget):
         header.setSectionsMovable(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
+        header.setStretchLastSection(True)
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_header)
         header.sectionResized.connect(lambda *_: self._save_timer.start())
