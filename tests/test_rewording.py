@@ -43,3 +43,9 @@ def test_diff_segments():
     text = "Văn phòng UBND tỉnh chủ trì."
     segs = diff_segments(text, suggest_text(text, RULES))
     assert segs == [("change", "Văn phòng UBND tỉnh", "Văn phòng Sở"), ("same", " chủ trì.", "")]
+
+
+def test_a_proper_name_that_goes_on_is_left_alone():
+    text = "Nâng cao chất lượng giải quyết TTHC trên địa bàn tỉnh Quảng Ngãi và trên địa bàn tỉnh để làm."
+    edits = suggest_text(text, RULES)
+    assert len(edits) == 1 and edits[0].start > text.index("Quảng Ngãi")

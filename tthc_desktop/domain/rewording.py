@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tthc_desktop.domain.relevance import RuleEntry, fold_aligned, phrase_regex
 
 TEXT_FIELDS = ("content", "results", "time_text")
+_NAME_GOES_ON = re.compile(r"[ \t]+(\w)")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ def suggest_text(text: str, rules: Sequence[RuleEntry], *, field: str = "content
             for m in phrase_regex(rule.pattern).finditer(folded):
                 if m.end() == m.start() or not free(m.start(), m.end()):
                     continue
+                goes_on = _NAME_GOES_ON.match(text, m.end())
+                if goes_on and goes_on.group(1).isupper():
+                    continue  # "trên địa bàn tỉnh Quảng Ngãi": a proper name continues, leave it
                 old = text[m.start():m.end()]
                 new = m.expand(rule.replacement) if rule.pattern.startswith("re:") else rule.replacement
                 new = _match_case(old, new)
