@@ -6,7 +6,9 @@ or a picture saved as .docx is recognised for what it is.
 """
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from tthc_desktop.errors import BadInputError
@@ -98,6 +100,7 @@ def _zip_kind(path: Path) -> str:
             names = {i.filename for i in infos}
             if any(i.flag_bits & 0x1 for i in infos):
                 raise _refuse(path, "tệp nén được mã hóa bằng mật khẩu.")
+            verify_members(path, zf, infos)
     except zipfile.BadZipFile as exc:
         raise _refuse(path, "tệp bị hỏng hoặc không trọn vẹn (cấu trúc nén không hợp lệ).", detail=str(exc)) from exc
     except (OSError, EOFError, ValueError) as exc:
@@ -137,7 +140,7 @@ def read_member(path: Path, zf: zipfile.ZipFile, name: str) -> bytes:
             data = fh.read(MAX_MEMBER_BYTES + 1)
     except KeyError:
         return b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError) as exc:
         raise _refuse(path, "tệp bị hỏng hoặc không trọn vẹn.", detail=f"{name}: {exc}") from exc
     if len(data) > MAX_MEMBER_BYTES:
         raise _refuse(path, "nội dung giải nén của tệp vượt giới hạn cho phép (nghi là tệp «bom nén»).")
@@ -147,3 +150,69 @@ def read_member(path: Path, zf: zipfile.ZipFile, name: str) -> bytes:
 def check_cells(path: Path, count: int) -> None:
     if count > MAX_CELLS:
         raise _refuse(path, f"bảng có quá nhiều ô ({count}, giới hạn {MAX_CELLS}).")
+
+
+# --- checks of every member before any reader sees the file --------------------------------------
+# Added by the data-safety work (tests/test_fuzz_import.py): corrupt deflate streams raised zlib.error,
+# malformed sheets xml.etree ParseError inside openpyxl, a merged range over a whole sheet hung
+# openpyxl for minutes, and a non-numeric or huge w:gridSpan broke or exhausted the Word reader.
+
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"')
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_WORD_SPAN = re.compile(rb'<w:(gridSpan|gridBefore|gridAfter)\b[^>]*?\bw:val="([^"]*)"')
+MAX_WORD_SPAN = 63  # Word tables have at most 63 columns
+
+
+def _cell_index(ref: str) -> tuple[int, int] | None:
+    match = _CELL_REF.match(ref)
+    if not match:
+        return None
+    col = 0
+    for ch in match[1].upper():
+        col = col * 26 + ord(ch) - 64
+    return int(match[2]), col
+
+
+def merged_area(xml: bytes) -> int:
+    """Cells covered by the merged ranges of one worksheet (readers expand each of them)."""
+    total = 0
+    for m in _MERGE_REF.finditer(xml):
+        ends = [_cell_index(p) for p in m[1].decode("ascii", "replace").split(":")]
+        if not ends or None in ends or len(ends) > 2:
+            return MAX_CELLS + 1  # an unreadable range: refuse rather than guess
+        (r1, c1), (r2, c2) = ends[0], ends[-1]
+        total += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+    return total
+
+
+def verify_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Every member decompresses with a matching checksum; XML parts are well-formed, declare no DTD
+    (Office files never do: that is how external entities and entity bombs come in), and stay
+    within the table limits."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    merged = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        data = read_member(path, zf, info.filename)
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        if _DTD.search(data):
+            raise _refuse(path, "tệp chứa khai báo DOCTYPE/ENTITY mà tài liệu Office không bao giờ dùng "
+                                "(nghi là tệp độc hại), nên không được mở.", detail=info.filename)
+        try:
+            etree.fromstring(data, parser=parser)
+        except etree.XMLSyntaxError as exc:
+            raise _refuse(path, "nội dung tệp bị hỏng (XML không hợp lệ).", detail=f"{info.filename}: {exc}") from exc
+        if info.filename.startswith("xl/worksheets/"):
+            merged += merged_area(data)
+        elif info.filename.startswith("word/"):
+            for m in _WORD_SPAN.finditer(data):
+                if not m[2].isdigit() or int(m[2]) > MAX_WORD_SPAN:
+                    raise _refuse(path, "bảng trong tệp Word có ô gộp không hợp lệ (tệp bị hỏng).",
+                                  detail=f"{info.filename}: {m[1].decode()}={m[2][:20]!r}")
+    if merged > MAX_CELLS:
+        raise _refuse(path, f"bảng có vùng ô gộp quá lớn ({merged} ô, giới hạn {MAX_CELLS}).")
