@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tthc_desktop.errors import DatabaseDamagedError, DatabaseLockedError, DatabaseNewerError
@@ -21,6 +22,15 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+
+
+LOCKED_MESSAGE = ("Cơ sở dữ liệu đang bị một chương trình khác khóa (có thể một cửa sổ TTHC Desktop khác đang "
+                  "ghi); hãy đợi giây lát hoặc đóng chương trình đó rồi thử lại. Thay đổi vừa rồi chưa được lưu.")
+
+
+def _is_locked(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text
 
 
 def _read_only_connection(path: Path) -> sqlite3.Connection:
@@ -116,6 +126,11 @@ class Database:
         try:
             yield s
             s.commit()
+        except OperationalError as exc:
+            s.rollback()
+            if _is_locked(exc):  # another process kept the write lock past BUSY_TIMEOUT_MS
+                raise DatabaseLockedError(LOCKED_MESSAGE, detail=str(exc.orig)) from exc
+            raise
         except BaseException:
             s.rollback()
             raise
@@ -157,6 +172,11 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     try:
         if migrate and version < SCHEMA_VERSION:
             _run_migrations(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        if _is_locked(exc):
+            raise DatabaseLockedError(LOCKED_MESSAGE, detail=str(exc.orig)) from exc
+        raise
     except Exception:
         engine.dispose()
         raise

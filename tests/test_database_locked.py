@@ -1,0 +1,47 @@
+"""A database locked by another process: a clear Vietnamese message after the busy timeout, no hang."""
+import sqlite3
+import time
+
+import pytest
+
+from tthc_desktop.cli.main import run
+from tthc_desktop.errors import DatabaseLockedError
+from tthc_desktop.storage import database
+from tthc_desktop.storage.models import Setting
+
+
+@pytest.fixture
+def short_timeout(monkeypatch):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+
+
+def test_write_while_another_connection_holds_the_lock(short_timeout, db, db_path):
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program is in the middle of writing
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseLockedError) as err:
+            with db.session() as s:
+                s.add(Setting(key="x", value=1))
+        assert time.monotonic() - started < 5
+        assert "đang bị một chương trình khác khóa" in err.value.message
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with db.session() as s:  # works again once the other program lets go
+        s.add(Setting(key="x", value=2))
+
+
+def test_cli_on_a_locked_new_database_exits_cleanly(short_timeout, tmp_path, capsys):
+    path = tmp_path / "moi.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code = run(["--db", str(path), "backup"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert code == DatabaseLockedError.exit_code
+    assert "khóa" in err and "Traceback" not in err
