@@ -104,3 +104,34 @@ def test_page_lists_and_reopens(ctx, qtbot, editor):
     assert dialog.editor.tasks and all(t.confirmed for t in dialog.editor.tasks)
     dialog.editor.undo_stack.setClean()
     dialog.done(0)
+
+
+def test_export_button_writes_word_and_excel(editor, ctx, tmp_path, monkeypatch):
+    from tthc_desktop.services.catalog import example_profile, save_profile
+    from tthc_desktop.ui import file_dialogs
+
+    save_profile(ctx.db, **example_profile())
+    target = tmp_path / "ke hoach.docx"
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: target)
+    editor.export()  # saves first, then exports
+    assert editor.plan_id is not None
+    assert target.is_file() and target.with_suffix(".xlsx").is_file()
+
+
+def test_rules_dialog_edits_are_saved(ctx, qtbot):
+    from PySide6.QtCore import Qt as QtNs
+
+    from tthc_desktop.services.rules import list_rules
+    from tthc_desktop.ui.rules_dialog import RulesDialog
+
+    dialog = RulesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.table_box.setCurrentIndex(dialog.table_box.findData("internal_work"))
+    before = len(list_rules(ctx.db, "internal_work"))
+    dialog.add_rule()
+    row = dialog.grid.rowCount() - 1
+    dialog.grid.item(row, 0).setText("bình xét thi đua")
+    dialog.grid.item(row, 3).setCheckState(QtNs.CheckState.Unchecked)
+    rules = list_rules(ctx.db, "internal_work")
+    assert len(rules) == before + 1
+    assert rules[-1].pattern == "bình xét thi đua" and not rules[-1].active

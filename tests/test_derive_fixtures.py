@@ -64,6 +64,8 @@ def test_with_last_years_department_plan(capsys):
     previous = {t.number: t for t in read_plan(FIXTURES / "snn2024_plan.docx").tasks}
     matched = [t for t in tasks if t["decision"] == "keep" and t["previous_number"]]
     assert len(matched) >= 30
+    numbers = {t["source_number"]: t["number"] for t in tasks}
+    assert (numbers["1a"], numbers["2"], numbers["3"]) == ("1a", "1b", "2")  # as the department numbered them
     right = sum(KEPT.get(t["source_number"]) == t["previous_number"] for t in matched)
     assert right / len(matched) >= 0.9
     for t in matched:

@@ -203,6 +203,9 @@ def _take_previous(d: DerivedTask, prev: PlanTask, year: int, prev_year: int) ->
     d.lead_units, d.coordinate_units = list(prev.lead), list(prev.coordinate)
     d.time_text = prev.time_text
     d.schedule = shift_schedule(prev.schedule, year - prev_year)
+    if prev.parent:
+        # Last year's a)/b) rows of one task stay lettered rows of one task when they follow each other.
+        d.source_parent = f"previous:{prev.parent}"
     # Last year's wording is the department's own: only its year numbers are suggested for change.
     d.rewording = suggest(d.text_fields(), [], source_year=prev_year, target_year=year)
 

@@ -142,10 +142,14 @@ class DepartmentPlanPage(QWidget):
         self.export_button.clicked.connect(self.export_selected)
         self.delete_button = QPushButton("Xóa")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.rules_button = QPushButton("Quy tắc đề xuất…")
+        self.rules_button.setToolTip("Ai là «Sở», cơ quan khác, việc riêng của tỉnh, gợi ý sửa lời văn")
+        self.rules_button.clicked.connect(self.edit_rules)
         row = QHBoxLayout()
         for b in (self.new_button, self.edit_button, self.current_button, self.export_button):
             row.addWidget(b)
         row.addStretch(1)
+        row.addWidget(self.rules_button)
         row.addWidget(self.delete_button)
         self.empty = QLabel("Chưa có kế hoạch của Sở. Bấm «Lập kế hoạch từ kế hoạch của tỉnh…» để chương trình đề "
                             "xuất các nhiệm vụ của Sở từ kế hoạch của UBND tỉnh.", wordWrap=True)
@@ -217,6 +221,11 @@ class DepartmentPlanPage(QWidget):
             show_error(self, exc)
             return None
         return self.open_editor(proposal, plan_id)
+
+    def edit_rules(self) -> None:
+        from tthc_desktop.ui.rules_dialog import RulesDialog
+
+        RulesDialog(self.ctx, self).exec()
 
     def make_current(self) -> None:
         plan_id = self.selected_plan()
