@@ -1,0 +1,73 @@
+"""An export killed mid-write (SIGKILL, a real process) never leaves a half file and never destroys
+the previous good one: exporters write through exporters.atomic.write_atomically."""
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
+
+WRITER = r"""
+import sys
+from pathlib import Path
+import openpyxl
+from tthc_desktop.exporters.atomic import write_atomically
+target, version = Path(sys.argv[1]), int(sys.argv[2])
+print("ready", flush=True)
+while True:
+    def save(tmp, v=version):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws["A1"] = v
+        for r in range(2, 2500):
+            ws.append([f"Nhiệm vụ {r} của phiên bản {v}", r, v, "Văn phòng Sở"])
+        wb.save(tmp)
+    write_atomically(target, save)
+    print(version, flush=True)
+    version += 1
+"""
+
+
+def _version(path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        ws = wb.active
+        value = ws["A1"].value
+        rows = ws.max_row
+    finally:
+        wb.close()
+    return value, rows
+
+
+def test_killed_export_leaves_previous_or_new_complete_file(tmp_path):
+    random.seed(7)
+    target = tmp_path / "bao-cao.xlsx"
+    version = 1
+    kills_mid_write = 0
+    for _round in range(12):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(version)],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(random.uniform(0.05, 0.6))
+        os.kill(proc.pid, signal.SIGKILL)
+        done = [int(x) for x in proc.stdout.read().split()]
+        proc.wait()
+        if target.exists():
+            value, rows = _version(target)  # a complete workbook, never a torn one
+            assert rows == 2499
+            assert value >= max(done, default=0) and value <= version + len(done)
+        else:
+            assert not done and version == 1
+        leftovers = [p for p in tmp_path.iterdir() if p != target]
+        kills_mid_write += bool(leftovers)  # the temp file of the write that was killed
+        for p in leftovers:
+            assert p.name.startswith(".~") and p.suffix == ".tmp"
+            p.unlink()
+        version = (max(done) + 1) if done else version
+    assert kills_mid_write >= 3, "the kills never landed mid-write; the test proved little"
