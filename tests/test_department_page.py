@@ -135,3 +135,19 @@ def test_rules_dialog_edits_are_saved(ctx, qtbot):
     rules = list_rules(ctx.db, "internal_work")
     assert len(rules) == before + 1
     assert rules[-1].pattern == "bình xét thi đua" and not rules[-1].active
+
+
+def test_drag_and_drop_reorders_through_the_filter_model(editor):
+    from PySide6.QtCore import QModelIndex
+
+    last = len(editor.tasks) - 1
+    moving = editor.tasks[last]
+    source = editor.proxy.index(last, 0)
+    mime = editor.proxy.mimeData([source])
+    accepted = editor.proxy.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert accepted is False  # the editor moved the row itself; the view must not delete anything
+    assert editor.tasks[0].content == moving.content and len(editor.tasks) == last + 1
+    assert editor.tasks[0].section_title == editor.tasks[1].section_title  # joined the section it was dropped in
+    assert editor.tasks[0].number in ("", "1")
+    editor.undo_stack.undo()
+    assert editor.tasks[last].content == moving.content

@@ -44,8 +44,10 @@ def _derive(args, ctx) -> int:
     from tthc_desktop.errors import UsageError
 
     needs_db = str(args.plan).isdigit() or (args.previous is not None and str(args.previous).isdigit())
+    # Without --agency the name (and rules) come from an existing database; never create one just for that.
+    needs_db = needs_db or (not args.agency and ctx.db_path.is_file())
     if not args.agency and not needs_db:
-        raise UsageError("Cần tên Sở: thêm --agency \"Sở …\".")
+        raise UsageError("Cần tên Sở: thêm --agency \"Sở …\" (hoặc khai báo thông tin cơ quan trong chương trình).")
     proposal = _propose(args, ctx, ctx.db if needs_db else None)
     data = proposal.to_json()
     if args.json:

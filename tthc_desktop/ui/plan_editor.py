@@ -129,6 +129,7 @@ class PlanEditor(QWidget):
         self.table.installEventFilter(self)
         number_tasks(self.tasks)
         self.model.reset()
+        self.table.setColumnHidden(4, all(t.similarity is None for t in self.tasks))
         self._update_summary()
         if self.tasks:
             self.select_row(0)

@@ -47,7 +47,7 @@ def diff_html(task: DerivedTask) -> str:
                 if kind == "same":
                     pieces.append(html.escape(old))
                 else:
-                    pieces.append(f"<s style='color:#a33'>{html.escape(old)}</s>"
+                    pieces.append(f"<s style='color:#a33'>{html.escape(old)}</s>&nbsp;→&nbsp;"
                                   f"<b style='color:#1b5e20'>{html.escape(new)}</b>")
             parts.append(f"<p><b>{label}:</b> {''.join(pieces)}</p>")
     return "".join(parts)
