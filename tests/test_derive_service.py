@@ -78,3 +78,31 @@ def test_current_plan_switch(db):
     set_current_plan(db, a)
     infos = {i.id: i for i in list_department_plans(db)}
     assert infos[a].is_current and not infos[b].is_current
+
+
+def test_propose_from_plans_in_the_database(db, capsys):
+    import json
+
+    from tthc_desktop.cli.main import run
+    from tthc_desktop.services.plans import import_plan
+
+    prov = import_plan(db, FIXTURES / "qn2023_plan.docx", kind="provincial")
+    prev = import_plan(db, FIXTURES / "snn2024_plan.docx", kind="department")
+    proposal = propose(db, prov, AGENCY, prev)
+    assert proposal.provincial_plan_id == prov
+    assert sum(t.decision == "keep" for t in proposal.tasks) >= 34
+    assert any(t.previous_number for t in proposal.tasks)
+    code = run(["plan", "derive", str(prov), "--previous", str(prev), "--agency", AGENCY, "--db", str(db.path), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["summary"]["tasks"] == 51
+
+
+def test_cli_save_derived(db_path, capsys):
+    import json
+
+    from tthc_desktop.cli.main import run
+
+    code = run(["plan", "save-derived", str(FIXTURES / "qn2023_plan.docx"), "--agency", AGENCY,
+                "--previous", str(FIXTURES / "snn2024_plan.docx"), "--year", "2024", "--db", str(db_path), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["year"] == 2024 and out["tasks"] >= 35
