@@ -53,6 +53,27 @@ def _build_window(ctx):
     return cls(ctx), f"main window {cls.__module__}.{cls.__name__}"
 
 
+def _visit_pages(window, app) -> str:
+    """Open every page the window lists: a page whose module imports but a dependency is missing
+    from the bundle fails the test (the window itself would only show a placeholder)."""
+    pages = getattr(sys.modules.get(type(window).__module__), "PAGES", None)
+    if not pages or not hasattr(window, "show_page"):
+        return ""
+    built = 0
+    for spec in pages:
+        name = f"tthc_desktop.ui.{spec.module}"
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that page is not part of this build
+            raise RuntimeError(f"trang «{spec.title}» thiếu thành phần {exc.name}") from exc
+        window.show_page(spec.key)
+        app.processEvents()
+        built += 1
+    return f", {built}/{len(pages)} trang đã mở"
+
+
 def run_self_test() -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -74,6 +95,7 @@ def run_self_test() -> int:
             window.resize(1000, 700)
             window.show()
             app.processEvents()
+            what += _visit_pages(window, app)
             shot = window.grab()
             if shot.isNull() or shot.width() < 100:
                 raise RuntimeError("không vẽ được cửa sổ")
