@@ -1,0 +1,48 @@
+"""First start: the setup dialog saves the agency profile and seeds units, groups and fields."""
+from PySide6.QtCore import Qt
+
+from tthc_desktop.services import catalog
+from tthc_desktop.ui.setup_dialog import SetupDialog
+
+
+def test_setup_dialog_prefilled_saves_profile_and_seeds(qtbot, db):
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    form = dialog.form.editors
+    assert form["name"].text() == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert form["parent_body"].text() == "UBND tỉnh Quảng Ngãi"
+    form["signer_name"].setText("Trần Văn B")
+    form["office_email"].setText("vanphong@snnptnt.quangngai.gov.vn")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice == "saved" and dialog.result() == dialog.DialogCode.Accepted
+    profile = catalog.get_profile(db)
+    assert (profile.short_code, profile.signer_title, profile.signer_name) == ("SNNPTNT", "GIÁM ĐỐC", "Trần Văn B")
+    assert profile.office_email == "vanphong@snnptnt.quangngai.gov.vn"
+    names = [u.name for u in catalog.list_units(db)]
+    assert "Văn phòng Sở" in names and len(names) == 12
+    assert len(catalog.list_fields(db)) == 11 and len(catalog.list_groups(db)) == 2
+
+
+def test_setup_dialog_refuses_bad_email_and_writes_nothing(qtbot, db):
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.form.editors["province_email"].setText("vpubnd@quangngai")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter = the default button
+    assert dialog.choice == "later" and not dialog.form.error.isHidden()
+    assert "vpubnd@quangngai" in dialog.form.error.text()
+    assert dialog.form.editors["province_email"].property("invalid") is True
+    assert catalog.get_profile(db) is None and catalog.list_units(db) == []
+
+
+def test_setup_dialog_without_seed_and_demo_choice(qtbot, db):
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.seed.setChecked(False)
+    dialog.save()
+    assert catalog.get_profile(db).name and catalog.list_units(db) == []
+    other = SetupDialog(db)
+    qtbot.addWidget(other)
+    qtbot.mouseClick(other.demo_button, Qt.MouseButton.LeftButton)
+    assert other.choice == "demo"
