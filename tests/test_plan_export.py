@@ -163,3 +163,18 @@ def test_errors_write_nothing(db, tmp_path):
     with pytest.raises(ValidationError):
         export_plan(db, empty_id, docx=out)
     assert list(tmp_path.glob("*.docx")) == []
+
+
+def test_annex_rows_letters_go_where_the_sub_rows_differ():
+    from tthc_desktop.domain.plan_document import PlanTaskRow, annex_rows, results_text
+
+    shared = annex_rows([PlanTaskRow("4a", "Xây dựng văn bản", "4", ["Kế hoạch"]),
+                         PlanTaskRow("4b", "", "4", ["b) Văn bản triển khai"]),
+                         PlanTaskRow("5", "Rà soát", None, ["Báo cáo", "Phương án"])])
+    assert [(r.number, r.content, r.results, r.span, r.content_span) for r in shared] == [
+        ("4", "Xây dựng văn bản", "a) Kế hoạch", 2, 2), ("", "", "b) Văn bản triển khai", 0, 0),
+        ("5", "Rà soát", "- Báo cáo\n- Phương án", 1, 1)]
+    own = annex_rows([PlanTaskRow("6a", "Niêm yết tại trụ sở", "6"), PlanTaskRow("6b", "Đăng tải trên Cổng", "6")])
+    assert [(r.number, r.content, r.span, r.content_span) for r in own] == [
+        ("6", "a) Niêm yết tại trụ sở", 2, 1), ("", "b) Đăng tải trên Cổng", 0, 1)]
+    assert results_text(["- Đã có gạch", "+ dấu cộng", "Không gạch"]) == "- Đã có gạch\n+ dấu cộng\n- Không gạch"
