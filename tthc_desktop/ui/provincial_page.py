@@ -1,7 +1,7 @@
 """Kế hoạch của tỉnh: the provincial plans imported so far, their tasks, and "Nhập kế hoạch…"."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,6 +28,8 @@ def _imported_on(text: str | None) -> str:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return text
+    if moment.tzinfo is None:  # SQLite's CURRENT_TIMESTAMP is UTC
+        moment = moment.replace(tzinfo=timezone.utc).astimezone()
     return f"{format_date(moment.date())} {moment:%H:%M}"
 
 
@@ -64,7 +66,7 @@ class ProvincialPlanPage(QWidget):
         self.tasks = QTreeWidget()
         self.tasks.setHeaderLabels(TASK_COLUMNS)
         self.tasks.setUniformRowHeights(True)
-        for column, width in enumerate((60, 420, 190, 190, 120)):
+        for column, width in enumerate((84, 380, 180, 180, 110)):
             self.tasks.setColumnWidth(column, width)
         split.addWidget(self.plans)
         split.addWidget(self.tasks)
