@@ -1,0 +1,93 @@
+"""Issuing details of the department's plan: number, date, signer and the editable text blocks.
+
+``issue_info`` gives what the plan will print (stored values, or the defaults shaped like the plans
+departments issue, with the "Chế độ báo cáo" part generated from the reporting rules);
+``save_issue_info`` stores the officer's edits in ``Plan`` and ``Plan.text_blocks``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tthc_desktop.domain.plan_texts import TEXT_BLOCKS
+from tthc_desktop.errors import ValidationError
+from tthc_desktop.services.plan_export import build_plan_document
+from tthc_desktop.storage.database import Database
+from tthc_desktop.storage.models import Plan
+
+_NUMBER = re.compile(r"^\d{1,5}(/[\wĐđ&.\-]+)?$")
+KEEP = object()  # "leave this field as it is"
+
+
+@dataclass
+class IssueInfo:
+    plan_id: int
+    number: str
+    doc_date: date | None
+    blank_month: int | None
+    signer_name: str
+    blocks: dict[str, list] = field(default_factory=dict)  # key of TEXT_BLOCKS → paragraphs (reporting: dicts)
+    customised: set[str] = field(default_factory=set)  # keys stored by the officer (others are defaults)
+
+    def to_json(self) -> dict:
+        return {"plan_id": self.plan_id, "number": self.number,
+                "doc_date": self.doc_date.isoformat() if self.doc_date else None,
+                "blank_month": self.blank_month, "signer_name": self.signer_name,
+                "blocks": self.blocks, "customised": sorted(self.customised)}
+
+
+def issue_info(db: Database, plan_id: int) -> IssueInfo:
+    document = build_plan_document(db, plan_id)
+    with db.session() as s:
+        stored = dict(s.get(Plan, plan_id).text_blocks or {})
+    blocks = {
+        "preamble": [document.preamble],
+        "purpose": document.purposes,
+        "requirements": document.requirements,
+        "reporting": [{"heading": b.heading, "paragraphs": b.paragraphs} for b in document.reporting],
+        "organisation": document.organisation,
+        "recipients": document.recipients,
+    }
+    return IssueInfo(plan_id, document.number, document.doc_date, document.blank_month, document.signer_name,
+                     blocks, {k for k in TEXT_BLOCKS if stored.get(k)})
+
+
+def check_number(number: str) -> str:
+    number = (number or "").strip()
+    if number and not _NUMBER.match(number):
+        raise ValidationError(f"Số văn bản «{number}» không hợp lệ: ghi số (ví dụ 12) hoặc số/ký hiệu "
+                              "(12/KH-SNNPTNT), hoặc để trống cho văn thư ghi khi đăng ký.")
+    return number
+
+
+def save_issue_info(db: Database, plan_id: int, *, number=KEEP, doc_date=KEEP, blank_month=KEEP,
+                    signer_name=KEEP, blocks: dict | None = None) -> None:
+    """Store the given fields; a block set to None or [] goes back to the default wording."""
+    if number is not KEEP:
+        number = check_number(number)
+    if blank_month not in (KEEP, None) and not (isinstance(blank_month, int) and 1 <= blank_month <= 12):
+        raise ValidationError(f"Tháng ghi sẵn «{blank_month}» không hợp lệ (1–12).")
+    unknown = set(blocks or {}) - set(TEXT_BLOCKS) - {"subject"}
+    if unknown:
+        raise ValidationError(f"Không có phần văn bản «{', '.join(sorted(unknown))}»; các phần: "
+                              f"{', '.join(TEXT_BLOCKS)}.")
+    with db.session() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None or plan.kind != "department":
+            raise ValidationError(f"Không có kế hoạch của Sở mã {plan_id}.")
+        if number is not KEEP:
+            plan.number = number
+        if doc_date is not KEEP:
+            plan.doc_date = doc_date
+        if signer_name is not KEEP:
+            plan.signer_name = (signer_name or "").strip()
+        stored = dict(plan.text_blocks or {})
+        if blank_month is not KEEP:
+            stored["blank_month"] = blank_month
+        for key, value in (blocks or {}).items():
+            if value in (None, "", []):
+                stored.pop(key, None)
+            else:
+                stored[key] = value
+        plan.text_blocks = stored
