@@ -83,3 +83,33 @@ def clear_recent_files() -> None:
 def open_in_system(path: str | Path) -> bool:
     """Open a file with Word/Excel, or a folder in Explorer ("Mở tệp", "Mở thư mục chứa tệp")."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_written(parent: QWidget | None, paths: list[Path] | Path, title: str = "Đã lưu tệp") -> str:
+    """After an export: the files written, with "Mở tệp", "Mở thư mục chứa tệp" and "Đóng".
+
+    Returns "file", "folder" or "close" (what the officer chose), for tests.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
+    if not paths:
+        return "close"
+    box = QMessageBox(QMessageBox.Icon.Information, title,
+                      "Đã ghi:\n" + "\n".join(f"• {p.name}" for p in paths[:12]) +
+                      (f"\n… và {len(paths) - 12} tệp khác" if len(paths) > 12 else "") + f"\n\nThư mục: {paths[0].parent}",
+                      QMessageBox.StandardButton.NoButton, parent)
+    open_file_button = box.addButton("Mở tệp" if len(paths) == 1 else "Mở tệp đầu tiên", QMessageBox.ButtonRole.AcceptRole)
+    open_folder_button = box.addButton("Mở thư mục chứa tệp", QMessageBox.ButtonRole.ActionRole)
+    close_button = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_file_button)
+    box.setEscapeButton(close_button)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is open_file_button:
+        open_in_system(paths[0])
+        return "file"
+    if clicked is open_folder_button:
+        open_in_system(paths[0].parent)
+        return "folder"
+    return "close"

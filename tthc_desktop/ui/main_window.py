@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop import APP_NAME, __version__
 from tthc_desktop.domain.periods import Period, days_until
-from tthc_desktop.domain.text import format_date
+from tthc_desktop.domain.text import fold, format_date
 from tthc_desktop.ui import file_dialogs
 from tthc_desktop.ui.context import AppContext
 from tthc_desktop.ui.icons import icon
@@ -51,6 +52,30 @@ PAGES = (
     PageSpec("profile", "Thiết lập cơ quan", "profile_page", "ProfilePage", "profile",
              "Tên cơ quan, chữ viết tắt, người ký, địa chỉ thư điện tử và hạn báo cáo."),
 )
+
+
+_FORM_LABEL = re.compile(r"^bieu(?: mau)?(?: so)?:? ii\.0\d[a-z]/vpcp/kstt$")
+
+
+def is_form_workbook(path: Path) -> bool:
+    """Cheap check (no openpyxl): a cell holding exactly a form label such as "Biểu số II.06a/VPCP/KSTT".
+
+    A plan retyped in Excel may mention the forms inside a task's text, never as a cell of its own.
+    """
+    import html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = [n for n in z.namelist() if n == "xl/sharedStrings.xml" or n.startswith("xl/worksheets/sheet")]
+            for name in names[:6]:
+                data = z.read(name)[:4_000_000].decode("utf-8", "replace")
+                for text in re.findall(r"<t[^>]*>([^<]{6,60})</t>", data):
+                    if _FORM_LABEL.match(fold(html.unescape(text)).strip()):
+                        return True
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+    return False
 
 
 def fallback_page(spec: PageSpec, reason: str = "") -> QWidget:
@@ -256,26 +281,36 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Không mở được tệp", f"Không tìm thấy tệp «{path}».")
             return
         file_dialogs.add_recent_file(path)
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            # Returned unit sheets and filled forms are Excel files the tracking/report pages recognise.
-            for key in ("board", "report", "department"):
-                page = self.page(key)
-                accepts = getattr(page, "accepts_file", None)
-                if accepts is not None and getattr(page, "import_file", None) is not None:
-                    try:
-                        wanted = accepts(path)
-                    except Exception:
-                        log.exception("accepts_file failed on %s", path)
-                        wanted = False
-                    if wanted:
-                        self.show_page(key)
-                        page.import_file(path)
-                        return
+        if path.suffix.lower() in (".xlsx", ".xlsm") and self._route_workbook(path):
+            return
         if path.suffix.lower() in PLAN_SUFFIXES:
             self.import_plan(path)
         else:
             QMessageBox.warning(self, "Không nhận dạng được tệp",
                                 f"Tệp «{path.name}» không phải kế hoạch (.docx, .xlsx, .txt) hay phiếu báo cáo (.xlsx).")
+
+    def _route_workbook(self, path: Path) -> bool:
+        """Returned unit sheets go to the tracking page, filled II.05a/II.06a forms to the report page."""
+        for key in ("board", "report", "department"):
+            page = self.page(key)
+            accepts = getattr(page, "accepts_file", None)
+            if accepts is None or getattr(page, "import_file", None) is None:
+                continue
+            try:
+                wanted = accepts(path)
+            except Exception:
+                log.exception("accepts_file failed on %s", path)
+                wanted = False
+            if wanted:
+                self.show_page(key)
+                page.import_file(path)
+                return True
+        report = self.page("report")
+        if getattr(report, "import_files", None) is not None and is_form_workbook(path):
+            self.show_page("report")
+            report.import_files([path])
+            return True
+        return False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if any(Path(u.toLocalFile()).suffix.lower() in PLAN_SUFFIXES for u in event.mimeData().urls()):
