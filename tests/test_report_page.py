@@ -1,0 +1,119 @@
+"""The Báo cáo định kỳ page: the entry grid flags broken identities as the officer types; parts stay editable."""
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import build_department
+from tthc_desktop.domain.periods import Period
+from tthc_desktop.services import forms, report
+from tthc_desktop.ui.form_grid import HARD, WARN
+
+Q1, Q2 = Period.parse("2024Q1"), Period.parse("2024Q2")
+
+
+@pytest.fixture
+def page(qtbot, db, monkeypatch):
+    from tthc_desktop.ui import report_page
+    from tthc_desktop.ui.context import AppContext
+    from tthc_desktop.ui.report_page import ReportPage
+
+    shown = []
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(report_page.QMessageBox, name, staticmethod(lambda *a, **k: shown.append(a)))
+
+    ids = build_department(db)
+    ctx = AppContext(db)
+    ctx.set_period(Q2)
+    p = ReportPage(ctx)
+    qtbot.addWidget(p)
+    p.ids, p.shown = ids, shown
+    return p
+
+
+def _select(page, form: str, unit: str) -> None:
+    f = page.figures
+    f.form_box.setCurrentIndex(f.form_box.findData(form))
+    f.unit_box.setCurrentIndex(f.unit_box.findText(unit))
+
+
+def _row(grid, name: str) -> int:
+    return next(r for r, (_, n) in enumerate(grid.fields) if n == name)
+
+
+def _type(grid, row: int, values: dict[int, int]) -> None:
+    for k, v in values.items():
+        grid.table.item(row, grid.column_of(k)).setText(str(v))
+
+
+def test_grid_flags_a_broken_identity_as_the_officer_types(page):
+    _select(page, "II.06a", "Chi cục Kiểm lâm")
+    grid = page.figures.grid
+    r = _row(grid, "Lâm nghiệp")
+    _type(grid, r, {3: 10, 4: 2, 5: 8, 6: 0, 7: 9, 8: 1, 9: 7, 10: 1, 11: 1, 12: 1, 13: 0})
+    assert not grid.violations() and "khớp" in grid.summary.text()
+    grid.table.item(r, grid.column_of(5)).setText("7")  # now (3)=10 but (4)+(5)+(6)=9
+    cell = grid.table.item(r, grid.column_of(3))
+    assert cell.background().color() == HARD
+    assert "Số hồ sơ nhận giải quyết phải bằng" in cell.toolTip() and "(4) + (5) + (6) = 9" in cell.toolTip()
+    assert "❌" in grid.summary.text() and "Lâm nghiệp" in grid.summary.text()
+    assert grid.has_errors()
+    total = grid.table.item(len(grid.fields), grid.column_of(5))
+    assert total.text() == "7"
+    assert not page.figures.save()  # refused while a hard rule is broken
+    assert "sai quy tắc" in page.shown[-1][2]
+
+
+def test_gap_is_a_warning_and_saving_works(page, db):
+    _select(page, "II.06a", "Chi cục Kiểm lâm")
+    grid = page.figures.grid
+    r = _row(grid, "Lâm nghiệp")
+    _type(grid, r, {3: 10, 4: 2, 5: 8, 6: 0, 7: 8, 8: 1, 9: 6, 10: 1, 11: 1, 12: 1, 13: 0})
+    assert grid.table.item(r, grid.column_of(7)).background().color() == WARN
+    assert not grid.has_errors() and "⚠" in grid.summary.text()
+    grid.table.item(r, grid.table.columnCount() - 1).setText("01 hồ sơ bị trả lại")
+    assert page.figures.save()
+    fid = grid.fields[r][0]
+    unit = page.ids["units"]["Chi cục Kiểm lâm"]
+    assert forms.figures(db, "II.06a", Q2, unit)[fid][3] == 10
+    assert forms.explanations(db, "II.06a", Q2, unit) == {fid: "01 hồ sơ bị trả lại"}
+
+
+def test_carry_over_is_prefilled_from_previous_period(page, db):
+    unit = page.ids["units"]["Chi cục Thủy lợi"]
+    fid = next(f.field_id for f in forms.unit_field_rows(db, None) if f.name == "Thủy lợi")
+    forms.save_unit_figures(db, "II.06a", Q1, unit, {fid: {3: 20, 4: 5, 5: 15, 6: 0, 7: 12, 8: 2, 9: 9, 10: 1,
+                                                           11: 8, 12: 7, 13: 1}})
+    _select(page, "II.06a", "Chi cục Thủy lợi")
+    grid = page.figures.grid
+    assert grid.table.item(_row(grid, "Thủy lợi"), grid.column_of(6)).text() == "8"
+
+
+def test_report_tab_keeps_edits(page, db, qtbot):
+    page.tabs.setCurrentWidget(page.report)
+    tab = page.report
+    assert tab.parts.count() == len(report.outline()["parts"])
+    tab.parts.setCurrentRow(1)
+    tab.editor.setPlainText("Văn bản đã sửa.")
+    tab.parts.setCurrentRow(2)
+    assert {p["key"]: p for p in report.report_parts(db, Q2)}["I.1"]["text"] == "Văn bản đã sửa."
+    assert "✎" in tab.parts.item(1).text()
+
+
+def test_importing_units_files_from_the_page_asks_before_replacing(page, db, tmp_path):
+    import openpyxl
+
+    unit = page.ids["units"]["Chi cục Thủy sản"]
+    out = forms.write_template(db, "II.05a", Q2, unit, tmp_path / "ts.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    r = next(r for r in range(10, 20) if ws.cell(r, 2).value == "Thủy sản")
+    for c, v in {3: 4, 4: 0, 5: 4, 6: 3, 7: 1, 8: 4, 9: 4, 10: 0}.items():
+        ws.cell(r, c, v)
+    wb.save(out)
+    asked = []
+    lines = page.figures.import_files([out], ask=lambda text: asked.append(text) or False)
+    assert lines[0].startswith("✔") and not asked
+    lines = page.figures.import_files([out], ask=lambda text: asked.append(text) or False)
+    assert asked and "Đã có số liệu II.05a" in asked[0] and lines == []
+    lines = page.figures.import_files([out], ask=lambda text: True)
+    assert lines[0].startswith("✔")

@@ -1,0 +1,354 @@
+"""Báo cáo định kỳ: the figures of forms II.05a/II.06a per unit (tab "Số liệu") and the narrative report (tab "Báo cáo")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
+    QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from tthc_desktop.errors import TthcError
+from tthc_desktop.ui.form_grid import FormGrid
+from tthc_desktop.ui.workers import run_in_background, show_error
+
+DEPARTMENT = -1  # unit combo entry for the department's sums (read-only)
+
+
+class FiguresTab(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAcceptDrops(True)
+        self.form_box = QComboBox()
+        self.unit_box = QComboBox()
+        self.unit_box.setMinimumWidth(260)
+        self.save_button = QPushButton("Lưu số liệu")
+        self.import_button = QPushButton("Nhập tệp đơn vị gửi…")
+        self.template_button = QPushButton("Xuất biểu trống cho đơn vị…")
+        self.mapping_button = QPushButton("Nhập từ hệ thống một cửa…")
+        top = QHBoxLayout()
+        for w in (QLabel("Biểu:"), self.form_box, QLabel("Đơn vị:"), self.unit_box):
+            top.addWidget(w)
+        top.addStretch(1)
+        for b in (self.save_button, self.import_button, self.template_button, self.mapping_button):
+            top.addWidget(b)
+        self.hint = QLabel("Kéo thả các tệp Excel đơn vị gửi về vào đây để nhập. Ô đỏ: sai quy tắc bắt buộc; "
+                           "ô vàng: chênh lệch cần giải trình; ô xanh: lấy từ kỳ trước.")
+        self.hint.setWordWrap(True)
+        self.grid = FormGrid(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.grid, 1)
+        self.dirty = False
+        self.form_box.currentIndexChanged.connect(self.reload)
+        self.unit_box.currentIndexChanged.connect(self.reload)
+        self.grid.changed.connect(self._mark_dirty)
+        self.save_button.clicked.connect(self.save)
+        self.import_button.clicked.connect(self.choose_files)
+        self.template_button.clicked.connect(self.export_templates)
+        self.mapping_button.clicked.connect(self.map_import)
+
+    # ---- loading ----
+    def refresh(self) -> None:
+        from tthc_desktop.services import catalog, forms
+
+        self.form_box.blockSignals(True)
+        self.unit_box.blockSignals(True)
+        code, unit = self.form_box.currentData(), self.unit_box.currentData()
+        self.form_box.clear()
+        for c, d in sorted(forms.definitions().items()):
+            self.form_box.addItem(f"{d.form_label} – {d.short_name}", c)
+        self.unit_box.clear()
+        self.unit_box.addItem("Toàn Sở (tổng hợp các đơn vị)", DEPARTMENT)
+        units = catalog.list_units(self.ctx.db, active_only=True)
+        for u in sorted(units, key=lambda u: not u.handles_dossiers):
+            self.unit_box.addItem(u.name, u.id)
+        for box, value in ((self.form_box, code or "II.06a"), (self.unit_box, unit)):
+            i = box.findData(value)
+            box.setCurrentIndex(i if i >= 0 else (1 if box is self.unit_box and box.count() > 1 else 0))
+        self.form_box.blockSignals(False)
+        self.unit_box.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        from tthc_desktop.services import forms
+
+        code, unit_id = self.form_box.currentData(), self.unit_box.currentData()
+        if code is None or unit_id is None:
+            return
+        d = forms.get_definition(code)
+        period = self.ctx.period
+        if unit_id == DEPARTMENT:
+            rows = forms.department_values(self.ctx.db, d.code, period)
+            self.grid.load(d, [(f.field_id, f.name) for f, _ in rows], {f.field_id: v for f, v in rows}, None, {},
+                           read_only=True)
+        else:
+            fields = [(f.field_id, f.name) for f in forms.unit_field_rows(self.ctx.db, unit_id)]
+            values = forms.figures(self.ctx.db, d.code, period, unit_id)
+            for fid, extra in self._stored_extras(d.code, unit_id).items():
+                values.setdefault(fid, {}).update(extra)
+            self.grid.load(d, fields, values, forms.previous_figures(self.ctx.db, d.code, period, unit_id),
+                           forms.explanations(self.ctx.db, d.code, period, unit_id))
+        self.save_button.setEnabled(unit_id != DEPARTMENT)
+        self.dirty = False
+
+    def _stored_extras(self, code: str, unit_id: int) -> dict[int, dict[str, int]]:
+        from sqlalchemy import select
+
+        from tthc_desktop.storage.models import FormFigure
+
+        with self.ctx.db.session() as s:
+            rows = s.scalars(select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == self.ctx.period.code,
+                                                      FormFigure.unit_id == unit_id)).all()
+            return {r.field_id: {k: v for k, v in (r.values or {}).items() if not str(k).isdigit()} for r in rows}
+
+    def _mark_dirty(self) -> None:
+        self.dirty = True
+
+    # ---- actions ----
+    def save(self) -> bool:
+        from tthc_desktop.services import forms
+
+        unit_id = self.unit_box.currentData()
+        if unit_id in (None, DEPARTMENT):
+            return False
+        if self.grid.has_errors():
+            QMessageBox.warning(self, "Chưa lưu được", "Số liệu còn sai quy tắc bắt buộc (ô màu đỏ); hãy sửa rồi lưu lại.")
+            return False
+        try:
+            forms.save_unit_figures(self.ctx.db, self.form_box.currentData(), self.ctx.period, unit_id, self.grid.rows(),
+                                    notes=self.grid.notes(), source="typed", replace=True)
+        except TthcError as exc:
+            show_error(self, exc)
+            return False
+        self.dirty = False
+        self.ctx.notify("forms")
+        self.ctx.status_message.emit(f"Đã lưu số liệu {self.form_box.currentData()} của «{self.unit_box.currentText()}».")
+        return True
+
+    def choose_files(self) -> None:
+        from tthc_desktop.ui.file_dialogs import EXCEL_FILTER, open_files
+
+        files = open_files(self, "Chọn các tệp biểu mẫu đơn vị gửi về", EXCEL_FILTER, key="forms")
+        if files:
+            self.import_files(files)
+
+    def import_files(self, files: list[Path], *, ask=None) -> list[str]:
+        """Import each file; a unit already imported is replaced only after the officer agrees."""
+        from tthc_desktop.services import forms
+
+        ask = ask or (lambda text: QMessageBox.question(self, "Thay thế số liệu?", text) == QMessageBox.StandardButton.Yes)
+        done, failed = [], []
+        for path in files:
+            try:
+                try:
+                    result = forms.import_form_file(self.ctx.db, Path(path), self.ctx.period)
+                except forms.AlreadyStoredError as exc:
+                    if not ask(exc.message.split(":")[0] + ". Thay thế bằng số liệu trong tệp này?"):
+                        continue
+                    result = forms.import_form_file(self.ctx.db, Path(path), self.ctx.period, replace=True)
+                done.append(f"✔ {result.file}: {result.code} của «{result.unit}», {result.rows} lĩnh vực.")
+                done += [f"⚠ {w}" for w in result.warnings]
+            except TthcError as exc:
+                failed.append(f"❌ {exc.message}")
+        if done or failed:
+            self.ctx.notify("forms")
+            self.reload()
+            box = QMessageBox.warning if failed else QMessageBox.information
+            box(self, "Nhập biểu mẫu", "\n".join(failed + done))
+        return failed + done
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if any(u.toLocalFile().lower().endswith((".xlsx", ".xlsm")) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.toLocalFile().lower().endswith((".xlsx", ".xlsm"))]
+        event.acceptProposedAction()
+        self.import_files(files)
+
+    def export_templates(self) -> None:
+        from tthc_desktop.services import catalog, forms
+        from tthc_desktop.ui.file_dialogs import choose_folder, open_in_system
+
+        folder = choose_folder(self, "Chọn thư mục ghi biểu trống cho các đơn vị", key="forms")
+        if folder is None:
+            return
+        code, unit_id = self.form_box.currentData(), self.unit_box.currentData()
+        units = [u for u in catalog.list_units(self.ctx.db, active_only=True)
+                 if (u.id == unit_id) or (unit_id == DEPARTMENT and u.handles_dossiers)]
+        try:
+            for u in units:
+                forms.write_template(self.ctx.db, code, self.ctx.period, u.id,
+                                     folder / f"{code} {self.ctx.period.code} {u.short_name or u.name}.xlsx")
+        except TthcError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.status_message.emit(f"Đã ghi {len(units)} biểu trống vào {folder}.")
+        open_in_system(folder)
+
+    def map_import(self) -> None:
+        from tthc_desktop.ui.column_mapping_dialog import ColumnMappingDialog
+
+        unit_id = self.unit_box.currentData()
+        if unit_id in (None, DEPARTMENT):
+            QMessageBox.information(self, "Chọn đơn vị", "Hãy chọn đơn vị có số liệu cần nhập.")
+            return
+        dialog = ColumnMappingDialog(self.ctx, self.form_box.currentData(), unit_id, self)
+        if dialog.exec():
+            self.ctx.notify("forms")
+            self.reload()
+
+
+class ReportTab(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.parts = QListWidget()
+        self.editor = QPlainTextEdit()
+        self.state = QLabel()
+        self.reset_button = QPushButton("Khôi phục nội dung tự động")
+        self.build_button = QPushButton("Lập báo cáo")
+        self.send_button = QPushButton("Gửi báo cáo")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.state)
+        rl.addWidget(self.editor, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.parts)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.build_button)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self._data: list[dict] = []
+        self._current: str | None = None
+        self.parts.currentRowChanged.connect(self._show_part)
+        self.reset_button.clicked.connect(self.reset_part)
+        self.build_button.clicked.connect(self.build)
+        self.send_button.clicked.connect(self.send)
+
+    def refresh(self) -> None:
+        from tthc_desktop.services import report
+
+        self.commit_edit()
+        self._data = report.report_parts(self.ctx.db, self.ctx.period)
+        row = max(0, self.parts.currentRow())
+        self.parts.blockSignals(True)
+        self.parts.clear()
+        for p in self._data:
+            item = QListWidgetItem(("    " if p["level"] > 1 else "") + p["heading"] + ("  ✎" if p["edited"] else ""))
+            self.parts.addItem(item)
+        self.parts.blockSignals(False)
+        self._current = None
+        self.parts.setCurrentRow(min(row, len(self._data) - 1))
+
+    def _show_part(self, row: int) -> None:
+        self.commit_edit()
+        if not 0 <= row < len(self._data):
+            return
+        p = self._data[row]
+        self._current = p["key"]
+        self.editor.setPlainText(p["text"])
+        self.state.setText(f"{p['heading']} – " + ("đã sửa, lưu riêng cho kỳ này" if p["edited"]
+                                                  else "nội dung tự động từ tiến độ nhiệm vụ và số liệu biểu mẫu"))
+
+    def commit_edit(self) -> None:
+        """Keep what the officer typed in the part being left (only when it differs from what was shown)."""
+        from tthc_desktop.services import report
+
+        if self._current is None:
+            return
+        p = next(x for x in self._data if x["key"] == self._current)
+        text = self.editor.toPlainText()
+        if text != p["text"]:
+            report.save_part(self.ctx.db, self.ctx.period, p["key"], "" if text == p["auto"] else text)
+            p["text"], p["edited"] = text, text != p["auto"]
+            item = self.parts.item(self._data.index(p))
+            if item:
+                item.setText(("    " if p["level"] > 1 else "") + p["heading"] + ("  ✎" if p["edited"] else ""))
+
+    def reset_part(self) -> None:
+        from tthc_desktop.services import report
+
+        if self._current is None:
+            return
+        report.save_part(self.ctx.db, self.ctx.period, self._current, "")
+        self._current = None
+        self.refresh()
+
+    def _run(self, with_email: bool) -> None:
+        from tthc_desktop.services import report
+
+        self.commit_edit()
+        db, period = self.ctx.db, self.ctx.period
+
+        def work(_progress):
+            files = report.build_report(db, period)
+            return files, (report.make_email_draft(db, period, files) if with_email else None)
+
+        def done(result) -> None:
+            from tthc_desktop.ui.file_dialogs import open_in_system
+
+            files, eml = result
+            self.ctx.status_message.emit(f"Đã lập báo cáo {period.label}: {files[0].parent}")
+            target = eml or files[0].parent
+            if not open_in_system(target) and eml is not None:
+                open_in_system(files[0].parent)
+
+        run_in_background(self, work, title="Lập báo cáo", label=f"Đang lập báo cáo {period.label}…", on_done=done)
+
+    def build(self) -> None:
+        self._run(False)
+
+    def send(self) -> None:
+        self._run(True)
+
+
+class ReportPage(QWidget):
+    """Báo cáo định kỳ for ``ctx.period``."""
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tabs = QTabWidget(self)
+        self.figures = FiguresTab(ctx)
+        self.report = ReportTab(ctx)
+        self.tabs.addTab(self.figures, "Số liệu")
+        self.tabs.addTab(self.report, "Báo cáo")
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        ctx.period_changed.connect(lambda _code: self.refresh())
+        ctx.data_changed.connect(self._data_changed)
+        self.refresh()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.report:
+            self.report.refresh()
+
+    def _data_changed(self, topic: str) -> None:
+        if topic != "forms" and self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        p = self.ctx.period
+        self.title.setText(f"Báo cáo định kỳ – {p.label} (từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y})")
+        try:
+            self.figures.refresh()
+            if self.tabs.currentWidget() is self.report:
+                self.report.refresh()
+        except TthcError as exc:
+            show_error(self, exc)
