@@ -98,8 +98,11 @@ def _task_row(task: Task, groups: dict[str, set[str]]) -> PlanTaskRow:
     )
 
 
-def build_plan_document(db: Database, plan_id: int) -> PlanDocument:
-    """Everything the plan prints, from the database: profile, texts (stored or default), sections, tasks."""
+def build_plan_document(db: Database, plan_id: int, *, default_texts: bool = False) -> PlanDocument:
+    """Everything the plan prints, from the database: profile, texts (stored or default), sections, tasks.
+
+    ``default_texts`` ignores the officer's stored text blocks (to show what "Khôi phục mặc định" gives).
+    """
     with db.session() as s:
         plan = _load_plan(s, plan_id)
         profile = s.execute(select(AgencyProfile).order_by(AgencyProfile.id)).scalars().first()
@@ -111,7 +114,7 @@ def build_plan_document(db: Database, plan_id: int) -> PlanDocument:
         groups = {g.name: {u.name for u in g.units} for g in s.execute(
             select(UnitGroup).options(selectinload(UnitGroup.units))).scalars()}
         source = s.get(Plan, plan.derived_from_id) if plan.derived_from_id else None
-        blocks = dict(plan.text_blocks or {})
+        blocks = {} if default_texts else dict(plan.text_blocks or {})
         year = plan.year
         sections = []
         for section in plan.sections:

@@ -29,19 +29,17 @@ class IssueInfo:
     signer_name: str
     blocks: dict[str, list] = field(default_factory=dict)  # key of TEXT_BLOCKS → paragraphs (reporting: dicts)
     customised: set[str] = field(default_factory=set)  # keys stored by the officer (others are defaults)
+    defaults: dict[str, list] = field(default_factory=dict)  # the default wording of every block
 
     def to_json(self) -> dict:
         return {"plan_id": self.plan_id, "number": self.number,
                 "doc_date": self.doc_date.isoformat() if self.doc_date else None,
                 "blank_month": self.blank_month, "signer_name": self.signer_name,
-                "blocks": self.blocks, "customised": sorted(self.customised)}
+                "blocks": self.blocks, "customised": sorted(self.customised)}  # defaults: in the editor only
 
 
-def issue_info(db: Database, plan_id: int) -> IssueInfo:
-    document = build_plan_document(db, plan_id)
-    with db.session() as s:
-        stored = dict(s.get(Plan, plan_id).text_blocks or {})
-    blocks = {
+def _blocks(document) -> dict[str, list]:
+    return {
         "preamble": [document.preamble],
         "purpose": document.purposes,
         "requirements": document.requirements,
@@ -49,8 +47,15 @@ def issue_info(db: Database, plan_id: int) -> IssueInfo:
         "organisation": document.organisation,
         "recipients": document.recipients,
     }
+
+
+def issue_info(db: Database, plan_id: int) -> IssueInfo:
+    document = build_plan_document(db, plan_id)
+    defaults = _blocks(build_plan_document(db, plan_id, default_texts=True))
+    with db.session() as s:
+        stored = dict(s.get(Plan, plan_id).text_blocks or {})
     return IssueInfo(plan_id, document.number, document.doc_date, document.blank_month, document.signer_name,
-                     blocks, {k for k in TEXT_BLOCKS if stored.get(k)})
+                     _blocks(document), {k for k in TEXT_BLOCKS if stored.get(k)}, defaults)
 
 
 def check_number(number: str) -> str:
