@@ -26,3 +26,41 @@ def test_demo_window_screenshot_in_a_fresh_process(tmp_path):
 
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_first_start_runs_setup_or_switches_to_demo(qtbot, db, monkeypatch):
+    from tthc_desktop import app
+    from tthc_desktop.services import catalog
+    from tthc_desktop.ui import setup_dialog
+
+    choices = iter(["later", "demo"])
+    monkeypatch.setattr(setup_dialog.SetupDialog, "exec", lambda self: setattr(self, "choice", next(choices)))
+    args = parse_args([])
+    same, is_demo = app.first_start(db, args)
+    assert same is db and not is_demo
+    demo_db, is_demo = app.first_start(db, args)
+    try:
+        assert is_demo and demo_db is not db and catalog.get_profile(demo_db).short_code == "SNNPTNT"
+        assert demo_db.path.name == "demo.sqlite3"
+    finally:
+        demo_db.close()
+    catalog.save_profile(db, **catalog.example_profile())
+    assert app.first_start(db, args) == (db, False)  # a profile exists: no dialog
+
+
+def test_newer_database_explained_not_opened(qtbot, tmp_path, monkeypatch):
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from tthc_desktop import app
+
+    newer = tmp_path / "moi.sqlite3"
+    with sqlite3.connect(newer) as con:
+        con.execute("PRAGMA user_version=99")
+        con.execute("CREATE TABLE x (a)")
+    before = newer.read_bytes()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app.open_or_explain(newer) is None
+    assert "phiên bản mới hơn" in shown[0] and newer.read_bytes() == before
