@@ -1,0 +1,79 @@
+"""Start-up: process start → main window painted on the demo database, vs a bare PySide6 QMainWindow.
+
+Ours: ``python -m tthc_desktop --demo --benchmark-startup`` (the real entry point: logging, crash
+handler, single-instance guard, opening and checking the database, the start page, automatic
+backup); it prints "shown" at the main window's first paint.
+Baseline: ``python benchmarks/bare_window.py``: QApplication + QMainWindow, "shown" at first paint.
+The parent clocks spawn → "shown" for both, alternating runs, after one untimed warm-up run each.
+The demo database is built once beforehand (not part of the start time).
+
+Run: ``python benchmarks/bench_startup.py [--repeat 7]``.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Result, app_cmd, bare_window_cmd, child_env, print_result, run_window  # noqa: E402
+
+
+def build_demo_db(data_dir: Path) -> dict:
+    """The demo database where ``--demo`` looks for it under ``data_dir``."""
+    import os
+
+    from tthc_desktop.paths import demo_db_path
+    from tthc_desktop.services.demo import build_demo
+
+    before = os.environ.get("TTHC_DATA_DIR")
+    os.environ["TTHC_DATA_DIR"] = str(data_dir)
+    try:
+        return build_demo(demo_db_path()) or {}
+    finally:
+        if before is None:
+            os.environ.pop("TTHC_DATA_DIR", None)
+        else:
+            os.environ["TTHC_DATA_DIR"] = before
+
+
+def run(quick: bool = False, repeat: int = 7) -> Result:
+    repeat = 1 if quick else max(5, repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        data_dir.mkdir()
+        info = build_demo_db(data_dir)
+        env = child_env(data_dir)
+        ours_cmd, bare_cmd = app_cmd("--demo", "--benchmark-startup"), bare_window_cmd()
+        run_window(ours_cmd, env)  # warm-up: bytecode, file cache, first backup of the day
+        run_window(bare_cmd, env)
+        ours, bare = [], []
+        for _ in range(repeat):
+            ours.append(run_window(ours_cmd, env).shown)
+            bare.append(run_window(bare_cmd, env).shown)
+    dept = [p["tasks"] for p in info.get("department_plans", [])]
+    prov = [p["tasks"] for p in info.get("provincial_plans", [])]
+    data = (f"demo database (provincial plan {sum(prov)} tasks, department plan {sum(dept)} tasks, "
+            f"{info.get('progress_entries', 0)} progress entries)")
+    return Result(
+        name="start-up to main window shown", data=data, program=statistics.median(ours),
+        baseline=statistics.median(bare), target=2.0, baseline_name="bare PySide6 QMainWindow",
+        notes=[f"median of {repeat} alternating runs each (spawn → first paint), after one warm-up; "
+               f"ours {min(ours) * 1000:.0f}–{max(ours) * 1000:.0f} ms, "
+               f"bare {min(bare) * 1000:.0f}–{max(bare) * 1000:.0f} ms"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    print_result(run(args.quick, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""The benchmarks still run (tiny sizes, one repetition): no timing is asserted here."""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+
+@pytest.mark.parametrize("name", ["bench_startup", "bench_import", "bench_report", "bench_memory"])
+def test_benchmark_runs_and_gives_a_row(name):
+    result = importlib.import_module(name).run(quick=True)
+    assert result.program > 0 and result.baseline > 0
+    row = result.row()
+    assert row.startswith(f"| {result.name} |") and row.count("|") == 7
+
+
+def test_run_all_writes_the_table(tmp_path):
+    run_all = importlib.import_module("run_all")
+    out = tmp_path / "benchmarks.md"
+    assert run_all.main(["--quick", "--only", "import,board", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "| CPU |" in text and "| PySide6 |" in text
+    assert "import plan «qn2023_plan.docx»" in text and "board open" in text
