@@ -55,7 +55,7 @@ def test_grid_flags_a_broken_identity_as_the_officer_types(page):
     cell = grid.table.item(r, grid.column_of(3))
     assert cell.background().color() == HARD
     assert "Số hồ sơ nhận giải quyết phải bằng" in cell.toolTip() and "(4) + (5) + (6) = 9" in cell.toolTip()
-    assert "❌" in grid.summary.text() and "Lâm nghiệp" in grid.summary.text()
+    assert "Lỗi:" in grid.summary.text() and "Lâm nghiệp" in grid.summary.text()
     assert grid.has_errors()
     total = grid.table.item(len(grid.fields), grid.column_of(5))
     assert total.text() == "7"
@@ -69,7 +69,7 @@ def test_gap_is_a_warning_and_saving_works(page, db):
     r = _row(grid, "Lâm nghiệp")
     _type(grid, r, {3: 10, 4: 2, 5: 8, 6: 0, 7: 8, 8: 1, 9: 6, 10: 1, 11: 1, 12: 1, 13: 0})
     assert grid.table.item(r, grid.column_of(7)).background().color() == WARN
-    assert not grid.has_errors() and "⚠" in grid.summary.text()
+    assert not grid.has_errors() and "Cảnh báo:" in grid.summary.text()
     grid.table.item(r, grid.table.columnCount() - 1).setText("01 hồ sơ bị trả lại")
     assert page.figures.save()
     fid = grid.fields[r][0]
@@ -112,8 +112,8 @@ def test_importing_units_files_from_the_page_asks_before_replacing(page, db, tmp
     wb.save(out)
     asked = []
     lines = page.figures.import_files([out], ask=lambda text: asked.append(text) or False)
-    assert lines[0].startswith("✔") and not asked
+    assert lines[0].startswith("Đã nhập") and not asked
     lines = page.figures.import_files([out], ask=lambda text: asked.append(text) or False)
     assert asked and "Đã có số liệu II.05a" in asked[0] and lines == []
     lines = page.figures.import_files([out], ask=lambda text: True)
-    assert lines[0].startswith("✔")
+    assert lines[0].startswith("Đã nhập")

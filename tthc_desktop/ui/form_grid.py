@@ -1,6 +1,8 @@
 """Số liệu: the entry grid of a form for one unit × lĩnh vực in the selected period, checked as the officer types."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
@@ -30,6 +32,7 @@ class FormGrid(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +79,6 @@ class FormGrid(QWidget):
             if isinstance(k, int):
                 col = d.column(k)
                 t.horizontalHeaderItem(i).setToolTip(" › ".join(col.path + (col.label,)))
-        t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         t.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         carry = d.carry_over.column if d.carry_over else None
         for r, (fid, name) in enumerate(fields):
@@ -111,6 +113,8 @@ class FormGrid(QWidget):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter if c else
                                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             t.setItem(total_row, c, item)
+        t.resizeColumnsToContents()
+        t.setColumnWidth(len(headers) - 1, max(220, t.columnWidth(len(headers) - 1)))
         t.resizeRowsToContents()
         self._filling = False
         self.recheck()
@@ -207,10 +211,11 @@ class FormGrid(QWidget):
     def _summarise(self) -> None:
         hard = [v for v in self._violations if v.hard]
         warn = [v for v in self._violations if not v.hard]
-        lines = [f"❌ {text}" for text in list(self._bad_cells.values())[:3]]
-        lines += [f"❌ {v.message()}" for v in hard[:5]]
-        lines += [f"⚠ {v.message()} Ghi lý do ở cột «{EXPLAIN_HEADER}»." for v in warn[:5]]
+        error, warning = "<b style='color:#b00020'>Lỗi:</b>", "<b style='color:#8a6d00'>Cảnh báo:</b>"
+        lines = [f"{error} {escape(text)}" for text in list(self._bad_cells.values())[:3]]
+        lines += [f"{error} {escape(v.message())}" for v in hard[:5]]
+        lines += [f"{warning} {escape(v.message())} Ghi lý do ở cột «{EXPLAIN_HEADER}»." for v in warn[:5]]
         more = len(self._bad_cells) + len(hard) + len(warn) - len(lines)
         if more > 0:
             lines.append(f"… và {more} vấn đề khác.")
-        self.summary.setText("\n".join(lines) if lines else "✔ Số liệu khớp các quy tắc của biểu.")
+        self.summary.setText("<br>".join(lines) if lines else "<b style='color:#2e7d32'>Đúng:</b> số liệu khớp các quy tắc của biểu.")

@@ -150,10 +150,10 @@ class FiguresTab(QWidget):
                     if not ask(exc.message.split(":")[0] + ". Thay thế bằng số liệu trong tệp này?"):
                         continue
                     result = forms.import_form_file(self.ctx.db, Path(path), self.ctx.period, replace=True)
-                done.append(f"✔ {result.file}: {result.code} của «{result.unit}», {result.rows} lĩnh vực.")
-                done += [f"⚠ {w}" for w in result.warnings]
+                done.append(f"Đã nhập «{result.file}»: {result.code} của «{result.unit}», {result.rows} lĩnh vực.")
+                done += [f"Cảnh báo: {w}" for w in result.warnings]
             except TthcError as exc:
-                failed.append(f"❌ {exc.message}")
+                failed.append(f"Không nhập: {exc.message}")
         if done or failed:
             self.ctx.notify("forms")
             self.reload()
@@ -222,6 +222,8 @@ class ReportTab(QWidget):
         split.addWidget(self.parts)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
+        split.setSizes([400, 900])
+        self.parts.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
@@ -334,6 +336,11 @@ class ReportPage(QWidget):
         ctx.period_changed.connect(lambda _code: self.refresh())
         ctx.data_changed.connect(self._data_changed)
         self.refresh()
+
+    def import_files(self, files: list[Path], **kwargs) -> list[str]:
+        """Filled II.05a/II.06a workbooks (dropped on the window or chosen): import them for ctx.period."""
+        self.tabs.setCurrentWidget(self.figures)
+        return self.figures.import_files(files, **kwargs)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.report:
