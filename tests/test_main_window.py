@@ -68,8 +68,9 @@ def test_about_and_shortcuts(window, monkeypatch):
     assert shown[0][0] == "Giới thiệu TTHC Desktop" and __version__ in shown[0][1]
     window.menu_actions["shortcuts"].trigger()
     assert shown[1][0] == "Phím tắt"
-    for keys in ("Ctrl+O", "Ctrl+Q", "Ctrl+B", "Ctrl+1", "Ctrl+7", "F5"):
+    for keys in ("Ctrl+O", "Ctrl+Q", "Ctrl+B", "Ctrl+1", "Ctrl+7", "F5", "Ctrl+F", "Ctrl+S"):
         assert f"<b>{keys}</b>" in shown[1][1]
+    assert "Danh mục: thêm đơn vị, nhóm hoặc lĩnh vực" in shown[1][1]  # the pages' own shortcuts too
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&Tệp", "&Xem", "Trợ &giúp"]
     file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions() if a.text()]

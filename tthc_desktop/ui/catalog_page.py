@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
@@ -12,6 +12,7 @@ from tthc_desktop.services import catalog
 from tthc_desktop.ui.catalog_dialogs import FieldDialog, GroupDialog, UnitDialog
 from tthc_desktop.ui.context import AppContext
 from tthc_desktop.ui.icons import icon
+from tthc_desktop.ui.main_menus import add_shortcut
 
 UNIT_COLUMNS = ("Đơn vị", "Viết tắt", "Thư điện tử", "Giải quyết TTHC", "Lĩnh vực", "Nhóm")
 GROUP_COLUMNS = ("Nhóm đơn vị", "Số đơn vị", "Các đơn vị")
@@ -83,10 +84,10 @@ class CatalogPage(QWidget):
         for table in (self.units, self.groups, self.fields):
             table.doubleClicked.connect(lambda _i: self.edit())
             table.itemSelectionChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
-        QShortcut(QKeySequence.StandardKey.New, self, self.add)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.tabs, self.delete)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.tabs, self.edit)
+        add_shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus, "Danh mục: tìm đơn vị, lĩnh vực")
+        add_shortcut(self, QKeySequence.StandardKey.New, self.add, "Danh mục: thêm đơn vị, nhóm hoặc lĩnh vực")
+        add_shortcut(self.tabs, QKeySequence(Qt.Key.Key_Delete), self.delete, "Danh mục: xóa dòng đang chọn")
+        add_shortcut(self.tabs, QKeySequence(Qt.Key.Key_Return), self.edit, "Danh mục: sửa dòng đang chọn")
         self.refresh()
 
     # ------------------------------------------------------------------ data

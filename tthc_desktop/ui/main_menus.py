@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from tthc_desktop import APP_NAME, __version__
@@ -166,13 +166,22 @@ def check_data(window) -> list[str]:
     return problems
 
 
+def add_shortcut(widget, keys, slot, description: str) -> QShortcut:
+    """A page's keyboard shortcut, listed in Trợ giúp → Phím tắt with ``description``."""
+    shortcut = QShortcut(QKeySequence(keys), widget, slot)
+    shortcut.setWhatsThis(description)
+    return shortcut
+
+
 def shortcut_rows(window) -> list[tuple[str, str]]:
-    """(keys, what) for every action with a shortcut: the menus and the pages already opened."""
+    """(keys, what) for every action or described shortcut: the menus and the pages already opened."""
     rows: list[tuple[str, str]] = []
     seen = set()
-    for action in window.findChildren(QAction):
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        text = action.text().replace("&", "").rstrip("…").strip()
+    found = [(a.shortcut(), a.text()) for a in window.findChildren(QAction)]
+    found += [(s.key(), s.whatsThis()) for s in window.findChildren(QShortcut)]
+    for sequence, label in found:
+        keys = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        text = label.replace("&", "").rstrip("…").strip()
         if keys and text and (keys, text) not in seen:
             seen.add((keys, text))
             rows.append((keys, text))

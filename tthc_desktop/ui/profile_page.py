@@ -1,12 +1,13 @@
 """Thiết lập cơ quan: the agency profile, edited, validated and saved."""
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from tthc_desktop.services import catalog
 from tthc_desktop.ui.context import AppContext
 from tthc_desktop.ui.icons import icon
+from tthc_desktop.ui.main_menus import add_shortcut
 from tthc_desktop.ui.profile_form import FIELDS, ProfileForm
 
 
@@ -39,7 +40,7 @@ class ProfilePage(QWidget):
         layout.addLayout(row)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.refresh)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        add_shortcut(self, QKeySequence.StandardKey.Save, self.save, "Thiết lập cơ quan: lưu")
         self._saved: dict = {}
         self.refresh()
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter, QTableWidget,
     QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -15,6 +15,7 @@ from tthc_desktop.domain.text import format_date
 from tthc_desktop.ui import file_dialogs
 from tthc_desktop.ui.context import AppContext
 from tthc_desktop.ui.icons import icon
+from tthc_desktop.ui.main_menus import add_shortcut
 from tthc_desktop.ui.task_editor import schedule_label
 
 PLAN_COLUMNS = ("Năm", "Số hiệu", "Tên kế hoạch", "Tệp gốc", "Nhiệm vụ", "Ngày nhập")
@@ -78,7 +79,7 @@ class ProvincialPlanPage(QWidget):
         layout.addWidget(self.empty)
         self.import_button.clicked.connect(lambda: self.import_file())
         self.delete_button.clicked.connect(self.delete_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.plans, self.delete_selected)
+        add_shortcut(self.plans, QKeySequence(Qt.Key.Key_Delete), self.delete_selected, "Kế hoạch của tỉnh: xóa kế hoạch đang chọn")
         self.refresh()
 
     # ------------------------------------------------------------------ list
