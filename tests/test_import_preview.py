@@ -122,3 +122,16 @@ def test_bad_file_gives_one_vietnamese_sentence(qtbot, tmp_path):
     with pytest.raises(BadInputError) as exc:
         read_plan_with_progress(None, bad)
     assert "hong.docx" in exc.value.message
+
+
+def test_escape_asks_before_dropping_edits(qtbot, db, monkeypatch):
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    dialog = ImportPreviewDialog(db, hand_made_plan())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.editor.content.setPlainText("Ban hành kế hoạch (đã sửa)")
+    dialog.reject()
+    assert dialog.isVisible()  # said No: still open
+    dialog.reject()
+    assert not dialog.isVisible() and plans.list_plans(db) == []

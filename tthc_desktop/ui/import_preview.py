@@ -52,6 +52,7 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.db, self.parsed, self.kind = db, parsed, kind
         self.saved_plan_id: int | None = None
+        self.edited = False
         self.setWindowTitle(f"Xem trước kế hoạch — {parsed.source_file}")
         self.setMinimumSize(1000, 620)
         self.resize(1300, 760)
@@ -229,6 +230,7 @@ class ImportPreviewDialog(QDialog):
         item = self.tree.currentItem()
         task = self.task_of(item)
         if task is not None:
+            self.edited = True
             self._paint(item, task)
             self._update_summary()
 
@@ -248,6 +250,16 @@ class ImportPreviewDialog(QDialog):
                 self.tree.setCurrentItem(self._items[task_id])
                 return task
         return None
+
+    def reject(self) -> None:
+        """Esc / Hủy: nothing is saved; edits made in the preview are only dropped after asking."""
+        if self.edited and self.saved_plan_id is None:
+            answer = QMessageBox.question(self, "Bỏ kế hoạch chưa lưu", "Các sửa đổi trong bản xem trước chưa được lưu. Bỏ đi?",
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     # ------------------------------------------------------------------ save
     def save(self) -> None:
