@@ -9,10 +9,23 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tthc_desktop.domain.text import sub_letter
+from tthc_desktop.domain.text import blank_document_date, format_date, sub_letter
 
 _LETTER_PREFIX = re.compile(r"^\s*[a-zđ]\)\s", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-–•]|\+\s)")
+
+
+def document_number(number: str | None, doc_type: str, agency_code: str) -> str:
+    """"12/KH-SNNPTNT" (numbers below 10 get a leading zero), or "      /KH-SNNPTNT" left for registration."""
+    suffix = "/" + "-".join(x for x in (doc_type, agency_code) if x)  # a công văn has no type: "/SNNPTNT-VP"
+    number = (number or "").strip()
+    if not number:
+        return f"      {suffix}"
+    if "/" in number:
+        head, _, rest = number.partition("/")
+        head = f"{int(head):02d}" if head.strip().isdigit() else head.strip()
+        return f"{head}/{rest.strip()}"
+    return f"{int(number):02d}{suffix}" if number.isdigit() else f"{number}{suffix}"
 
 
 @dataclass
@@ -80,6 +93,12 @@ class PlanDocument:
     @property
     def annex_title(self) -> str:
         return f"NỘI DUNG HOẠT ĐỘNG KIỂM SOÁT TTHC NĂM {self.year} CỦA {self.agency_name.upper()}"
+
+    def attachment_line(self, kind: str = "Kế hoạch") -> str:
+        """"(Kèm theo Kế hoạch số 12/KH-SNNPTNT ngày 05/02/2024 của Sở …)", with blanks when not registered."""
+        number = document_number(self.number, self.doc_type, self.agency_code).strip()
+        when = f"ngày {format_date(self.doc_date)}" if self.doc_date else blank_document_date(self.year, "", self.blank_month)
+        return f"(Kèm theo {kind} số {number} {when} của {self.agency_name})"
 
     def task_count(self) -> int:
         return len({t.display_number for s in self.sections for t in s.tasks})

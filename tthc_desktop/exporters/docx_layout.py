@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from tthc_desktop.domain.plan_document import document_number  # noqa: F401 - re-exported
 from tthc_desktop.domain.text import blank_document_date, document_date
 from tthc_desktop.exporters.docx_tables import (  # noqa: F401 - re-exported for callers
     Column,
@@ -157,19 +158,6 @@ class HeaderBlock:
     number_line: str  # "Số: 12/KH-SNNPTNT" or "Số:      /KH-SNNPTNT"
     place_date: str  # "Quảng Ngãi, ngày 05 tháng 02 năm 2024" (italic)
     subject_lines: list[str] = field(default_factory=list)  # "V/v …" under the number (công văn)
-
-
-def document_number(number: str | None, doc_type: str, agency_code: str) -> str:
-    """"12/KH-SNNPTNT" (numbers below 10 get a leading zero), or "      /KH-SNNPTNT" left for registration."""
-    suffix = "/" + "-".join(x for x in (doc_type, agency_code) if x)  # a công văn has no type: "/SNNPTNT-VP"
-    number = (number or "").strip()
-    if not number:
-        return f"      {suffix}"
-    if "/" in number:
-        head, _, rest = number.partition("/")
-        head = f"{int(head):02d}" if head.strip().isdigit() else head.strip()
-        return f"{head}/{rest.strip()}"
-    return f"{int(number):02d}{suffix}" if number.isdigit() else f"{number}{suffix}"
 
 
 def number_line(number: str | None, doc_type: str, agency_code: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tthc_desktop.domain.plan_document import PlanDocument, annex_rows
-from tthc_desktop.domain.text import blank_document_date, format_date
 from tthc_desktop.exporters import docx_layout as L
 
 # Annex columns in cm; they add up to the landscape text width (29,7 − 2 − 1,5 = 26,2 cm) less a margin.
@@ -19,13 +18,6 @@ ANNEX_COLUMNS = (
     ("Phối hợp", 3.6, "left", "Đơn vị thực hiện"),
     ("Thời gian thực hiện", 3.0, "center", ""),
 )
-
-
-def attachment_line(plan: PlanDocument, kind: str = "Kế hoạch") -> str:
-    """"(Kèm theo Kế hoạch số 12/KH-SNNPTNT ngày 05/02/2024 của Sở …)", with blanks when not registered."""
-    number = L.document_number(plan.number, plan.doc_type, plan.agency_code).strip()
-    when = f"ngày {format_date(plan.doc_date)}" if plan.doc_date else blank_document_date(plan.year, "", plan.blank_month)
-    return f"(Kèm theo {kind} số {number} {when} của {plan.agency_name})"
 
 
 def build_plan_docx(plan: PlanDocument):
@@ -73,7 +65,7 @@ def _body_sections(doc, plan: PlanDocument) -> None:
 def _annex(doc, plan: PlanDocument) -> None:
     L.start_landscape_section(doc, "Phụ lục")
     L.paragraph(doc, plan.annex_title, align="center", bold=True, indent=False, after=0)
-    L.paragraph(doc, attachment_line(plan), align="center", italic=True, indent=False, after=8)
+    L.paragraph(doc, plan.attachment_line(), align="center", italic=True, indent=False, after=8)
     columns = [L.Column(title, width, align, group) for title, width, align, group in ANNEX_COLUMNS]
     writer = L.TableWriter(doc, columns, size=12)
     for section in plan.sections:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tthc_desktop.domain.plan_document import PlanDocument, annex_rows
-from tthc_desktop.exporters.plan_docx import attachment_line
 
 # Column widths in Excel character units; proportions follow the Word annex.
 COLUMNS = (
@@ -37,8 +36,8 @@ def build_plan_workbook(plan: PlanDocument):
     X.merge(ws, 1, 1, 1, last, "Phụ lục", bold=True, size=13, align="center", border=False)
     X.merge(ws, 2, 1, 2, last, plan.annex_title, bold=True, size=13, align="center", border=False)
     X.fit_row_height(ws, 2, {1: plan.annex_title}, [total], size=13)
-    X.merge(ws, 3, 1, 3, last, attachment_line(plan), italic=True, size=12, align="center", border=False)
-    X.fit_row_height(ws, 3, {1: attachment_line(plan)}, [total])
+    X.merge(ws, 3, 1, 3, last, plan.attachment_line(), italic=True, size=12, align="center", border=False)
+    X.fit_row_height(ws, 3, {1: plan.attachment_line()}, [total])
     top, sub = HEADER_TOP, HEADER_TOP + 1
     head = dict(bold=True, align="center", valign="center", fill=X.HEADER_FILL)
     col = 1
