@@ -77,47 +77,51 @@ def add_form_table(doc, sheet: FormSheet):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     L.fix_widths(table, widths)
     _narrow_cell_margins(table)
+    # Cells looked up once before merging: table.cell() re-walks the whole grid on every call, and
+    # header cells never overlap, so each merge leaves the other looked-up cells valid.
+    grid = [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in table.rows]
     for hc in d.header_cells:
-        cell = table.cell(hc.row, hc.col)
+        cell = grid[hc.row][hc.col]
         if hc.rowspan > 1 or hc.colspan > 1:
-            cell = cell.merge(table.cell(hc.row + hc.rowspan - 1, hc.col + hc.colspan - 1))
+            cell = cell.merge(grid[hc.row + hc.rowspan - 1][hc.col + hc.colspan - 1])
         L.set_cell_text(cell, hc.text, bold=True, align="center", size=TABLE_PT)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for i, col in enumerate(d.columns):
-        L.set_cell_text(table.cell(d.header_depth, i), f"({col.number})", italic=True, align="center", size=TABLE_PT - 1)
+        L.set_cell_text(grid[d.header_depth][i], f"({col.number})", italic=True, align="center", size=TABLE_PT - 1)
     for row in table.rows:
         L.mark_header_row(row)
 
-    def new_row():
-        r = table.add_row()
-        for tc, w in zip(r._tr.tc_lst, widths):
-            _Cell(tc, table).width = Cm(w)
-        return r
+    def new_row() -> list:
+        """The new row's cells (a fresh row has no merges, so its cells are its w:tc elements)."""
+        cells = [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
+        for cell, w in zip(cells, widths):
+            cell.width = Cm(w)
+        return cells
 
     arabic = roman = 0
     label_pos = next(i for i, c in enumerate(d.columns) if c.role == "label")
     stt_pos = next((i for i, c in enumerate(d.columns) if c.role == "stt"), None)
     for item in sheet.rows:
-        r = new_row()
+        cells = new_row()
         if item.heading:
             roman, arabic = roman + 1, 0
             if stt_pos is not None:
-                L.set_cell_text(r.cells[stt_pos], to_roman(roman), bold=True, align="center", size=TABLE_PT)
-            L.set_cell_text(r.cells[label_pos], item.label, bold=True, size=TABLE_PT)
+                L.set_cell_text(cells[stt_pos], to_roman(roman), bold=True, align="center", size=TABLE_PT)
+            L.set_cell_text(cells[label_pos], item.label, bold=True, size=TABLE_PT)
             continue
         arabic += 1
         if stt_pos is not None:
-            L.set_cell_text(r.cells[stt_pos], str(arabic), align="center", size=TABLE_PT)
-        L.set_cell_text(r.cells[label_pos], item.label, size=TABLE_PT)
+            L.set_cell_text(cells[stt_pos], str(arabic), align="center", size=TABLE_PT)
+        L.set_cell_text(cells[label_pos], item.label, size=TABLE_PT)
         for number in d.value_columns:
             value = item.values.get(number)
-            L.set_cell_text(r.cells[d.position(number)], "" if value is None else format_number(value),
+            L.set_cell_text(cells[d.position(number)], "" if value is None else format_number(value),
                             align="right", size=NUMBER_PT)
-    r = new_row()
-    L.set_cell_text(r.cells[label_pos], d.total_label, bold=True, align="center", size=TABLE_PT)
+    cells = new_row()
+    L.set_cell_text(cells[label_pos], d.total_label, bold=True, align="center", size=TABLE_PT)
     totals = sheet.totals()
     for number in d.value_columns:
-        L.set_cell_text(r.cells[d.position(number)], format_number(totals[number]), bold=True, align="right",
+        L.set_cell_text(cells[d.position(number)], format_number(totals[number]), bold=True, align="right",
                         size=NUMBER_PT)
     return table
 
