@@ -132,3 +132,11 @@ def test_a_test_only_form_renders_and_validates_without_code_change(tmp_path):
                                        ("(Từ ngày 15/3/2024 đến ngày 14/6/2024)", "2024Q2")])
 def test_period_written_in_a_file(text, code):
     assert period_from_text(text).code == code
+
+
+def test_names_that_look_like_formulas_stay_text(tmp_path, defs):
+    d = defs["II.06a"]
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(form_xlsx_bytes(_sheet(d, [FormRow('=HYPERLINK("http://x","y")', {3: 1, 4: 1})])))
+    ws = openpyxl.load_workbook(path).active
+    assert ws.cell(10, 2).value == '=HYPERLINK("http://x","y")' and ws.cell(10, 2).data_type == "s"

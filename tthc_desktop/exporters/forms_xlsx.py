@@ -15,6 +15,8 @@ from tthc_desktop.domain.forms import FormSheet
 from tthc_desktop.domain.text import to_roman
 
 FONT = "Times New Roman"
+# The Vietnamese locale tag makes LibreOffice print 1.150.343; Excel uses the system's separators.
+NUMBER_FORMAT = "[$-42A]#,##0"
 
 
 def _range_bounds(ref: str):
@@ -29,16 +31,15 @@ def table_origin(sheet: FormSheet) -> tuple[int, int]:
     return min_row, min_col
 
 
-def _put(ws, ref: str, text: str, *, bold=False, italic=False, size=12, align="center", wrap=True):
-    from openpyxl.styles import Alignment, Font
+def _put(ws, ref: str, text, *, bold=False, italic=False, size=12, align="center", wrap=True):
+    """Write (merged) text; names from the database never become formulas (xlsx_common.write_cell)."""
+    from tthc_desktop.exporters.xlsx_common import write_cell
 
     min_col, min_row, max_col, max_row = _range_bounds(ref)
     if (min_col, min_row) != (max_col, max_row):
         ws.merge_cells(start_row=min_row, start_column=min_col, end_row=max_row, end_column=max_col)
-    cell = ws.cell(row=min_row, column=min_col, value=text)
-    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
-    return cell
+    return write_cell(ws, min_row, min_col, text, bold=bold, italic=italic, size=size, align=align,
+                      valign="center", wrap=wrap, border=False)
 
 
 def build_workbook(sheet: FormSheet):
@@ -84,7 +85,9 @@ def build_workbook(sheet: FormSheet):
     label_pos = next(i for i, c in enumerate(d.columns) if c.role == "label")
     stt_pos = next((i for i, c in enumerate(d.columns) if c.role == "stt"), None)
     arabic = roman = 0
+    label_rows: list[tuple[str, int]] = []
     for row in sheet.rows:
+        label_rows.append((row.label, r))
         if row.heading:
             roman += 1
             arabic = 0
@@ -101,7 +104,7 @@ def build_workbook(sheet: FormSheet):
                 cell = ws.cell(row=r, column=left + d.position(number), value=None if value is None else int(value))
                 cell.font = Font(name=FONT, size=11)
                 cell.alignment = Alignment(horizontal="right", vertical="center")
-                cell.number_format = "#,##0"
+                cell.number_format = NUMBER_FORMAT
         r += 1
     last_data = r - 1
     total_row = r
@@ -114,7 +117,7 @@ def build_workbook(sheet: FormSheet):
         cell.value = f"=SUM({letter}{first_data}:{letter}{last_data})" if last_data >= first_data else 0
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="right", vertical="center")
-        cell.number_format = "#,##0"
+        cell.number_format = NUMBER_FORMAT
         cached[f"{letter}{total_row}"] = totals[number]
     for row_cells in ws.iter_rows(min_row=top, max_row=total_row, min_col=left, max_col=left + ncols - 1):
         for cell in row_cells:
@@ -124,8 +127,13 @@ def build_workbook(sheet: FormSheet):
     widths = {c.number: c.width for c in d.columns}
     for i, col in enumerate(d.columns):
         ws.column_dimensions[get_column_letter(left + i)].width = widths[col.number] or d.excel.get("default_width", 11)
+    from tthc_desktop.exporters.xlsx_common import fit_row_height
+
+    all_widths = [ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, left + ncols)]
+    for r_label, r_index in label_rows:
+        fit_row_height(ws, r_index, {left + label_pos: r_label}, all_widths, size=11, minimum=16)
     for hr in range(top, top + d.header_depth):
-        ws.row_dimensions[hr].height = 48 if hr < top + d.header_depth - 1 else 40
+        ws.row_dimensions[hr].height = 32 if hr < top + d.header_depth - 1 else 44
     for rr in range(1, top):
         ws.row_dimensions[rr].height = 30
 
