@@ -49,3 +49,38 @@ def test_deep_form_header_with_numbering_row_and_total_row(tmp_path):
     assert table.rows[4].cells[0].text == "Tổng số" and len(table.rows[4]._tr.tc_lst) == 4
     orientations = [s.orientation for s in back.sections]
     assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+
+
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+             "kern", "position", "sz", "szCs", "highlight", "u"]
+
+
+def schema_order_errors(element) -> list[str]:
+    """Children of pPr/tblPr/rPr out of the order Word requires (Word calls such files corrupt)."""
+    errors = []
+    for tag, order in (("pPr", PPR_ORDER), ("tblPr", TBLPR_ORDER), ("rPr", RPR_ORDER)):
+        for parent in element.iter(qn(f"w:{tag}")):
+            names = [child.tag.split("}")[1] for child in parent]
+            ranks = [order.index(n) for n in names if n in order]
+            if ranks != sorted(ranks):
+                errors.append(f"{tag}: {names}")
+    return errors
+
+
+def test_generated_documents_keep_word_schema_order(db, tmp_path):
+    from tests.plan_export_data import build_plan
+    from tthc_desktop.services.plan_export import export_plan
+
+    out = tmp_path / "kh.docx"
+    export_plan(db, build_plan(db), docx=out)
+    doc = Document(str(out))
+    parts = [doc.element] + [s.header._element for s in doc.sections] + [doc.styles.element]
+    assert [e for part in parts for e in schema_order_errors(part)] == []

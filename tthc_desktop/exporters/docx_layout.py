@@ -202,7 +202,8 @@ def _set_table_indent(table: Table, cm: float) -> None:
     ind = OxmlElement("w:tblInd")
     ind.set(qn("w:w"), str(int(cm * 567)))
     ind.set(qn("w:type"), "dxa")
-    tbl_pr.append(ind)
+    tbl_pr.insert_element_before(ind, "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                 "w:tblCaption", "w:tblDescription", "w:tblPrChange")  # schema order
 
 
 def _first_paragraph(cell: _Cell, text: str, *, align: str = "center", bold: bool = False, italic: bool = False,

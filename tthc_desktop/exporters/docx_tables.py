@@ -1,6 +1,7 @@
 """Word tables: fixed widths LibreOffice respects, header rows repeated on every page, merged cells."""
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -26,7 +27,8 @@ def fix_widths(table: Table, widths_cm: list[float]) -> None:
     layout = tbl_pr.find(qn("w:tblLayout"))
     if layout is None:
         layout = OxmlElement("w:tblLayout")
-        tbl_pr.append(layout)
+        tbl_pr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                     "w:tblPrChange")
     layout.set(qn("w:type"), "fixed")
     for col, w in zip(table.columns, widths_cm):
         col.width = Cm(w)
@@ -48,12 +50,44 @@ def set_cell_text(cell: _Cell, text: str, *, bold: bool = False, italic: bool = 
         run._r.getparent().remove(run._r)
     for i, line in enumerate(lines):
         para = first if i == 0 else cell.add_paragraph()
-        para.alignment = ALIGN[align]
-        fmt = para.paragraph_format
-        fmt.first_line_indent = Cm(0)
-        fmt.space_before, fmt.space_after = Pt(1), Pt(1)
-        fmt.line_spacing = 1.0
+        if not markup and para._p.pPr is None and "\r" not in line:
+            _copy_format(para, line, (bold, italic, align, size))
+            continue
+        _format_cell_paragraph(para, align)
         add_runs(para, line, size=size, bold=bold, italic=italic, markup=markup)
+
+
+def _format_cell_paragraph(para, align: str) -> None:
+    para.alignment = ALIGN[align]
+    fmt = para.paragraph_format
+    fmt.first_line_indent = Cm(0)
+    fmt.space_before, fmt.space_after = Pt(1), Pt(1)
+    fmt.line_spacing = 1.0
+
+
+_PROTOTYPES: dict[tuple, tuple] = {}
+
+
+def _copy_format(para, line: str, key: tuple) -> None:
+    """Same XML as formatting through python-docx, copied from a prototype: big tables write
+    thousands of cells and python-docx's property setters dominate the time of a report."""
+    proto = _PROTOTYPES.get(key)
+    if proto is None:
+        from docx.text.paragraph import Paragraph
+
+        bold, italic, align, size = key
+        sample = Paragraph(OxmlElement("w:p"), None)
+        _format_cell_paragraph(sample, align)
+        add_runs(sample, "x", size=size, bold=bold, italic=italic)
+        proto = _PROTOTYPES[key] = (sample._p.pPr, sample._p.r_lst[0].rPr)
+    para._p.insert(0, deepcopy(proto[0]))
+    before = len(para._p.r_lst)
+    add_runs(para, line, size=None)  # the text exactly as add_runs cleans it, no formatting yet
+    for r in para._p.r_lst[before:]:
+        if r.rPr is not None:
+            r.remove(r.rPr)
+        if proto[1] is not None:
+            r.insert(0, deepcopy(proto[1]))
 
 
 @dataclass
