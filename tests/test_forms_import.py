@@ -152,3 +152,25 @@ def test_column_mapped_import_is_saved_and_reused(office, db_path, tmp_path):
     assert forms.figures(office, "II.06a", Period.parse("2024Q1"), 1)
     # next time the saved mapping is enough
     assert run(args + ["--replace"]) == 0
+
+
+def test_half_year_carries_over_from_the_previous_year_end(office, db_path, tmp_path):
+    unit_id, _ = forms.resolve_unit(office, "Chi cục Kiểm lâm")
+    fid = next(f.field_id for f in forms.unit_field_rows(office, unit_id))
+    forms.save_unit_figures(office, "II.06a", Period.parse("2023Q4"), unit_id,
+                            {fid: {3: 5, 4: 1, 5: 4, 6: 0, 7: 3, 8: 0, 9: 3, 10: 0, 11: 2, 12: 2, 13: 0}})
+    assert forms.carry_over_values(office, "II.06a", Period.parse("2024H1"), unit_id) == {fid: 2}
+    assert forms.carry_over_values(office, "II.06a", Period.parse("2024Q1"), unit_id) == {fid: 2}
+
+
+def test_forms_show_prints_the_department_table_and_rates(office, db_path, tmp_path, capsys):
+    f = _fill(_template(db_path, tmp_path, "II.06a", "2024Q1", "Chi cục Kiểm lâm"), {"Lâm nghiệp": Y2021})
+    assert run(["forms", "import", str(f), "--period", "2024Q1", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert run(["forms", "show", "II.06a", "--period", "2024Q1", "--json", "--db", str(db_path)]) == 0
+    import json
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"]["3"] == Y2021[3] and out["rates"]["on_time"] == "99,86%" and out["rates"]["late"] == "0,14%"
+    assert run(["forms", "show", "II.06a", "--period", "2024Q1", "--unit", "Chi cục Kiểm lâm", "--db", str(db_path)]) == 0
+    assert "Lâm nghiệp: (3) 1.150.343" in capsys.readouterr().out
+    assert run(["forms", "show", "II.99", "--period", "2024Q1", "--db", str(db_path)]) == 2

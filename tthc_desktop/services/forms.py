@@ -103,10 +103,21 @@ def explanations(db: Database, code: str, period: Period, unit_id: int | None) -
         return {r.field_id: r.explanation for r in rows if r.explanation}
 
 
+def preceding_periods(period: Period) -> list[Period]:
+    """Whose closing figures open ``period``: the quarter before; for 6/9 months and the year, which all
+    start on 15/12, the previous year (its annual report, else its fourth quarter)."""
+    if period.is_quarter:
+        return [period.previous()]
+    return [Period(period.year - 1, "Y"), Period(period.year - 1, "Q4")]
+
+
 def previous_figures(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, dict[int, int]] | None:
-    """The previous period's rows of the unit, or None when nothing was stored for it."""
-    prev = figures(db, code, period.previous(), unit_id)
-    return prev or None
+    """The unit's rows at the end of the preceding period, or None when nothing was stored for it."""
+    for before in preceding_periods(period):
+        prev = figures(db, code, before, unit_id)
+        if prev:
+            return prev
+    return None
 
 
 def carry_over_values(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, int]:

@@ -156,7 +156,7 @@ def _overdue_lines(s, period: Period) -> list[str]:
 def _next_tasks(s, plan_id: int | None, period: Period) -> list[str]:
     if plan_id is None:
         return []
-    nxt = period.next()
+    nxt = period.quarters[-1].next()  # after 6 months, 9 months or the year: the following quarter
     last = date(nxt.year + (nxt.last_month == 12), nxt.last_month % 12 + 1, 1) - timedelta(days=1)
     lines = []
     for t in s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)).all():
