@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
-from tthc_desktop.exporters.docx_text import ALIGN, TABLE_PT, add_runs
+from tthc_desktop.exporters.docx_text import ALIGN, TABLE_PT, add_runs, clean_text
 
 
 def borderless_table(container, widths_cm: list[float]) -> Table:
@@ -81,13 +81,11 @@ def _copy_format(para, line: str, key: tuple) -> None:
         add_runs(sample, "x", size=size, bold=bold, italic=italic)
         proto = _PROTOTYPES[key] = (sample._p.pPr, sample._p.r_lst[0].rPr)
     para._p.insert(0, deepcopy(proto[0]))
-    before = len(para._p.r_lst)
-    add_runs(para, line, size=None)  # the text exactly as add_runs cleans it, no formatting yet
-    for r in para._p.r_lst[before:]:
-        if r.rPr is not None:
-            r.remove(r.rPr)
+    text = clean_text(line)
+    if text:  # add_runs writes no run for empty text
+        run = para.add_run(text)
         if proto[1] is not None:
-            r.insert(0, deepcopy(proto[1]))
+            run._r.insert(0, deepcopy(proto[1]))
 
 
 @dataclass

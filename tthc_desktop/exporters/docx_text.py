@@ -32,10 +32,15 @@ def _on(tag: str):
 
 
 
+def clean_text(text: str) -> str:
+    """What Word can hold: no control characters, tabs as spaces, NFC (one code point per letter)."""
+    return unicodedata.normalize("NFC", _NOT_XML.sub("", (text or "").replace("\t", " ")))
+
+
 def add_runs(para: Paragraph, text: str, *, size: float | None = None, bold: bool = False,
              italic: bool = False, markup: bool = False) -> Paragraph:
     """Append text; with ``markup`` "**x**" is bold and "*x*" italic. Newlines become line breaks."""
-    text = unicodedata.normalize("NFC", _NOT_XML.sub("", (text or "").replace("\t", " ")))
+    text = clean_text(text)
     pieces = _MARKUP.split(text) if markup else [text]
     for piece in pieces:
         if not piece:
