@@ -167,3 +167,23 @@ def test_show_written_offers_file_and_folder(qtbot, tmp_path, monkeypatch):
     assert file_dialogs.show_written(None, [target]) == "folder" and opened == [tmp_path]
     QTimer.singleShot(50, lambda: press("Mở tệp"))
     assert file_dialogs.show_written(None, target) == "file" and opened[-1] == target
+
+
+def test_restore_from_backup_reopens_the_database(window, monkeypatch):
+    from tthc_desktop.storage.backup import list_backups
+    from tthc_desktop.ui import main_menus, recovery_dialog
+
+    main_menus.backup_now(window)
+    catalog.add_unit(window.ctx.db, "Ban Quản lý dự án")
+    backup = list_backups(window.ctx.db_path)[0].path
+
+    def restore(win, ctx):
+        dialog = recovery_dialog.RestoreDialog(ctx, win)
+        return dialog.restore(backup, confirm=False)
+
+    monkeypatch.setattr(recovery_dialog, "restore_dialog", restore)
+    seen = []
+    window.ctx.data_changed.connect(seen.append)
+    window.menu_actions["restore"].trigger()
+    assert "all" in seen and catalog.find_unit(window.ctx.db, "Ban Quản lý dự án") is None
+    assert len(catalog.list_units(window.ctx.db)) == 12
