@@ -64,7 +64,6 @@ def add_form_heading(doc, sheet: FormSheet, *, first_paragraph=None, note: str =
 def add_form_table(doc, sheet: FormSheet):
     """The bordered table: merged multi-row header, numbering row, lĩnh vực rows, Tổng số; header repeated."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-    from docx.shared import Cm
     from docx.table import _Cell
 
     from tthc_desktop.exporters import docx_layout as L
@@ -92,11 +91,8 @@ def add_form_table(doc, sheet: FormSheet):
         L.mark_header_row(row)
 
     def new_row() -> list:
-        """The new row's cells (a fresh row has no merges, so its cells are its w:tc elements)."""
-        cells = [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
-        for cell, w in zip(cells, widths):
-            cell.width = Cm(w)
-        return cells
+        """The new row's cells (no merges: one per w:tc); add_row gives each the grid column's width."""
+        return [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
 
     arabic = roman = 0
     label_pos = next(i for i, c in enumerate(d.columns) if c.role == "label")

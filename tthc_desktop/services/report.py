@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, format_date, format_number
@@ -182,7 +183,9 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
     s = db.read_session()
     try:
         plan_id = _current_plan_id(s)
+        tasks = selectinload(PlanSection.tasks)  # with progress and evidence: one query each, not one per task
         sections = s.scalars(select(PlanSection).where(PlanSection.plan_id == plan_id)
+                             .options(tasks.selectinload(Task.progress), tasks.selectinload(Task.evidence))
                              .order_by(PlanSection.position)).all() if plan_id else []
         for section in sections:
             key = section.report_part or part_for_section(section.title, o["parts"])
