@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tthc_desktop.app import parse_args
 
 
@@ -12,6 +14,7 @@ def test_arguments():
     assert parse_args(["--db", "x.sqlite3", "--screenshot", "a.png"]).screenshot == "a.png"
 
 
+@pytest.mark.slow  # ~2 s alone, a real process start; more on a loaded machine
 def test_demo_window_screenshot_in_a_fresh_process(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TTHC_DATA_DIR": str(tmp_path / "data")}
     env.pop("TTHC_DB", None)
