@@ -178,3 +178,15 @@ def test_annex_rows_letters_go_where_the_sub_rows_differ():
     assert [(r.number, r.content, r.span, r.content_span) for r in own] == [
         ("6", "a) Niêm yết tại trụ sở", 2, 1), ("", "b) Đăng tải trên Cổng", 0, 1)]
     assert results_text(["- Đã có gạch", "+ dấu cộng", "Không gạch"]) == "- Đã có gạch\n+ dấu cộng\n- Không gạch"
+
+
+def test_office_unit_name_comes_from_the_unit_list(db):
+    from tthc_desktop.storage.models import Unit
+
+    plan_id = build_plan(db)
+    with db.session() as s:
+        s.query(Unit).filter_by(name="Văn phòng Sở").one().name = "Văn phòng Sở Nông nghiệp và Môi trường"
+    document = build_plan_document(db, plan_id)
+    deadline = document.reporting[-1].paragraphs[0]
+    assert "(qua Văn phòng Sở Nông nghiệp và Môi trường)" in deadline
+    assert document.organisation[1].startswith("2. Văn phòng Sở Nông nghiệp và Môi trường theo dõi")

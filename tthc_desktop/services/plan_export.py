@@ -25,9 +25,15 @@ from tthc_desktop.domain.plan_texts import (
 from tthc_desktop.domain.text import fold, format_date, to_roman
 from tthc_desktop.errors import UsageError, ValidationError
 from tthc_desktop.storage.database import Database
-from tthc_desktop.storage.models import AgencyProfile, Plan, Task, TaskUnit, UnitGroup
+from tthc_desktop.storage.models import AgencyProfile, Plan, Task, TaskUnit, Unit, UnitGroup
 
 OFFICE_NAME = "Văn phòng Sở"
+
+
+def office_name(s) -> str:
+    """The internal unit that gathers reports: the active "Văn phòng …" unit, else "Văn phòng Sở"."""
+    names = s.execute(select(Unit.name).where(Unit.active.is_(True)).order_by(Unit.position, Unit.id)).scalars()
+    return next((n for n in names if fold(n).startswith("van phong")), OFFICE_NAME)
 _DOC_KINDS = {"QĐ": "Quyết định", "KH": "Kế hoạch", "CT": "Chỉ thị", "CV": "Công văn", "TB": "Thông báo"}
 
 
@@ -124,8 +130,9 @@ def build_plan_document(db: Database, plan_id: int, *, default_texts: bool = Fal
         if loose:
             sections.append(PlanSectionRows(to_roman(len(sections) + 1), "Nhiệm vụ khác", loose))
         citation = decision_citation(source, profile.place_name)
+        office = office_name(s)
         rules = ReportingRules(year=year, unit_deadline_day=profile.unit_deadline_day or 16,
-                               office_email=profile.office_email.strip(), office_name=OFFICE_NAME,
+                               office_email=profile.office_email.strip(), office_name=office,
                                province_office=profile.province_office or "Văn phòng UBND tỉnh")
         document = PlanDocument(
             parent_body=profile.parent_body, agency_name=profile.name, agency_code=profile.short_code,
@@ -143,7 +150,7 @@ def build_plan_document(db: Database, plan_id: int, *, default_texts: bool = Fal
             requirements=paragraphs_from(blocks.get("requirements")) or default_requirements(),
             reporting=blocks_from(blocks.get("reporting")) or reporting_blocks(rules),
             organisation=paragraphs_from(blocks.get("organisation"))
-            or default_organisation(OFFICE_NAME, rules.province_office),
+            or default_organisation(office, rules.province_office),
             recipients=paragraphs_from(blocks.get("recipients"))
             or default_recipients(profile.parent_body, rules.province_office),
             sections=sections,
