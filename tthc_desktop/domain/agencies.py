@@ -8,6 +8,7 @@ where an agency name starts, because names such as "Các sở, ban ngành" conta
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from tthc_desktop.domain.text import normalize
@@ -35,6 +36,7 @@ _LIST_FORM = re.compile(r"^(?P<title>[^:]*?)\b(?:các|cac)\s+(?P<head>[A-ZĐÂƯ
                         re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # called once per character of every cell of an imported plan
 def _fold_char(ch: str) -> str:
     if ch in "đĐ":
         return "d"
