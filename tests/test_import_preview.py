@@ -135,3 +135,17 @@ def test_escape_asks_before_dropping_edits(qtbot, db, monkeypatch):
     assert dialog.isVisible()  # said No: still open
     dialog.reject()
     assert not dialog.isVisible() and plans.list_plans(db) == []
+
+
+def test_changing_the_year_moves_due_dates_not_hand_set_ones(qtbot, db):
+    parsed = hand_made_plan()
+    parsed.sections[0].tasks.append(PlanTask("1b", "Kế hoạch truyền thông", time_text="Quý IV",
+                                             schedule=Schedule("once", date(2024, 12, 31))))
+    dialog = ImportPreviewDialog(db, parsed)
+    qtbot.addWidget(dialog)
+    dialog.select_task("1b")
+    dialog.editor.kind.setCurrentIndex(dialog.editor.kind.findData("unspecified"))  # set by hand
+    dialog.year.setValue(2025)
+    first, second = parsed.tasks[0], parsed.tasks[1]
+    assert first.schedule.due == date(2025, 2, 28) and second.schedule.kind == "unspecified"
+    assert dialog.tree.topLevelItem(0).child(0).text(5) == "Hạn 28/02/2025"

@@ -53,6 +53,7 @@ class ImportPreviewDialog(QDialog):
         self.db, self.parsed, self.kind = db, parsed, kind
         self.saved_plan_id: int | None = None
         self.edited = False
+        self._hand_edited: set[int] = set()  # tasks whose schedule the officer set: a new year leaves them alone
         self.setWindowTitle(f"Xem trước kế hoạch — {parsed.source_file}")
         self.setMinimumSize(1000, 620)
         self.resize(1300, 760)
@@ -231,6 +232,7 @@ class ImportPreviewDialog(QDialog):
         task = self.task_of(item)
         if task is not None:
             self.edited = True
+            self._hand_edited.add(id(task))
             self._paint(item, task)
             self._update_summary()
 
@@ -242,7 +244,16 @@ class ImportPreviewDialog(QDialog):
                 return
 
     def _year_changed(self, year: int) -> None:
+        """A corrected year moves every due date read from the time texts ("Tháng 02", "Quý IV")."""
+        from tthc_desktop.domain.schedule import parse_time_text
+
         self.editor.year = year
+        for task_id, task in self._tasks_by_id.items():
+            if task_id not in self._hand_edited and task.time_text:
+                task.schedule = parse_time_text(task.time_text, year)
+                self._paint(self._items[task_id], task)
+        self.editor.load(self.task_of(self.tree.currentItem()))
+        self._update_summary()
 
     def select_task(self, number: str) -> PlanTask | None:
         for task_id, task in self._tasks_by_id.items():
