@@ -28,7 +28,7 @@ class ProfilePage(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll, 1)
         row = QHBoxLayout()
-        self.save_button = QPushButton(icon("save"), "Lưu")
+        self.save_button = QPushButton(icon("save", light=True), "Lưu")
         self.save_button.setProperty("primary", True)
         self.save_button.setToolTip("Lưu thông tin cơ quan (Ctrl+S)")
         self.revert_button = QPushButton("Hoàn tác")

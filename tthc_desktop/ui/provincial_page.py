@@ -46,7 +46,7 @@ class ProvincialPlanPage(QWidget):
         hint = QLabel("Nhập kế hoạch kiểm soát TTHC của UBND tỉnh từ tệp Word, Excel hoặc văn bản; "
                       "có thể kéo thả tệp vào cửa sổ.", objectName="pageHint", wordWrap=True)
         top.addWidget(hint, 1)
-        self.import_button = QPushButton(icon("import"), "Nhập kế hoạch…")
+        self.import_button = QPushButton(icon("import", light=True), "Nhập kế hoạch…")
         self.import_button.setProperty("primary", True)
         self.import_button.setToolTip("Chọn tệp kế hoạch của tỉnh để xem trước và lưu (Ctrl+O)")
         self.delete_button = QPushButton(icon("delete"), "Xóa")
