@@ -150,11 +150,17 @@ def _line_roles(line: str, default: str) -> list[tuple[str, str]]:
 
 def join_parenthesised(text: str) -> str:
     """Line breaks inside "( … )" (left by converters around <i> tags) become spaces."""
+    if "\n" in text and "(" in text:  # otherwise there is no line break inside parentheses
+        text = _join_inside_parentheses(text)
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
+
+
+def _join_inside_parentheses(text: str) -> str:
     out, depth = [], 0
     for ch in text:
         depth += (ch == "(") - (ch == ")" and depth > 0)
         out.append(" " if ch == "\n" and depth else ch)
-    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", "".join(out)))
+    return "".join(out)
 
 
 def split_responsible(text: str, default: str = "lead") -> tuple[list[str], list[str], list[str]]:
