@@ -167,3 +167,37 @@ def test_xlsx_retyped_in_another_order(tmp_path):
     task = plan.tasks[0]
     assert (task.number, task.lead, task.coordinate) == ("1", ["UBND cấp huyện"], ["Văn phòng UBND tỉnh"])
     assert task.schedule.due == date(2022, 12, 31)
+
+
+def test_national_header_table_before_the_plan(tmp_path):
+    d = Document()
+    head = d.add_table(rows=1, cols=2)
+    head.rows[0].cells[0].text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 15/KH-UBND"
+    head.rows[0].cells[1].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nQuảng Trị, ngày 10 tháng 02 năm 2025"
+    for text in ("KẾ HOẠCH", "Kiểm soát thủ tục hành chính năm 2025", "Thực hiện Quyết định số 99/QĐ-TTg."):
+        d.add_paragraph(text)
+    t = d.add_table(rows=0, cols=4)
+    for r in (["TT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện"],
+              ["1", "Việc một.", "Văn phòng UBND tỉnh", "Tháng 3"], ["3", "Việc ba.", "Sở Nội vụ", "Tháng 4"]):
+        for cell, value in zip(t.add_row().cells, r):
+            cell.text = value
+    d.save(tmp_path / "qt.docx")
+    plan = read_plan(tmp_path / "qt.docx")
+    assert (plan.decision, plan.decision_date, plan.year) == ("15/KH-UBND", date(2025, 2, 10), 2025)
+    assert plan.issuer == "UBND tỉnh Quảng Trị"
+    assert plan.title == "KẾ HOẠCH Kiểm soát thủ tục hành chính năm 2025"
+    assert any("số thứ tự không liên tục" in w for w in plan.warnings)
+
+
+def test_markdown_pipe_table(tmp_path):
+    (tmp_path / "p.md").write_text(
+        "# KẾ HOẠCH\n\nKiểm soát thủ tục hành chính năm 2026\n\n"
+        "| STT | Nội dung | Kết quả | Cơ quan thực hiện | Thời gian |\n|---|---|---|---|---|\n"
+        "| **I** | **Chung** | | | |\n"
+        "| 1 | Rà soát TTHC. | <p>- Báo cáo.</p><p>- Quyết định.</p> | Sở Tư pháp chủ trì | Quý III |\n",
+        encoding="utf-8")
+    plan = read_plan(tmp_path / "p.md")
+    assert plan.format == "md" and plan.year == 2026 and plan.sections[0].title == "Chung"
+    task = plan.tasks[0]
+    assert task.results == ["Báo cáo.", "Quyết định."] and task.lead == ["Sở Tư pháp"]
+    assert task.schedule.due == date(2026, 9, 30)

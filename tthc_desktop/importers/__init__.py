@@ -67,6 +67,10 @@ def read_plan(
             found, previous = True, cmap
         elif previous is not None and table.rows and len(table.rows[0].cells) == previous.width:
             builder.add_table(table, previous, 0)  # a plan table continued without its header
+        elif not found:
+            # A layout table before the plan (national header "UBND TỈNH … / Số: …") and the
+            # paragraphs after it still belong to the preamble.
+            preamble += [c for row in table.rows for c in dict.fromkeys(row.cells) if c] + table.after
     if not raw.tables and not found:
         raise BadInputError(f"Tệp «{path.name}» không có bảng nào; không tìm thấy bảng nội dung kế hoạch "
                             "(cột STT, Nội dung, Thời gian …).")

@@ -17,7 +17,7 @@ _SO_LINE = re.compile(r"^\s*Số\s*:\s*(\d{1,5}/[\wĐ&-]+)", re.IGNORECASE)
 _DMY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})")
 _LONG_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
 _ISSUER = re.compile(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(tỉnh|thành phố|TỈNH|THÀNH PHỐ)\s+"
-                     r"([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})")
+                     r"([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})")
 _YEAR_TITLE = re.compile(r"(?:ke hoach|kiem soat|nhiem vu|cai cach|thu tuc)[^.]{0,200}?\bnam\s+((?:19|20)\d{2})")
 _ISSUED_BY = re.compile(r"(?:^|[;.]\s*)((?:Sở|UBND|Ủy ban nhân dân|Văn phòng|Ban)\s[^;:.()\n]{3,90}?)\s+ban hành\s+(?:Kế hoạch|kế hoạch)",
                         re.MULTILINE)
@@ -46,7 +46,7 @@ def _short_issuer(text: str) -> str:
 
 def read_preamble(lines: list[str], plan) -> None:
     """Fill title, issuer, decision, decision_date and year of ``plan`` from preamble lines."""
-    lines = [normalize(re.sub(r"</?[a-zA-Z][^>]*>|[#*]+", " ", line)) for line in lines]
+    lines = [normalize(re.sub(r"</?[a-zA-Z][^>]*>|[#*]+", " ", part)) for line in lines for part in line.split("\n")]
     lines = [line for line in lines if line]
     text = "\n".join(lines)
     issuer = ""

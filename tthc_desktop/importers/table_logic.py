@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tthc_desktop.domain.text import fold, is_roman, normalize
+from tthc_desktop.domain.text import fold, from_roman, is_roman, normalize
 
 # Column roles; "responsible" is one cell naming lead and coordinating units together.
 NUMBER, CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME = (
@@ -46,6 +46,7 @@ def clean_cell(text: str | None) -> str:
         return ""
     text = re.sub(r"<\s*(?:br|/p|/li|p|li)\b[^>]*>", "\n", text, flags=re.IGNORECASE)
     text = re.sub(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>", "", text)
+    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)  # markdown bold
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     from tthc_desktop.domain.agencies import join_parenthesised
 
@@ -186,6 +187,8 @@ class PlanBuilder:
         self._seen_sections: dict[str, str] = {}
         self._numbers: set[tuple[int, str]] = set()
         self.header_rows_skipped = 0
+        self._last_base: int | None = None
+        self._last_section = -1
 
     # -- sections -------------------------------------------------------------------
     def add_section(self, code: str, title: str) -> None:
@@ -193,6 +196,10 @@ class PlanBuilder:
         if code in self._seen_sections:
             self.warnings.append(f"Mục {code} xuất hiện hai lần («{self._seen_sections[code][:50]}» và «{title[:50]}»); "
                                  "các mục được giữ theo thứ tự trong văn bản, hãy kiểm tra lại số mục.")
+        elif self.sections and is_roman(code) and is_roman(self.sections[-1][0]) and \
+                from_roman(code) != from_roman(self.sections[-1][0]) + 1:
+            self.warnings.append(f"Mục {code} đứng ngay sau mục {self.sections[-1][0]}: số mục không liên tục, "
+                                 "hãy kiểm tra lại.")
         self._seen_sections[code] = title
         self.sections.append((code, title))
 
@@ -212,6 +219,14 @@ class PlanBuilder:
             self.warnings.append(f"Số thứ tự {number} lặp lại trong mục {self.sections[index][0] or '(không tên)'} "
                                  f"(dòng {row}); hãy kiểm tra lại.")
         self._numbers.add((index, number))
+        base = parent or number
+        if base.isdigit():
+            n, last = int(base), self._last_base
+            restarted = n == 1 and index != self._last_section
+            if last is not None and n not in (last, last + 1) and not restarted:
+                self.warnings.append(f"Nhiệm vụ số {n} đứng sau nhiệm vụ số {last} (dòng {row}): số thứ tự không "
+                                     "liên tục, hãy kiểm tra lại.")
+            self._last_base, self._last_section = n, index
         draft = _Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index)
         self.drafts.append(draft)
         return draft
