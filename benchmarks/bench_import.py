@@ -3,7 +3,7 @@
 Ours: ``tthc_desktop.importers.read_plan(path)``: file checks, reading the Word XML, finding the
 plan table's header, sections, tasks, sub-rows, schedules and agencies, the preamble, the hash.
 Baseline: ``docx.Document(path)`` and ``cell.text`` of every cell of every table.
-Both in the same process after one warm-up call each (imports not counted).
+Both in the same process, runs alternating, after one warm-up call each (imports not counted).
 
 Run: ``python benchmarks/bench_import.py [--file PLAN.docx] [--repeat 15]``.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REPO, Result, median_time, print_result  # noqa: E402
+from common import REPO, Result, paired_medians, print_result  # noqa: E402
 
 DEFAULT_PLAN = REPO / "resources" / "demo" / "qn2023_plan.docx"
 
@@ -37,14 +37,13 @@ def run(quick: bool = False, path: Path = DEFAULT_PLAN, repeat: int = 15) -> Res
     repeat = 1 if quick else repeat
     plan = read_plan(path)
     tasks = sum(len(s.tasks) for s in plan.sections)
-    t_ours = median_time(lambda: read_plan(path), repeat)
-    t_bare = median_time(lambda: walk_cells(path), repeat)
+    t_ours, t_bare = paired_medians(lambda: read_plan(path), lambda: walk_cells(path), repeat)
     size_kib = path.stat().st_size / 1024
     return Result(
         name=f"import plan «{path.name}»", data=f"{size_kib:.0f} KiB .docx, {len(plan.sections)} sections, "
                                                f"{tasks} tasks",
         program=t_ours, baseline=t_bare, target=2.0, baseline_name="python-docx open + every table cell",
-        notes=[f"median of {repeat} runs each, after one warm-up"])
+        notes=[f"median of {repeat} alternating runs each, after one warm-up"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Result, median_time, print_result  # noqa: E402
+from common import Result, paired_medians, print_result  # noqa: E402
 
 
 def docx_content(path: Path) -> list:
@@ -107,8 +107,7 @@ def run(quick: bool = False, tasks: int = 60, units: int = 12, fields: int = 12,
                     data = write_bare_docx(content) if kind == "docx" else write_bare_xlsx(content)
                     (tmp / f"bare.{kind}").write_bytes(data)
 
-            t_ours = median_time(lambda: build_report(db, period, out), repeat, warmup=0)
-            t_bare = median_time(baseline, repeat)
+            t_ours, t_bare = paired_medians(lambda: build_report(db, period, out), baseline, repeat)
         finally:
             db.close()
     cells = sum(len(c) if k == "xlsx" else sum(len(r) for b, x in c if b == "t" for r in x) for c, k in contents)
@@ -117,7 +116,7 @@ def run(quick: bool = False, tasks: int = 60, units: int = 12, fields: int = 12,
         data=f"{counts['tasks']} tasks, {units} units, {fields} lĩnh vực, {counts['progress']} progress entries, "
              f"{counts['evidence']} evidence, {counts['figures']} figure rows; {len(files)} files, {cells} cells",
         program=t_ours, baseline=t_bare, target=2.0, baseline_name="bare python-docx/openpyxl, same cells",
-        notes=[f"median of {repeat} runs each, after one warm-up; both write the same {len(files)} files"])
+        notes=[f"median of {repeat} alternating runs each, after one warm-up; both write the same {len(files)} files"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,6 +68,21 @@ def median_time(fn: Callable[[], object], repeat: int, warmup: int = 1) -> float
     return statistics.median(times)
 
 
+def paired_medians(ours: Callable[[], object], baseline: Callable[[], object], repeat: int,
+                   warmup: int = 1) -> tuple[float, float]:
+    """Median times of two functions run alternately, so a busy machine slows both alike."""
+    for _ in range(warmup):
+        ours()
+        baseline()
+    a, b = [], []
+    for _ in range(max(1, repeat)):
+        for fn, times in ((ours, a), (baseline, b)):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(a), statistics.median(b)
+
+
 def child_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
