@@ -50,3 +50,12 @@ def test_split_results():
     assert split_results("<ul><li>- A một.</li><li>- B hai.</li></ul>") == ["A một.", "B hai."]
     assert split_results("Hoàn thành việc kết nối\ntheo yêu cầu.") == ["Hoàn thành việc kết nối theo yêu cầu."]
     assert split_results("") == []
+
+
+def test_action_verb_after_a_name_and_juxtaposed_names():
+    lead, coord, _ = split_responsible("- Văn phòng UBND tỉnh tiếp nhận, phân loại phản ánh.\n- Các sở phối hợp.")
+    assert lead == ["Văn phòng UBND tỉnh"] and coord == ["Các sở"]
+    text = "Cơ quan, đơn vị có thẩm quyền tiếp nhận, giải quyết TTHC."
+    assert split_responsible(text)[0] == ["Cơ quan, đơn vị có thẩm quyền tiếp nhận, giải quyết TTHC"]
+    assert split_responsible("Văn phòng UBND tỉnh Sở Thông tin và Truyền thông", "coordinate")[1] == \
+        ["Văn phòng UBND tỉnh", "Sở Thông tin và Truyền thông"]

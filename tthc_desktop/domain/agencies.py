@@ -15,7 +15,9 @@ from tthc_desktop.domain.text import normalize
 
 # Folded role phrases, longest first so "trien khai thuc hien" wins over "thuc hien".
 _LEAD_ROLES = ("trien khai thuc hien", "to chuc thuc hien", "chu tri", "thuc hien", "tham dinh",
-               "chiu trach nhiem")
+               "chiu trach nhiem", "tiep nhan")
+_WEAK_ROLES = ("tiep nhan",)
+_LEVEL_WORDS = ("tinh", "huyen", "xa", "so", "pho", "thi")
 _COORD_ROLES = ("(co y kien)", "co y kien", "phoi hop", "theo doi", "huong dan", "tong hop", "kiem soat",
                 "don doc", "tham gia")
 _ROLES = sorted([(r, "lead") for r in _LEAD_ROLES] + [(r, "coordinate") for r in _COORD_ROLES],
@@ -30,6 +32,8 @@ _HEADS = ("so", "ubnd", "uy ban", "van phong", "cong an", "cuc", "chi cuc", "kho
           "s&", "s6", "so", "ubmttq", "vien kiem sat", "doanh nghiep", "ngan hang", "buu dien", "tong cong ty",
           "truong", "benh vien")
 _HEAD_RE = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(set(_HEADS), key=len, reverse=True)) + r")(?![a-z])")
+_JUXTAPOSED = re.compile(r"(\b(?:tỉnh|huyện|xã|tinh|huyen|xa))\s+(?=(?:Sở|Văn phòng|Công an|Cục|Kho bạc|Ban|UBND|Ủy ban|Trung tâm|"
+                         r"Bảo hiểm|Đài|Báo)\b)")
 _BULLET = re.compile(r"^\s*(?:[-–—+•*·]|\d+[.)]|[a-zđ]\))\s*")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 _LIST_FORM = re.compile(r"^(?P<title>[^:]*?)\b(?:các|cac)\s+(?P<head>[A-ZĐÂƯỦ][^\s:]*(?:\s+[a-zđ][^\s:]*)?)\s*:\s*(?P<items>.+)$",
@@ -79,6 +83,8 @@ def split_agency_list(text: str) -> list[str]:
         return [f"{head} {_clean_name(i)}" for i in items if _clean_name(i)]
     parts: list[str] = []
     start = 0
+    # "Văn phòng UBND tỉnh Sở Thông tin và Truyền thông": two names with only a space between.
+    text = _JUXTAPOSED.sub(lambda m: m.group(1) + "; ", text)
     for sep in re.finditer(r";|,|\s+(?:và|va|[-–])\s+", text):
         after = text[sep.end():]
         if sep.group().strip() == ";" or starts_agency(after):
@@ -96,6 +102,11 @@ def _is_role_here(line: str, folded: str, m: re.Match) -> bool:
         return False
     if m.group(1) == "thuc hien" and re.match(r"\s+(?:tthc|thu tuc)", folded[m.end():]):
         return False
+    if m.group(1) in _WEAK_ROLES:
+        # "Văn phòng UBND tỉnh tiếp nhận, phân loại …" names its agency; "cơ quan có thẩm quyền
+        # tiếp nhận …" does not: the verb counts only right after a proper name or a level word.
+        before = line[: m.start()].split()
+        return bool(before) and (before[-1][:1].isupper() or fold_aligned(before[-1]) in _LEVEL_WORDS)
     return True
 
 
