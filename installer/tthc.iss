@@ -7,7 +7,8 @@
 
 #define AppName "TTHC Desktop"
 #define AppExe "tthc-desktop.exe"
-#define BundleDir "..\dist\TTHC Desktop"
+; The PyInstaller output, relative to this script (installer\ -> ..\dist\TTHC Desktop).
+#define BundleDir AddBackslash(SourcePath) + "..\dist\TTHC Desktop"
 #ifndef AppVersion
   #define AppVersion GetVersionNumbersString(BundleDir + "\" + AppExe)
 #endif

@@ -66,8 +66,14 @@ class AutoBackup(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Close:
             # After the window's own closeEvent: it may have ignored the close (unsaved changes).
-            QTimer.singleShot(0, lambda: None if watched.isVisible() else self.at_exit())
+            # ``self`` as context: nothing runs if the window (and this controller) is gone by then.
+            QTimer.singleShot(0, self, self._after_close)
         return False
+
+    def _after_close(self) -> None:
+        window = self.parent()
+        if window is None or not window.isVisible():
+            self.at_exit()
 
 
 def install_auto_backup(main_window, ctx, policy: AutoBackupPolicy = DEFAULT_POLICY,
