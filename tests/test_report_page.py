@@ -117,3 +117,22 @@ def test_importing_units_files_from_the_page_asks_before_replacing(page, db, tmp
     assert asked and "Đã có số liệu II.05a" in asked[0] and lines == []
     lines = page.figures.import_files([out], ask=lambda text: True)
     assert lines[0].startswith("Đã nhập")
+
+
+def test_switching_unit_offers_to_save_to_the_unit_that_was_typed(page, db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tthc_desktop.ui import report_page
+
+    asked = []
+    monkeypatch.setattr(report_page.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes))
+    _select(page, "II.06a", "Chi cục Thủy sản")
+    grid = page.figures.grid
+    r = _row(grid, "Thủy sản")
+    _type(grid, r, {3: 3, 4: 1, 5: 2, 6: 0, 7: 3, 8: 0, 9: 3, 10: 0, 11: 0, 12: 0, 13: 0})
+    fid = grid.fields[r][0]
+    _select(page, "II.06a", "Chi cục Kiểm lâm")
+    assert asked and "Chi cục Thủy sản" in asked[0]
+    assert forms.figures(db, "II.06a", Q2, page.ids["units"]["Chi cục Thủy sản"])[fid][3] == 3
+    assert not forms.figures(db, "II.06a", Q2, page.ids["units"]["Chi cục Kiểm lâm"])

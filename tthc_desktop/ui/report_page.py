@@ -43,6 +43,7 @@ class FiguresTab(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.grid, 1)
         self.dirty = False
+        self._loaded: tuple | None = None  # (form code, unit id, period, unit name) shown in the grid
         self.form_box.currentIndexChanged.connect(self.reload)
         self.unit_box.currentIndexChanged.connect(self.reload)
         self.grid.changed.connect(self._mark_dirty)
@@ -79,8 +80,10 @@ class FiguresTab(QWidget):
         code, unit_id = self.form_box.currentData(), self.unit_box.currentData()
         if code is None or unit_id is None:
             return
+        self.offer_save()
         d = forms.get_definition(code)
         period = self.ctx.period
+        self._loaded = (d.code, unit_id, period, self.unit_box.currentText())
         if unit_id == DEPARTMENT:
             rows = forms.department_values(self.ctx.db, d.code, period)
             self.grid.load(d, [(f.field_id, f.name) for f, _ in rows], {f.field_id: v for f, v in rows}, None, {},
@@ -108,25 +111,35 @@ class FiguresTab(QWidget):
     def _mark_dirty(self) -> None:
         self.dirty = True
 
+    def offer_save(self) -> None:
+        """Typed figures not yet saved: ask before the grid shows another form, unit or period."""
+        if self.dirty and self._loaded and self._loaded[1] != DEPARTMENT:
+            code, _, period, unit_name = self._loaded
+            answer = QMessageBox.question(self, "Lưu số liệu?", f"Số liệu {code} {period.label} của «{unit_name}» "
+                                          "vừa nhập chưa được lưu. Lưu lại?")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.save()
+        self.dirty = False
+
     # ---- actions ----
     def save(self) -> bool:
         from tthc_desktop.services import forms
 
-        unit_id = self.unit_box.currentData()
-        if unit_id in (None, DEPARTMENT):
+        if not self._loaded or self._loaded[1] in (None, DEPARTMENT):
             return False
+        code, unit_id, period, unit_name = self._loaded
         if self.grid.has_errors():
             QMessageBox.warning(self, "Chưa lưu được", "Số liệu còn sai quy tắc bắt buộc (ô màu đỏ); hãy sửa rồi lưu lại.")
             return False
         try:
-            forms.save_unit_figures(self.ctx.db, self.form_box.currentData(), self.ctx.period, unit_id, self.grid.rows(),
+            forms.save_unit_figures(self.ctx.db, code, period, unit_id, self.grid.rows(),
                                     notes=self.grid.notes(), source="typed", replace=True)
         except TthcError as exc:
             show_error(self, exc)
             return False
         self.dirty = False
         self.ctx.notify("forms")
-        self.ctx.status_message.emit(f"Đã lưu số liệu {self.form_box.currentData()} của «{self.unit_box.currentText()}».")
+        self.ctx.status_message.emit(f"Đã lưu số liệu {code} {period.label} của «{unit_name}».")
         return True
 
     def choose_files(self) -> None:
