@@ -151,3 +151,22 @@ def test_drag_and_drop_reorders_through_the_filter_model(editor):
     assert editor.tasks[0].number in ("", "1")
     editor.undo_stack.undo()
     assert editor.tasks[last].content == moving.content
+
+
+def test_new_plan_from_the_page(ctx, qtbot):
+    from tthc_desktop.ui.department_page import DepartmentPlanPage, NewPlanDialog
+
+    page = DepartmentPlanPage(ctx)
+    qtbot.addWidget(page)
+    dialog = page.new_plan({"provincial": FIXTURES / "qn2023_plan.docx", "previous": FIXTURES / "snn2024_plan.docx",
+                            "year": 2024, "agency": AGENCY})
+    assert dialog is not None
+    editor = dialog.editor
+    assert any(t.own for t in editor.tasks)  # last year's own tasks are offered too
+    assert editor.save()
+    assert page.table.rowCount() == 1
+    dialog.done(0)
+    choose = NewPlanDialog(ctx)
+    qtbot.addWidget(choose)
+    assert choose.source.count() == 2  # the provincial plan imported when saving, and "Chọn tệp…"
+    assert choose.choices()["provincial"] == editor.proposal.provincial_plan_id
