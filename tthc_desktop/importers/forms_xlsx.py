@@ -62,8 +62,8 @@ def check_xlsx_container(path: Path) -> None:
                 raise BadInputError(f"Tệp «{name}» giải nén ra quá lớn; tệp không được đọc.")
             if "xl/workbook.xml" not in zf.namelist():
                 raise BadInputError(f"Tệp «{name}» không phải bảng tính Excel .xlsx.")
-    except zipfile.BadZipFile as exc:
-        raise BadInputError(f"Tệp «{name}» bị hỏng.", detail=str(exc)) from exc
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError) as exc:
+        raise BadInputError(f"Tệp «{name}» bị hỏng hoặc không phải tệp Excel .xlsx hợp lệ.", detail=repr(exc)) from exc
 
 
 def read_grid(path: Path, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> list[list]:
