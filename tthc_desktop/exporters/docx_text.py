@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from copy import deepcopy
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -54,19 +55,31 @@ def add_runs(para: Paragraph, text: str, *, size: float | None = None, bold: boo
             run = para.add_run(line)
             if n:
                 run._r.insert(0, OxmlElement("w:br"))
-            run.bold = b or None
-            run.italic = i or None
-            run.font.name = FONT
-            if size:
-                run.font.size = Pt(size)
+            run._r.insert(0, deepcopy(_run_format(b, i, size)))
     return para
 
 
-def paragraph(container, text: str = "", *, align: str = "justify", bold: bool = False, italic: bool = False,
-              size: float | None = None, indent: bool = True, before: float = 0, after: float = 6,
-              line_spacing: float | None = None, markup: bool = False, keep_with_next: bool = False) -> Paragraph:
-    """One paragraph in ``container`` (document or cell). Body default: justified, first-line indent."""
-    para = container.add_paragraph()
+# Formatting through python-docx's property setters dominates the time of writing a long document;
+# each distinct format is built once that way and its XML copied (the result is identical).
+_RUN_FORMATS: dict[tuple, object] = {}
+_PARAGRAPH_FORMATS: dict[tuple, object] = {}
+
+
+def _run_format(bold: bool, italic: bool, size: float | None):
+    key = (bool(bold), bool(italic), size)
+    if key not in _RUN_FORMATS:
+        run = Paragraph(OxmlElement("w:p"), None).add_run("x")
+        run.bold = bold or None
+        run.italic = italic or None
+        run.font.name = FONT
+        if size:
+            run.font.size = Pt(size)
+        _RUN_FORMATS[key] = run._r.rPr
+    return _RUN_FORMATS[key]
+
+
+def _format_paragraph(para: Paragraph, align: str, indent: bool, before: float, after: float,
+                      line_spacing: float | None, keep_with_next: bool) -> None:
     fmt = para.paragraph_format
     para.alignment = ALIGN[align]
     fmt.first_line_indent = Cm(FIRST_LINE_INDENT_CM) if indent else Cm(0)
@@ -75,6 +88,22 @@ def paragraph(container, text: str = "", *, align: str = "justify", bold: bool =
         fmt.line_spacing = line_spacing
     if keep_with_next:
         fmt.keep_with_next = True
+
+
+def paragraph(container, text: str = "", *, align: str = "justify", bold: bool = False, italic: bool = False,
+              size: float | None = None, indent: bool = True, before: float = 0, after: float = 6,
+              line_spacing: float | None = None, markup: bool = False, keep_with_next: bool = False) -> Paragraph:
+    """One paragraph in ``container`` (document or cell). Body default: justified, first-line indent."""
+    para = container.add_paragraph()
+    key = (align, bool(indent), before, after, line_spacing, bool(keep_with_next))
+    if para._p.pPr is None:
+        if key not in _PARAGRAPH_FORMATS:
+            sample = Paragraph(OxmlElement("w:p"), None)
+            _format_paragraph(sample, *key)
+            _PARAGRAPH_FORMATS[key] = sample._p.pPr
+        para._p.insert(0, deepcopy(_PARAGRAPH_FORMATS[key]))
+    else:
+        _format_paragraph(para, *key)
     add_runs(para, text, size=size, bold=bold, italic=italic, markup=markup)
     return para
 
