@@ -201,3 +201,18 @@ def test_markdown_pipe_table(tmp_path):
     task = plan.tasks[0]
     assert task.results == ["Báo cáo.", "Quyết định."] and task.lead == ["Sở Tư pháp"]
     assert task.schedule.due == date(2026, 9, 30)
+
+
+def test_xlsx_tcvn3_without_font_and_unreadable_time(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Néi dung c«ng viÖc", "C¬ quan chñ tr×", "Thêi gian thùc hiÖn"])
+    ws.append([1, "X©y dùng kÕ ho¹ch ho¹t ®éng", "V¨n phßng UBND tØnh", "Th\u00adêng xuyªn"])
+    ws.append([2, "KiÓm tra", "Së Néi vô", "Sím nhÊt cã thÓ"])
+    wb.save(tmp_path / "cu.xlsx")
+    plan = read_plan(tmp_path / "cu.xlsx", year=2019)
+    assert plan.tasks[0].content == "Xây dựng kế hoạch hoạt động" and plan.tasks[1].lead == ["Sở Nội vụ"]
+    assert any("TCVN3" in w for w in plan.warnings)
+    assert any("Nhiệm vụ 2: không hiểu thời gian «Sớm nhất có thể»" in w for w in plan.warnings)

@@ -117,3 +117,13 @@ def parse_time_text(text: str, year: int) -> Schedule:
         if STRENGTH[candidate.kind] > STRENGTH[best.kind]:
             best = candidate
     return best
+
+
+_KNOWN_VAGUE = re.compile(r"\b(?:theo|dot xuat|dinh ky|khi co|tuy|ngay sau|kip thoi|lien tuc)\b")
+
+
+def time_text_understood(text: str, year: int) -> bool:
+    """False for a non-empty time cell the rules cannot read at all (the importer warns)."""
+    if not (text or "").strip():
+        return True
+    return parse_time_text(text, year).kind != "unspecified" or bool(_KNOWN_VAGUE.search(_ocr_fold(text)))

@@ -23,6 +23,25 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _convert_unmarked_legacy(raw) -> None:
+    """TCVN3/VNI text whose font name was lost (re-typed workbooks, restyled documents)."""
+    from tthc_desktop.importers.legacy_encoding import ENCODING_NAMES, convert, detect
+
+    if any("bảng mã cũ" in w for w in raw.warnings):
+        return
+    sample = "\n".join(raw.paragraphs + [c for t in raw.tables for r in t.rows[:200] for c in r.cells if c])
+    encoding = detect(sample)
+    if not encoding:
+        return
+    raw.paragraphs = [convert(p, encoding) for p in raw.paragraphs]
+    for table in raw.tables:
+        table.after = [convert(p, encoding) for p in table.after]
+        for row in table.rows:
+            row.cells = [convert(c, encoding) for c in row.cells]
+    raw.warnings.append(f"Văn bản dùng bảng mã cũ {ENCODING_NAMES[encoding]}; đã chuyển sang Unicode, "
+                        "hãy soát lại chữ có dấu.")
+
+
 def read_plan(
     path: Path,
     year: int | None = None,
@@ -51,6 +70,8 @@ def read_plan(
     if is_cancelled and is_cancelled():
         raise BadInputError("Đã hủy việc đọc tệp theo yêu cầu.")
 
+    if kind != "text":
+        _convert_unmarked_legacy(raw)
     plan = ParsedPlan(source_file=path.name, format=raw.format, source_hash=file_sha256(path))
     plan.warnings.extend(raw.warnings)
     builder = PlanBuilder()

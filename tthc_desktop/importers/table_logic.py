@@ -308,7 +308,7 @@ class PlanBuilder:
     def finish(self, plan, year: int) -> None:
         from tthc_desktop.domain.agencies import split_responsible, split_results
         from tthc_desktop.domain.plan import PlanSection, PlanTask
-        from tthc_desktop.domain.schedule import parse_time_text
+        from tthc_desktop.domain.schedule import parse_time_text, time_text_understood
 
         sections = [PlanSection(code, title) for code, title in self.sections]
         for d in self.drafts:
@@ -338,6 +338,10 @@ class PlanBuilder:
                 task.responsible_text = raw.get(RESPONSIBLE, "")
             task.time_text = raw.get(TIME, "")
             task.schedule = parse_time_text(task.time_text, year)
+            if not time_text_understood(task.time_text, year):
+                warnings.append(f"không hiểu thời gian «{task.time_text[:40]}»; hãy chọn lịch cho nhiệm vụ.")
+            if not task.content:
+                warnings.append("dòng không có nội dung công việc.")
             task.notes = d.notes
             task.source_row = d.source_row
             task.source_cells = d.source_cells
