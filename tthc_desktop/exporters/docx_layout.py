@@ -287,5 +287,22 @@ def signature_block(doc: DocxDocument, recipients: list[str], signature: Signatu
     return table
 
 
+def end_after_table(doc: DocxDocument) -> Paragraph:
+    """The paragraph mark Word needs after a final table, 1 pt high so it never spills onto a blank page."""
+    para = doc.add_paragraph()
+    fmt = para.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    fmt.first_line_indent = Cm(0)
+    para.add_run().font.size = Pt(1)
+    mark = OxmlElement("w:rPr")  # the paragraph mark itself must be tiny too
+    mark.append(OxmlElement("w:vanish"))
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    para._p.get_or_add_pPr().insert_element_before(mark, "w:sectPr", "w:pPrChange")
+    return para
+
+
 def page_break(doc: DocxDocument) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

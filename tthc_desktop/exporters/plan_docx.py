@@ -80,7 +80,7 @@ def _annex(doc, plan: PlanDocument) -> None:
                 if group[2]:
                     writer.merge_down(1, group[0], index)
                 group = None
-    L.paragraph(doc, "", indent=False, after=0)
+    L.end_after_table(doc)
 
 
 def write_plan_docx(plan: PlanDocument, target: Path) -> Path:

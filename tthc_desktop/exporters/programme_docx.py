@@ -75,7 +75,7 @@ def _annex(doc, report: ProgrammeReport) -> None:
         for item in group.items:
             counter += 1
             writer.add_row([str(counter), item.content, item.result])
-    L.paragraph(doc, "", indent=False, after=0)
+    L.end_after_table(doc)
 
 
 def write_programme_docx(report: ProgrammeReport, target: Path) -> Path:
