@@ -5,6 +5,7 @@ Used twice: appended as an annex to the narrative report, and alone as "II.06a.d
 """
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path
 
 from tthc_desktop.domain.forms import FormSheet
@@ -90,9 +91,18 @@ def add_form_table(doc, sheet: FormSheet):
     for row in table.rows:
         L.mark_header_row(row)
 
+    blank = []
+
     def new_row() -> list:
-        """The new row's cells (no merges: one per w:tc); add_row gives each the grid column's width."""
-        return [_Cell(tc, table) for tc in table.add_row()._tr.tc_lst]
+        """The new row's cells (no merges: one per w:tc); add_row gives each the grid column's width.
+        Later rows are copies of the first, still empty one: the same XML, without add_row's setters."""
+        if blank:
+            tr = deepcopy(blank[0])
+            table._tbl.append(tr)
+        else:
+            tr = table.add_row()._tr
+            blank.append(deepcopy(tr))
+        return [_Cell(tc, table) for tc in tr.tc_lst]
 
     arabic = roman = 0
     label_pos = next(i for i, c in enumerate(d.columns) if c.role == "label")
