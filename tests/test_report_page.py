@@ -71,7 +71,12 @@ def test_gap_is_a_warning_and_saving_works(page, db):
     assert grid.table.item(r, grid.column_of(7)).background().color() == WARN
     assert not grid.has_errors() and "Cảnh báo:" in grid.summary.text()
     grid.table.item(r, grid.table.columnCount() - 1).setText("01 hồ sơ bị trả lại")
+    assert page.figures.overdue_box.isVisibleTo(page)
+    page.figures.overdue_reason.setText("Chờ ý kiến liên ngành")
+    page.figures.apology_letters.setValue(1)
     assert page.figures.save()
+    text = {p["key"]: p for p in report.report_parts(db, Q2)}["I.6"]["text"]
+    assert "Chờ ý kiến liên ngành (1 hồ sơ)" in text and "01 hồ sơ bị trả lại" in text and "Đã gửi 1 văn bản xin lỗi" in text
     fid = grid.fields[r][0]
     unit = page.ids["units"]["Chi cục Kiểm lâm"]
     assert forms.figures(db, "II.06a", Q2, unit)[fid][3] == 10

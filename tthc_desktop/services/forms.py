@@ -15,7 +15,7 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.storage.database import Database
-from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, Unit
+from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, OverdueReason, Unit
 
 
 class AlreadyStoredError(ValidationError):
@@ -292,3 +292,33 @@ def import_form_file(db: Database, path: Path, period: Period, *, replace: bool 
             raise ValidationError(f"Tệp «{name}»: " + bad[0].message())
     warnings = save_unit_figures(db, d.code, period, unit_id, rows, source=name, replace=replace, what=f"Tệp «{name}»")
     return ImportResult(name, d.code, unit_name, len(rows), [f"Tệp «{name}»: {w.message()}" for w in warnings])
+
+
+def overdue_note(db: Database, period: Period, unit_id: int) -> tuple[str, int]:
+    """(reasons for late dossiers, apology letters sent) recorded for a unit in the period."""
+    with db.session() as s:
+        rows = s.scalars(select(OverdueReason).where(OverdueReason.period == period.code,
+                                                     OverdueReason.unit_id == unit_id)).all()
+        return "\n".join(r.reason for r in rows if r.reason), sum(r.apology_letters for r in rows)
+
+
+def save_overdue_note(db: Database, period: Period, unit_id: int, reason: str, apology_letters: int,
+                      dossier_count: int = 0) -> None:
+    """Replace the unit's note on late dossiers for the period (the narrative quotes it in part I.6)."""
+    from tthc_desktop.domain.text import normalize
+
+    if apology_letters < 0 or dossier_count < 0:
+        raise ValidationError("Số hồ sơ và số văn bản xin lỗi phải là số không âm.")
+    with db.session() as s:
+        s.execute(delete(OverdueReason).where(OverdueReason.period == period.code, OverdueReason.unit_id == unit_id))
+        if normalize(reason) or apology_letters:
+            s.add(OverdueReason(period=period.code, unit_id=unit_id, reason=normalize(reason),
+                                dossier_count=int(dossier_count), apology_letters=int(apology_letters)))
+
+
+def gap_explanations(db: Database, code: str, period: Period) -> list[tuple[str, str, str]]:
+    """(unit, lĩnh vực, explanation) typed for warning identities in the period."""
+    with db.session() as s:
+        rows = s.scalars(select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code,
+                                                  FormFigure.explanation != "")).all()
+        return [(r.unit.name if r.unit else "", r.field.name, r.explanation) for r in rows]

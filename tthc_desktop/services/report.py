@@ -174,6 +174,8 @@ def _next_tasks(s, plan_id: int | None, period: Period) -> list[str]:
 
 def auto_texts(db: Database, period: Period) -> dict[str, str]:
     """The pre-filled text of every part, before the officer's edits."""
+    from tthc_desktop.services import forms
+
     o = outline()
     words = _words(db, period)
     texts: dict[str, list[str]] = {p["key"]: [] for p in o["parts"]}
@@ -192,9 +194,11 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
             if key not in texts:
                 continue
             texts[key] += [line for line in (_task_line(t, period) for t in section.tasks) if line]
-        late_key = next((p["key"] for p in o["parts"] if p.get("form") == "II.06a"), None)
-        if late_key:
-            texts[late_key] += _overdue_lines(s, period)
+        for part in (p for p in o["parts"] if p.get("form")):
+            if forms.get_definition(part["form"]).raw.get("overdue"):
+                texts[part["key"]] += _overdue_lines(s, period)
+            texts[part["key"]] += [f"- {unit + ', ' if unit else ''}lĩnh vực {name}: {note.strip().rstrip('.')}."
+                                   for unit, name, note in forms.gap_explanations(db, part["form"], period)]
         entries = s.scalars(select(ProgressEntry).join(Task).where(ProgressEntry.period == period.code,
                                                                    Task.plan_id == plan_id)).all() if plan_id else []
         counts = {k: sum(1 for e in entries if e.status == k) for k in ("done", "done_late", "in_progress", "not_done")}

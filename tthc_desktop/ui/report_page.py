@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
-    QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
+    QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from tthc_desktop.errors import TthcError
@@ -38,15 +38,29 @@ class FiguresTab(QWidget):
                            "ô vàng: chênh lệch cần giải trình; ô xanh: lấy từ kỳ trước.")
         self.hint.setWordWrap(True)
         self.grid = FormGrid(self)
+        self.overdue_box = QWidget()
+        self.overdue_label = QLabel()
+        self.overdue_reason = QLineEdit()
+        self.overdue_reason.setPlaceholderText("Nguyên nhân hồ sơ giải quyết quá hạn (nếu có)")
+        self.apology_letters = QSpinBox()
+        self.apology_letters.setRange(0, 1_000_000)
+        ol = QHBoxLayout(self.overdue_box)
+        ol.setContentsMargins(0, 0, 0, 0)
+        for w in (self.overdue_label, self.overdue_reason, QLabel("Số văn bản xin lỗi đã gửi:"), self.apology_letters):
+            ol.addWidget(w)
+        ol.setStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(self.overdue_box)
         self.dirty = False
         self._loaded: tuple | None = None  # (form code, unit id, period, unit name) shown in the grid
         self.form_box.currentIndexChanged.connect(self.reload)
         self.unit_box.currentIndexChanged.connect(self.reload)
         self.grid.changed.connect(self._mark_dirty)
+        self.overdue_reason.textEdited.connect(self._mark_dirty)
+        self.apology_letters.valueChanged.connect(self._mark_dirty)
         self.save_button.clicked.connect(self.save)
         self.import_button.clicked.connect(self.choose_files)
         self.template_button.clicked.connect(self.export_templates)
@@ -95,6 +109,15 @@ class FiguresTab(QWidget):
                 values.setdefault(fid, {}).update(extra)
             self.grid.load(d, fields, values, forms.previous_figures(self.ctx.db, d.code, period, unit_id),
                            forms.explanations(self.ctx.db, d.code, period, unit_id))
+        overdue = d.raw.get("overdue")
+        self.overdue_box.setVisible(bool(overdue) and unit_id != DEPARTMENT)
+        if overdue and unit_id != DEPARTMENT:
+            self.overdue_label.setText(overdue.get("label", "") + ":")
+            reason, letters = forms.overdue_note(self.ctx.db, period, unit_id)
+            self.overdue_reason.setText(reason)
+            self.apology_letters.blockSignals(True)
+            self.apology_letters.setValue(letters)
+            self.apology_letters.blockSignals(False)
         self.save_button.setEnabled(unit_id != DEPARTMENT)
         self.dirty = False
 
@@ -132,8 +155,14 @@ class FiguresTab(QWidget):
             QMessageBox.warning(self, "Chưa lưu được", "Số liệu còn sai quy tắc bắt buộc (ô màu đỏ); hãy sửa rồi lưu lại.")
             return False
         try:
-            forms.save_unit_figures(self.ctx.db, code, period, unit_id, self.grid.rows(),
+            rows = self.grid.rows()
+            forms.save_unit_figures(self.ctx.db, code, period, unit_id, rows,
                                     notes=self.grid.notes(), source="typed", replace=True)
+            overdue = forms.get_definition(code).raw.get("overdue")
+            if overdue:
+                late = sum(v.get(c, 0) for v in rows.values() for c in overdue.get("columns", []))
+                forms.save_overdue_note(self.ctx.db, period, unit_id, self.overdue_reason.text(),
+                                        self.apology_letters.value(), late)
         except TthcError as exc:
             show_error(self, exc)
             return False
