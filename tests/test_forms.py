@@ -140,3 +140,31 @@ def test_names_that_look_like_formulas_stay_text(tmp_path, defs):
     path.write_bytes(form_xlsx_bytes(_sheet(d, [FormRow('=HYPERLINK("http://x","y")', {3: 1, 4: 1})])))
     ws = openpyxl.load_workbook(path).active
     assert ws.cell(10, 2).value == '=HYPERLINK("http://x","y")' and ws.cell(10, 2).data_type == "s"
+
+
+def test_fill_a_province_template_keeps_its_layout(tmp_path, defs):
+    from tthc_desktop.exporters.forms_xlsx import fill_province_template
+
+    d = defs["II.06a"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "Biểu số II.06a/VPCP/KSTT"
+    ws["E2"] = "Kỳ báo cáo: ……"
+    ws["E3"] = "(Từ ngày … đến ngày …)"
+    ws["K1"] = "Đơn vị báo cáo:"
+    ws["K2"] = "Đơn vị nhận báo cáo:"
+    ws["A6"] = "TT"
+    for c in range(1, 14):
+        ws.cell(8, c, c)  # the province numbers its columns 1 … 13 without brackets
+    ws["B9"] = "Ví dụ lĩnh vực"
+    ws["B12"] = "Tổng số"
+    ws["B14"] = "NGƯỜI LẬP BIỂU"
+    src = tmp_path / "tinh.xlsx"
+    wb.save(src)
+    out = fill_province_template(src, _sheet(d, [FormRow("Lâm nghiệp", Y2021), FormRow("Thủy lợi", Y2021)]), tmp_path / "o.xlsx")
+    got = openpyxl.load_workbook(out, data_only=True).active
+    assert got["E2"].value == "Kỳ báo cáo: Quý I năm 2024" and got["K1"].value.endswith("Sở Nông nghiệp và Phát triển nông thôn")
+    assert [got.cell(r, 2).value for r in range(9, 13)] == ["Lâm nghiệp", "Thủy lợi", "Tổng số", None]
+    assert got.cell(11, 3).value == 2 * Y2021[3] and got["B14"].value == "NGƯỜI LẬP BIỂU"
+    form = read_form_file(out, defs)
+    assert form.code == "II.06a" and form.period.code == "2024Q1" and len(form.rows) == 2

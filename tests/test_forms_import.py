@@ -174,3 +174,19 @@ def test_forms_show_prints_the_department_table_and_rates(office, db_path, tmp_p
     assert run(["forms", "show", "II.06a", "--period", "2024Q1", "--unit", "Chi cục Kiểm lâm", "--db", str(db_path)]) == 0
     assert "Lâm nghiệp: (3) 1.150.343" in capsys.readouterr().out
     assert run(["forms", "show", "II.99", "--period", "2024Q1", "--db", str(db_path)]) == 2
+
+
+def test_cli_fill_province_template(office, db_path, tmp_path, capsys):
+    f = _fill(_template(db_path, tmp_path, "II.06a", "2024Q1", "Chi cục Kiểm lâm"), {"Lâm nghiệp": Y2021})
+    assert run(["forms", "import", str(f), "--period", "2024Q1", "--db", str(db_path)]) == 0
+    blank = _template(db_path, tmp_path, "II.06a", "2024Q2", "Chi cục Thủy lợi")  # any sheet with the numbered columns
+    out = tmp_path / "filled.xlsx"
+    assert run(["forms", "fill", str(blank), "--form", "II.06a", "--period", "2024Q1", "--out", str(out),
+                "--db", str(db_path)]) == 0
+    ws = openpyxl.load_workbook(out, data_only=True).active
+    assert ws.cell(10, 2).value == "Lâm nghiệp" and ws.cell(11, 2).value == "Tổng số" and ws.cell(11, 3).value == Y2021[3]
+    assert any(c.value == "Kỳ báo cáo: Quý I năm 2024" for c in ws[2])
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("x")
+    assert run(["forms", "fill", str(junk), "--form", "II.06a", "--period", "2024Q1", "--out", str(out),
+                "--db", str(db_path)]) == 3

@@ -1,4 +1,4 @@
-"""`tthc forms template|import|show|map`: units' blank forms, importing returned forms, the department's figures."""
+"""`tthc forms template|import|show|fill|map`: units' blank forms, importing returned forms, the department's figures."""
 from __future__ import annotations
 
 import sys
@@ -39,6 +39,13 @@ def register(top, groups) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_show)
 
+    p = sub.add_parser("fill", help="điền số liệu tổng hợp của Sở vào biểu mẫu trống do tỉnh gửi", parents=[groups.common])
+    p.add_argument("template", metavar="MẪU.xlsx")
+    p.add_argument("--form", required=True, metavar="BIỂU")
+    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("--out", required=True, metavar="TỆP.xlsx")
+    p.set_defaults(func=_fill)
+
     p = sub.add_parser("map", help="nhập số liệu thống kê từ hệ thống một cửa theo bảng ghép cột đã lưu",
                        parents=[groups.common])
     p.add_argument("file", metavar="TỆP")
@@ -59,6 +66,16 @@ def _template(args, ctx) -> int:
 
     path = forms.write_template(ctx.db, args.form, _period(args.period), args.unit, Path(args.out))
     print(f"Đã ghi biểu trống: {path}")
+    return 0
+
+
+def _fill(args, ctx) -> int:
+    from tthc_desktop.exporters.forms_xlsx import fill_province_template
+    from tthc_desktop.services import forms
+
+    sheet = forms.department_sheet(ctx.db, forms.get_definition(args.form).code, _period(args.period))
+    path = fill_province_template(Path(args.template), sheet, Path(args.out))
+    print(f"Đã điền biểu mẫu của tỉnh: {path}")
     return 0
 
 

@@ -200,3 +200,87 @@ def write_form_xlsx(sheet: FormSheet, target: Path) -> Path:
 
     data = form_xlsx_bytes(sheet)
     return write_atomically(Path(target), lambda tmp: Path(tmp).write_bytes(data))
+
+
+_HEADER_KEYS = (("ky bao cao", "period_label"), ("tu ngay", "period_dates"), ("don vi nhan bao cao", "receiving_unit"),
+                ("don vi bao cao", "reporting_unit"))
+
+
+def fill_province_template(template: Path, sheet: FormSheet, target: Path) -> Path:
+    """Fill a blank form the province sent (its own formatting kept): header lines found by their labels,
+    else at the definition's anchors; data rows under the numbering row (1) (2) …; Tổng số as SUM formulas."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
+
+    from tthc_desktop.domain.text import fold
+    from tthc_desktop.errors import BadInputError
+    from tthc_desktop.exporters.atomic import write_atomically
+    from tthc_desktop.exporters.xlsx_common import write_cell
+    from tthc_desktop.importers.forms_xlsx import check_xlsx_container, find_numbering_row
+
+    d = sheet.definition
+    check_xlsx_container(Path(template))
+    try:
+        wb = load_workbook(template)
+    except Exception as exc:  # damaged input of any kind
+        raise BadInputError(f"Tệp mẫu «{Path(template).name}» bị hỏng hoặc không phải bảng tính Excel.",
+                            detail=repr(exc)) from exc
+    ws = wb.worksheets[0]
+    grid = [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 200), max_col=60)]
+    located = find_numbering_row(grid, len(d.columns))
+    if located is None:
+        raise BadInputError(f"Tệp mẫu «{Path(template).name}» không có dòng đánh số cột (1) … ({len(d.columns)}) "
+                            f"của {d.form_label}.")
+    num_row, col_of = located
+    texts = {"period_label": f"Kỳ báo cáo: {sheet.period_label}", "period_dates": sheet.period_dates,
+             "reporting_unit": f"- Đơn vị báo cáo: {sheet.reporting_unit}",
+             "receiving_unit": f"- Đơn vị nhận báo cáo: {sheet.receiving_unit}"}
+    written = set()
+    for r, row in enumerate(grid[:num_row]):
+        for c, value in enumerate(row):
+            folded = fold(str(value)) if value is not None else ""
+            key = next((k for marker, k in _HEADER_KEYS if marker in folded), None)
+            if key and key not in written:
+                ws.cell(r + 1, c + 1).value = texts[key]
+                written.add(key)
+    for key in set(texts) - written:
+        ref = d.excel.get("anchors", {}).get(key)
+        if ref:
+            min_col, min_row, _, _ = _range_bounds(ref)
+            if not isinstance(ws.cell(min_row, min_col), MergedCell):
+                ws.cell(min_row, min_col).value = texts[key]
+    label_col = col_of[next(c.number for c in d.columns if c.role == "label")] + 1
+    stt_col = next((col_of[c.number] + 1 for c in d.columns if c.role == "stt"), None)
+    old_total = next((i + 1 for i in range(num_row + 1, len(grid)) if label_col - 1 < len(grid[i])
+                      and fold(str(grid[i][label_col - 1] or "")) == fold(d.total_label)), None)
+    # The province's sample rows and old Tổng số row give way to ours (its footer below stays).
+    for rr in range(num_row + 2, (old_total or num_row + 1) + 1):
+        for cc in sorted(v + 1 for v in col_of.values()):
+            if not isinstance(ws.cell(rr, cc), MergedCell):
+                ws.cell(rr, cc).value = None
+    r = num_row + 2
+    first = r
+    arabic = 0
+    for item in sheet.rows:
+        arabic = 0 if item.heading else arabic + 1
+        if stt_col:
+            write_cell(ws, r, stt_col, arabic if not item.heading else "", align="center", valign="center")
+        write_cell(ws, r, label_col, item.label, bold=item.heading, valign="center")
+        for n in d.value_columns:
+            if n in item.values:
+                write_cell(ws, r, col_of[n] + 1, int(item.values[n]), align="right", valign="center")
+        r += 1
+    cached, totals = {}, sheet.totals()
+    from openpyxl.utils import get_column_letter
+
+    write_cell(ws, r, label_col, d.total_label, bold=True, align="center", valign="center")
+    for n in d.value_columns:
+        letter = get_column_letter(col_of[n] + 1)
+        write_cell(ws, r, col_of[n] + 1, 0, bold=True, align="right", valign="center")
+        ws.cell(r, col_of[n] + 1).value = f"=SUM({letter}{first}:{letter}{r - 1})"
+        cached[f"{letter}{r}"] = totals[n]
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    sheet_xml = f"xl/worksheets/sheet{1}.xml"
+    data = fill_cached_values(buffer.getvalue(), cached, sheet_xml)
+    return write_atomically(Path(target), lambda tmp: Path(tmp).write_bytes(data))

@@ -91,7 +91,7 @@ def _text(value) -> str:
 _NUMBER_CELL = re.compile(r"^\(?\s*(\d{1,2})\s*\)?$")
 
 
-def _numbering_row(grid: list[list], count: int) -> tuple[int, dict[int, int]] | None:
+def find_numbering_row(grid: list[list], count: int) -> tuple[int, dict[int, int]] | None:
     """(row index, {column number: grid column}) of the row reading (1) (2) … (count)."""
     for r, row in enumerate(grid):
         found: dict[int, int] = {}
@@ -144,7 +144,7 @@ def read_form_file(path: Path, definitions: dict[str, FormDefinition]) -> Import
         raise BadInputError(f"Tệp «{name}» không ghi mã biểu (ví dụ «Biểu số II.06a/VPCP/KSTT»); "
                             "hãy dùng biểu mẫu do chương trình xuất ra.")
     d = definitions[code]
-    located = _numbering_row(grid, len(d.columns))
+    located = find_numbering_row(grid, len(d.columns))
     if located is None:
         raise BadInputError(f"Tệp «{name}»: không tìm thấy dòng đánh số cột (1), (2) … ({len(d.columns)}) của {d.form_label}.")
     num_row, col_of = located
