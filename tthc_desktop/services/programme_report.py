@@ -7,6 +7,7 @@ sections through ``Task.notes["programme_sections"][name]``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -90,6 +91,58 @@ def untag_task(db: Database, task_id: int, name: str) -> None:
         notes = dict(task.notes or {})
         notes[NOTES_KEY] = {k: v for k, v in dict(notes.get(NOTES_KEY) or {}).items() if fold(k) != fold(name)}
         task.notes = notes
+
+
+@dataclass
+class TaskChoice:
+    """A task of the tracked plan as the programme dialog lists it."""
+
+    id: int
+    number: str
+    section: str  # "I. Ban hành các văn bản …"
+    content: str
+    tagged: bool
+    section_code: str  # the programme's section the task belongs to ("" = none)
+
+
+def programme_tasks(db: Database, name: str) -> list[TaskChoice]:
+    """Every task of the tracked plan, with whether (and where) it belongs to programme ``name``."""
+    with db.session() as s:
+        plan_id = current_plan_id(s)
+        if plan_id is None:
+            return []
+        plan = s.execute(select(Plan).where(Plan.id == plan_id).options(
+            selectinload(Plan.sections), selectinload(Plan.tasks))).scalar_one()
+        titles = {sec.id: f"{sec.code}. {sec.title}" for sec in plan.sections}
+        out = []
+        for task in plan.tasks:
+            tagged = any(fold(t) == fold(name) for t in (task.programmes or [])) if name.strip() else False
+            sections = dict((task.notes or {}).get(NOTES_KEY) or {})
+            code = next((v for k, v in sections.items() if fold(k) == fold(name)), "") if tagged else ""
+            out.append(TaskChoice(task.id, task.number, titles.get(task.section_id, ""), task.content, tagged, code))
+        return out
+
+
+def set_programme_tasks(db: Database, name: str, chosen: dict[int, str]) -> None:
+    """Make exactly the tasks in ``chosen`` (task id → programme section code, "" for none) carry the tag."""
+    name = normalize(name)
+    if not name:
+        raise ValidationError("Tên chương trình không được để trống.")
+    with db.session() as s:
+        plan_id = current_plan_id(s)
+        tasks = s.execute(select(Task).where(Task.plan_id == plan_id)).scalars() if plan_id else []
+        for task in tasks:
+            tags = [t for t in (task.programmes or []) if fold(t) != fold(name)]
+            notes = dict(task.notes or {})
+            sections = {k: v for k, v in dict(notes.get(NOTES_KEY) or {}).items() if fold(k) != fold(name)}
+            if task.id in chosen:
+                tags.append(name)
+                if chosen[task.id].strip():
+                    sections[name] = chosen[task.id].strip()
+            if tags != list(task.programmes or []) or sections != dict(notes.get(NOTES_KEY) or {}):
+                task.programmes = tags
+                notes[NOTES_KEY] = sections
+                task.notes = notes
 
 
 def _bullet(line: str) -> str:
