@@ -18,14 +18,16 @@ log = logging.getLogger("tthc.app")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="tthc-desktop", description=f"{APP_NAME}: cửa sổ chương trình.")
+    parser = argparse.ArgumentParser(prog="tthc-desktop", description=f"{APP_NAME}: cửa sổ chương trình.", add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     parser.add_argument("file", nargs="?", help="tệp kế hoạch hoặc phiếu báo cáo cần nhập")
     parser.add_argument("--demo", action="store_true", help="mở cơ sở dữ liệu mẫu (không đụng đến dữ liệu thật)")
     parser.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: TTHC_DB hoặc thư mục dữ liệu)")
     parser.add_argument("--self-test", action="store_true", help="tự kiểm tra bản cài đặt rồi thoát")
     parser.add_argument("--screenshot", metavar="PNG", help="lưu ảnh cửa sổ chính rồi thoát")
     parser.add_argument("--benchmark-startup", nargs="?", const="", metavar="PAGES", help=argparse.SUPPRESS)
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="in số phiên bản rồi thoát")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
