@@ -53,14 +53,18 @@ def test_locked_target_raises_file_locked(tmp_path, monkeypatch):
     target = tmp_path / "plan.docx"
     target.write_bytes(b"open in Word")
 
+    attempts = []
+
     def refuse(src, dst):
+        attempts.append(dst)
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
     monkeypatch.setattr(atomic.os, "replace", refuse)
+    monkeypatch.setattr(atomic, "RETRY_DELAYS", (0, 0))
     with pytest.raises(FileLockedError) as info:
         write_atomically(target, lambda p: p.write_bytes(b"new"))
     assert "đang được mở trong chương trình khác" in info.value.message
-    assert info.value.exit_code == 3
+    assert info.value.exit_code == 3 and len(attempts) == 3  # retried before giving up
     assert target.read_bytes() == b"open in Word"
     assert _leftovers(tmp_path) == ["plan.docx"]
 
@@ -85,3 +89,20 @@ def test_replace_is_the_only_step_touching_the_target(tmp_path, monkeypatch):
 def test_directory_as_target_is_refused(tmp_path):
     with pytest.raises(BadInputError):
         write_atomically(tmp_path, lambda p: p.write_bytes(b"x"))
+
+
+def test_a_brief_lock_is_waited_out(tmp_path, monkeypatch):
+    target = tmp_path / "plan.docx"
+    real_replace = os.replace
+    calls = []
+
+    def busy_once(src, dst):
+        calls.append(dst)
+        if len(calls) == 1:
+            raise PermissionError(13, "scanned by antivirus")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", busy_once)
+    monkeypatch.setattr(atomic, "RETRY_DELAYS", (0,))
+    write_atomically(target, lambda p: p.write_bytes(b"new"))
+    assert target.read_bytes() == b"new" and len(calls) == 2

@@ -9,12 +9,14 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tthc_desktop.errors import BadInputError, FileLockedError
 
 _LOCKED_ERRNOS = {errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY}
+RETRY_DELAYS = (0.05, 0.15, 0.3)  # seconds
 
 
 def locked_message(target: Path) -> str:
@@ -42,12 +44,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     try:
         write(temp)
         _flush_to_disk(temp)
-        try:
-            os.replace(temp, target)
-        except OSError as exc:
-            if isinstance(exc, PermissionError) or exc.errno in _LOCKED_ERRNOS:
-                raise FileLockedError(locked_message(target), detail=str(exc)) from exc
-            raise
+        _replace(temp, target)
     except BaseException:
         # Interrupted, failed or refused: the previous file stays as it was, no temp file left behind.
         try:
@@ -56,6 +53,21 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
             pass
         raise
     return target
+
+
+def _replace(temp: Path, target: Path) -> None:
+    # On Windows an antivirus or the search indexer may hold either file for a moment: retry briefly
+    # before telling the officer the file is open in Word/Excel.
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            os.replace(temp, target)
+            return
+        except OSError as exc:
+            if not (isinstance(exc, PermissionError) or exc.errno in _LOCKED_ERRNOS):
+                raise
+            if delay is None:
+                raise FileLockedError(locked_message(target), detail=str(exc)) from exc
+            time.sleep(delay)
 
 
 def _flush_to_disk(path: Path) -> None:
