@@ -141,3 +141,14 @@ def test_switching_unit_offers_to_save_to_the_unit_that_was_typed(page, db, monk
     assert asked and "Chi cục Thủy sản" in asked[0]
     assert forms.figures(db, "II.06a", Q2, page.ids["units"]["Chi cục Thủy sản"])[fid][3] == 3
     assert not forms.figures(db, "II.06a", Q2, page.ids["units"]["Chi cục Kiểm lâm"])
+
+
+def test_templates_for_every_unit_handling_dossiers(page, tmp_path, monkeypatch):
+    from tthc_desktop.ui import file_dialogs
+
+    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: tmp_path)
+    monkeypatch.setattr(file_dialogs, "open_in_system", lambda *a, **k: True)
+    _select(page, "II.05a", "Toàn Sở (tổng hợp các đơn vị)")
+    page.figures.export_templates()
+    names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    assert len(names) == 5 and all(n.startswith("II.05a 2024Q2 Chi cục") for n in names)

@@ -213,6 +213,7 @@ class FiguresTab(QWidget):
 
     def export_templates(self) -> None:
         from tthc_desktop.services import catalog, forms
+        from tthc_desktop.services.tracking import safe_file_name
         from tthc_desktop.ui.file_dialogs import choose_folder, open_in_system
 
         folder = choose_folder(self, "Chọn thư mục ghi biểu trống cho các đơn vị", key="forms")
@@ -223,8 +224,8 @@ class FiguresTab(QWidget):
                  if (u.id == unit_id) or (unit_id == DEPARTMENT and u.handles_dossiers)]
         try:
             for u in units:
-                forms.write_template(self.ctx.db, code, self.ctx.period, u.id,
-                                     folder / f"{code} {self.ctx.period.code} {u.short_name or u.name}.xlsx")
+                name = f"{code} {self.ctx.period.code} {(u.short_name or u.name).replace('/', '-')}.xlsx"
+                forms.write_template(self.ctx.db, code, self.ctx.period, u.id, folder / safe_file_name(name))
         except TthcError as exc:
             show_error(self, exc)
             return
