@@ -111,3 +111,25 @@ def test_cli_plan_import_exit_3_without_traceback(tmp_path, case_id):
     assert r.returncode == 3, (r.returncode, r.stderr)
     assert "Traceback" not in r.stderr and r.stderr.strip().startswith("Không đọc được tệp «ke-hoach")
     assert db_path.read_bytes() == before
+
+
+def test_other_workbook_readers_refuse_mutated_xlsx_cleanly(tmp_path):
+    """Unit report sheets and filled forms come in by e-mail too: the same mutated workbooks."""
+    from tthc_desktop.importers.forms_xlsx import read_grid
+    from tthc_desktop.importers.unit_sheets import read_unit_sheet
+
+    failures = []
+    xlsx_cases = [c for c in fuzz_cases.case_ids() if c.split(":")[0].endswith(".xlsx")]
+    assert len(xlsx_cases) >= 70
+    for case_id in xlsx_cases:
+        data, suffix = fuzz_cases.build_case(case_id, tmp_path / "secret.txt")
+        path = tmp_path / f"phieu{suffix}"
+        path.write_bytes(data)
+        for reader in (lambda p: read_unit_sheet(p, b"khoa-ky"), read_grid):
+            try:
+                reader(path)
+            except (BadInputError, ValidationError):
+                pass
+            except Exception as exc:
+                failures.append(f"{case_id}: {type(exc).__name__}: {str(exc)[:120]}")
+    assert not failures, "\n".join(failures[:40])

@@ -56,6 +56,11 @@ def read_unit_sheet(path: Path, key: bytes) -> ReturnedSheet:
         raise BadInputError(f"Không tìm thấy tệp «{name}».")
     if path.stat().st_size > MAX_BYTES:
         raise BadInputError(f"Tệp «{name}» quá lớn để là một phiếu báo cáo.")
+    from tthc_desktop.importers import guard
+
+    # Zip bombs, corrupt members, DTDs and malformed XML are refused before openpyxl sees the file.
+    if guard.sniff(path) != "xlsx":
+        raise BadInputError(f"Không đọc được tệp «{name}»: không phải tệp Excel (.xlsx).")
     from openpyxl import load_workbook
 
     try:
