@@ -134,3 +134,10 @@ def test_content_decides_not_extension(tmp_path):
     path = tmp_path / "ke_hoach.txt"
     path.write_bytes((FIXTURES / "qn2023_plan.docx").read_bytes())
     assert read_plan(path).format == "docx"
+
+
+def test_a_progress_report_is_not_a_plan():
+    from conftest import seed_file
+
+    with pytest.raises(BadInputError, match="không có bảng kế hoạch"):
+        read_plan(seed_file("001"))

@@ -86,7 +86,8 @@ def read_plan(
                 preamble += [c for row in table.rows[:start] for c in dict.fromkeys(row.cells) if c]
             builder.add_table(table, cmap, start + count)
             found, previous = True, cmap
-        elif previous is not None and table.rows and len(table.rows[0].cells) == previous.width:
+        elif previous is not None and raw.format == "docx" and table.rows and \
+                len(table.rows[0].cells) == previous.width:
             builder.add_table(table, previous, 0)  # a plan table continued without its header
         elif not found:
             # A layout table before the plan (national header "UBND TỈNH … / Số: …") and the

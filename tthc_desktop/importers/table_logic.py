@@ -95,7 +95,7 @@ def _header_score(cells: list[str]) -> int:
 
 def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
     """(first header row, number of header rows, column map) of a plan table, or None."""
-    for i, row in enumerate(rows[:8]):
+    for i, row in enumerate(rows[:20]):
         cells = [clean_cell(c) for c in row.cells]
         if _header_score(cells) < 3:
             continue
@@ -110,7 +110,10 @@ def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
                 count = 2
                 labels = [f"{a} {b}".strip() if b != a else a
                           for a, b in zip(labels + [""] * (len(below) - len(labels)), below)]
-        return i, count, build_map(labels)
+        cmap = build_map(labels)
+        # A plan names who does the work or when; "Stt | Nhiệm vụ | Kết quả thực hiện" is a report.
+        if {NUMBER, CONTENT} <= cmap.roles.keys() and cmap.roles.keys() & {TIME, RESPONSIBLE, LEAD, COORDINATE}:
+            return i, count, cmap
     return None
 
 
