@@ -216,3 +216,10 @@ def test_xlsx_tcvn3_without_font_and_unreadable_time(tmp_path):
     assert plan.tasks[0].content == "Xây dựng kế hoạch hoạt động" and plan.tasks[1].lead == ["Sở Nội vụ"]
     assert any("TCVN3" in w for w in plan.warnings)
     assert any("Nhiệm vụ 2: không hiểu thời gian «Sớm nhất có thể»" in w for w in plan.warnings)
+
+
+def test_unicode_text_in_a_vntime_run_is_left_alone(tmp_path):
+    header = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    rows = [["1", "Đánh giá tác động", "Sở Tư pháp", "Tháng 4"]]
+    plan = read_plan(build_docx(tmp_path / "u.docx", header, rows, font=".VnTime"), year=2024)
+    assert plan.tasks[0].content == "Đánh giá tác động" and plan.tasks[0].lead == ["Sở Tư pháp"]

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from tthc_desktop.importers import guard
-from tthc_desktop.importers.legacy_encoding import ENCODING_NAMES, convert, font_encoding
+from tthc_desktop.importers.legacy_encoding import ENCODING_NAMES, convert, font_encoding, looks_unicode_vietnamese
 from tthc_desktop.importers.table_logic import RawDocument, RawRow, RawTable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -58,7 +58,8 @@ class _Reader:
                 elif tag == W + "noBreakHyphen":
                     chunk.append("-")
             text = "".join(chunk)
-            if encoding and text.strip():
+            # A legacy font over text already in Unicode (retyped later) is left alone.
+            if encoding and text.strip() and not looks_unicode_vietnamese(text):
                 self.converted.add(ENCODING_NAMES[encoding])
                 text = convert(text, encoding)
             parts.append(text)

@@ -78,6 +78,10 @@ def convert(text: str, encoding: str | None) -> str:
     return text
 
 
+def looks_unicode_vietnamese(text: str) -> bool:
+    return bool(_VIETNAMESE.search(text))
+
+
 def detect(text: str) -> str | None:
     """Guess a legacy encoding of text with no font information, or None for Unicode text."""
     sample = text[:200_000]
