@@ -219,3 +219,22 @@ def test_restore_over_damaged_current_sets_it_aside(db, db_path):
     result = safety.restore_backup(db_path, good)
     assert ".hong-" in result.previous.name and result.previous.read_bytes() == b"\x13" * 8192
     open_database(db_path).close()
+
+
+def test_restore_refused_while_another_program_has_the_database_open(db, db_path):
+    from tthc_desktop.errors import DatabaseLockedError
+
+    _set(db, "k", "đang mở")
+    good = bk.backup_now(db_path)
+    other = open_database(db_path)  # e.g. the window is still open
+    with other.session() as s:
+        s.get(Setting, "k")
+    db.close()
+    n = len(bk.list_backups(db_path))
+    with pytest.raises(DatabaseLockedError) as err:
+        safety.restore_backup(db_path, good)
+    assert "đang được mở" in err.value.message and len(bk.list_backups(db_path)) == n
+    r = tthc("--db", db_path, "restore", good)
+    assert r.returncode == DatabaseLockedError.exit_code and "Traceback" not in r.stderr
+    other.close()
+    assert safety.restore_backup(db_path, good).previous is not None

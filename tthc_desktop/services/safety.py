@@ -64,6 +64,36 @@ def _has_table(path: Path, name: str) -> bool:
         return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
 
 
+IN_USE_MESSAGE = ("Cơ sở dữ liệu «{name}» đang được mở trong một cửa sổ TTHC Desktop hoặc chương trình khác; "
+                  "hãy đóng chương trình đó rồi khôi phục lại. Không có gì bị thay đổi.")
+
+
+def ensure_not_in_use(db_path: Path, timeout: float = 1.0) -> None:
+    """Raise DatabaseLockedError while any other connection has the file open.
+
+    Replacing a database under an open connection loses that program's later writes (POSIX) or
+    fails half-way (Windows); an exclusive-mode lock is only granted when nobody else is connected.
+    """
+    if not Path(db_path).exists():
+        return
+    try:
+        con = sqlite3.connect(str(db_path), timeout=timeout, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        con.execute("PRAGMA locking_mode=EXCLUSIVE")
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        con.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise DatabaseLockedError(IN_USE_MESSAGE.format(name=Path(db_path).name), detail=str(exc)) from exc
+    except sqlite3.DatabaseError:
+        pass  # damaged: the caller sets it aside
+    finally:
+        con.close()
+
+
 def _companions(db_path: Path) -> list[Path]:
     return [Path(str(db_path) + s) for s in ("-wal", "-shm", "-journal")]
 
@@ -101,6 +131,7 @@ def restore_backup(db_path: Path, source: Path) -> RestoreResult:
     check_backup_file(source)  # a newer or damaged backup is refused before anything is touched
     if source.resolve() == db_path.resolve():
         raise BadInputError("Không thể khôi phục cơ sở dữ liệu từ chính nó; hãy chọn một tệp sao lưu.")
+    ensure_not_in_use(db_path)
     with backups.suspend_auto_backups(db_path):
         previous = None
         if db_path.exists() and db_path.stat().st_size > 0:
@@ -136,6 +167,7 @@ def recover_from_backup(db_path: Path, source: Path) -> RestoreResult:
     """For a database found damaged: set it aside (renamed, untouched) and restore ``source``."""
     db_path = Path(db_path)
     check_backup_file(source)
+    ensure_not_in_use(db_path)
     with backups.suspend_auto_backups(db_path):
         aside = set_aside(db_path) if db_path.exists() else None
         backups.protect(db_path, source)
