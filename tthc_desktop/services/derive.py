@@ -114,7 +114,16 @@ class UnitResolver:
         # "Văn phòng Sở kiểm soát." names the unit plus a verb: longest unit name contained.
         best = max(((len(uname), uid) for uid, uname, _ in self.units
                     if uname and re.search(rf"(?<![a-z0-9]){re.escape(uname)}(?![a-z0-9])", key)), default=None)
-        return [best[1]] if best else []
+        if best:
+            return [best[1]]
+        # "Các phòng, cơ quan, đơn vị thực hiện TTHC": a collective worded differently → the closest group.
+        if key.startswith("cac ") and self.groups:
+            from tthc_desktop.domain.similarity import similarity
+
+            score, ids = max(((similarity(key, g), ids) for g, ids in self.groups), key=lambda x: x[0])
+            if score >= 0.35:
+                return list(ids)
+        return []
 
 
 # ---------------------------------------------------------------- saving
