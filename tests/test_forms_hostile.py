@@ -73,3 +73,18 @@ def test_unknown_unit_or_field(office, db_path, tmp_path, capsys):  # noqa: F811
     wb.save(path)
     assert _import(db_path, path) == 4
     assert "Lĩnh vực lạ" in capsys.readouterr().err
+
+
+def test_a_dtd_inside_the_sheet_is_refused(office, db_path, tmp_path, capsys):  # noqa: F811
+    good = _template(db_path, tmp_path, "II.06a", "2024Q1", "Chi cục Kiểm lâm")
+    src = zipfile.ZipFile(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<worksheet", b'<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]><worksheet', 1)
+            dst.writestr(item, data)
+    bad = tmp_path / "dtd.xlsx"
+    bad.write_bytes(out.getvalue())
+    assert _import(db_path, bad) == 3

@@ -64,6 +64,11 @@ def check_xlsx_container(path: Path) -> None:
                 raise BadInputError(f"Tệp «{name}» không phải bảng tính Excel .xlsx.")
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError) as exc:
         raise BadInputError(f"Tệp «{name}» bị hỏng hoặc không phải tệp Excel .xlsx hợp lệ.", detail=repr(exc)) from exc
+    from tthc_desktop.importers import guard
+
+    # Corrupt members, DTDs and malformed XML are refused before openpyxl parses anything.
+    if guard.sniff(path) != "xlsx":
+        raise BadInputError(f"Tệp «{name}» không phải bảng tính Excel .xlsx.")
 
 
 def read_grid(path: Path, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> list[list]:
