@@ -69,3 +69,14 @@ def test_fatal_database_error_closes_and_storms_are_limited(qtbot, handler, monk
     sys.excepthook(sqlite3.DatabaseError, sqlite3.DatabaseError("database disk image is malformed"), None)
     qtbot.waitUntil(lambda: bool(exits), timeout=3000)
     assert handler.shown[-1].report.fatal and exits == [1]
+
+
+def test_install_for_a_database_logs_beside_it(qapp, tmp_path, monkeypatch):
+    monkeypatch.setattr(CrashDialog, "exec", lambda self: 0)
+    h = crash_handler.install(tmp_path / "du-lieu" / "tthc.sqlite3")
+    try:
+        assert h.log_dir == (tmp_path / "du-lieu" / "logs").resolve()
+        report = h.handle(ZeroDivisionError("chia cho 0"))
+        assert report.log_file.parent == h.log_dir and report.log_file.exists()
+    finally:
+        h.uninstall()

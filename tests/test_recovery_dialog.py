@@ -92,3 +92,23 @@ def test_restore_dialog_refuses_damaged_file_and_keeps_database_open(qtbot, db, 
     assert quiet_boxes[-1][0] == "warning"
     with db.session() as s:  # still usable
         s.add(Setting(key="z", value=1))
+
+
+def test_app_start_with_damaged_database_recovers_through_the_dialog(qtbot, db, db_path, monkeypatch):
+    from tthc_desktop import app
+
+    with db.session() as s:
+        s.add(Setting(key="k", value="trước khi hỏng"))
+    bk.backup_now(db_path)
+    db.close()
+    with open(db_path, "r+b") as f:
+        f.write(b"\0" * 100)
+    monkeypatch.setattr(rd.RecoveryDialog, "exec", lambda self: self.restore_button.click())
+    reopened = app.open_or_explain(db_path)
+    assert reopened is not None
+    try:
+        with reopened.session() as s:
+            assert s.get(Setting, "k").value == "trước khi hỏng"
+    finally:
+        reopened.close()
+    assert list(db_path.parent.glob(db_path.name + ".hong-*"))
