@@ -170,3 +170,15 @@ def test_new_plan_from_the_page(ctx, qtbot):
     qtbot.addWidget(choose)
     assert choose.source.count() == 2  # the provincial plan imported when saving, and "Chọn tệp…"
     assert choose.choices()["provincial"] == editor.proposal.provincial_plan_id
+
+
+def test_group_and_split_lettered_rows(editor):
+    three = row_of(editor, "3")
+    four = row_of(editor, "4")
+    editor.select_row(four)
+    editor.toggle_sub_row()
+    assert (editor.tasks[three].number, editor.tasks[four].number) == ("3a", "3b")
+    assert editor.tasks[four].parent == "3"
+    editor.select_row(four)
+    editor.toggle_sub_row()
+    assert (editor.tasks[three].number, editor.tasks[four].number) == ("3", "4")

@@ -215,8 +215,9 @@ def number_tasks(tasks: list[DerivedTask]) -> list[tuple[str, str]]:
 
     Returns the department's sections as (code, title) in order."""
     kept = [t for t in tasks if t.decision == "keep"]
-    items = [(t.section_title, (t.source_section or "") + "/" + t.source_parent if t.source_parent else None)
-             for t in kept]
+    # Rows of one section sharing a parent key (the province's "1" of 1a/1b, last year's, or one the
+    # officer set) are the lettered rows of one task.
+    items = [(t.section_title, t.source_parent) for t in kept]
     kinds = task_kinds(items)
     labels = renumber(kinds)
     sections: list[tuple[str, str]] = []

@@ -90,6 +90,8 @@ class PlanEditor(QWidget):
         self.drop_button = self._button("Bỏ (Delete)", lambda: self.set_decision("drop"))
         self.add_button = self._button("Thêm nhiệm vụ của Sở", self.add_own_task)
         self.remove_button = self._button("Xóa nhiệm vụ của Sở", self.remove_own_task)
+        self.sub_button = self._button("Gộp a), b)", self.toggle_sub_row)
+        self.sub_button.setToolTip("Đặt nhiệm vụ này là một dòng a), b)… của nhiệm vụ ngay trên (bấm lần nữa để tách)")
         self.up_button = self._button("Lên", lambda: self.move_current(-1))
         self.down_button = self._button("Xuống", lambda: self.move_current(1))
         undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
@@ -105,7 +107,7 @@ class PlanEditor(QWidget):
         self.redo_button.setEnabled(False)
         self.save_button = self._button("Lưu kế hoạch", self.save)
         self.export_button = self._button("Xuất Word/Excel…", self.export)
-        for b in (self.keep_button, self.drop_button, self.add_button, self.remove_button, self.up_button,
+        for b in (self.keep_button, self.drop_button, self.add_button, self.remove_button, self.sub_button, self.up_button,
                   self.down_button, self.undo_button, self.redo_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -271,6 +273,28 @@ class PlanEditor(QWidget):
                                                          "chọn «Bỏ».")
             return
         self._change("Xóa nhiệm vụ của Sở", lambda tasks: [tasks.pop(r) for r in reversed(rows)], rows[0])
+
+    def toggle_sub_row(self) -> None:
+        """Make the current kept task a lettered row of the kept task above it, or split it off again."""
+        row = self.current_row()
+        if row is None or self.tasks[row].decision != "keep":
+            return
+        above = next((i for i in range(row - 1, -1, -1) if self.tasks[i].decision == "keep"), None)
+        if above is None:
+            return
+        grouped = bool(self.tasks[row].parent) and self.tasks[row].parent == self.tasks[above].parent
+
+        def apply(tasks):
+            if grouped:
+                tasks[row].source_parent = None
+                if not any(t.parent == tasks[above].parent for i, t in enumerate(tasks) if i not in (row, above)):
+                    tasks[above].source_parent = None
+            else:
+                key = tasks[above].source_parent or f"manual:{id(tasks[above])}"
+                tasks[above].source_parent = key
+                tasks[row].source_parent = key
+                tasks[row].section_title = tasks[above].section_title
+        self._change("Tách dòng a), b)" if grouped else "Gộp thành dòng a), b)", apply, row)
 
     def move_rows(self, rows: list[int], target: int) -> None:
         """Move the given rows (source indexes) so they sit before ``target``."""
