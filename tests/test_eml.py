@@ -34,5 +34,6 @@ def test_eml_parses_with_recipient_subject_and_three_attachments(dept, db, tmp_p
 
 
 def test_cli_email_without_address_is_refused(db_path, db, tmp_path, capsys):
-    assert run(["report", "email", "--period", "2024Q1", "--out", str(tmp_path), "--db", str(db_path)]) == 4
+    assert run(["report", "email", "--period", "2024Q1", "--out", str(tmp_path / "o"), "--db", str(db_path)]) == 4
     assert "thư điện tử" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()  # nothing written

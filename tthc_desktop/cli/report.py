@@ -46,6 +46,7 @@ def _email(args, ctx) -> int:
     from tthc_desktop.services import report
 
     period = _period(args.period)
+    report.email_recipients(ctx.db)
     files = report.build_report(ctx.db, period, Path(args.out) if args.out else None)
     eml = report.make_email_draft(ctx.db, period, files)
     if args.json:

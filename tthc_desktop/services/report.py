@@ -302,16 +302,24 @@ def email_subject(db: Database, period: Period) -> str:
             f"{p.name or 'Sở'}")
 
 
-def make_email_draft(db: Database, period: Period, files: list[Path]) -> Path:
-    """An unsent .eml to the province's address with the report and both forms attached, beside the files."""
+def email_recipients(db: Database) -> list[str]:
+    """The province's addresses from the profile; checked before anything is written."""
     from tthc_desktop.errors import ValidationError
-    from tthc_desktop.exporters.eml_draft import write_eml
 
     p = _profile(db)
     to = [x.strip() for x in (p.province_email or "").replace(";", ",").split(",") if x.strip()]
     if not to:
         raise ValidationError("Chưa có địa chỉ thư điện tử của Văn phòng UBND tỉnh trong hồ sơ cơ quan; "
-                              "hãy nhập ở mục Cài đặt → Cơ quan.")
+                              "hãy nhập ở mục Thiết lập cơ quan.")
+    return to
+
+
+def make_email_draft(db: Database, period: Period, files: list[Path]) -> Path:
+    """An unsent .eml to the province's address with the report and both forms attached, beside the files."""
+    from tthc_desktop.exporters.eml_draft import write_eml
+
+    p = _profile(db)
+    to = email_recipients(db)
     attach = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx" or Path(f).name == report_file_name(period)]
     body = (f"Kính gửi: {p.province_office or 'Văn phòng UBND tỉnh'},\n\n"
             f"{p.name or 'Sở'} gửi báo cáo tình hình, kết quả thực hiện công tác kiểm soát thủ tục hành chính "

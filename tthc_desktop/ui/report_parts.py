@@ -97,8 +97,17 @@ class ReportTab(QWidget):
     def _run(self, with_email: bool) -> None:
         from tthc_desktop.services import report
 
+        from tthc_desktop.errors import TthcError
+        from tthc_desktop.ui.workers import show_error
+
         self.commit_edit()
         db, period = self.ctx.db, self.ctx.period
+        if with_email:
+            try:
+                report.email_recipients(db)
+            except TthcError as exc:
+                show_error(self, exc, title="Chưa gửi được báo cáo")
+                return
 
         def work(_progress):
             files = report.build_report(db, period)
