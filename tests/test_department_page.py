@@ -102,6 +102,7 @@ def test_page_lists_and_reopens(ctx, qtbot, editor):
     page.table.selectRow(0)
     dialog = page.edit_selected()
     assert dialog.editor.tasks and all(t.confirmed for t in dialog.editor.tasks)
+    assert sum(t.source is not None for t in dialog.editor.tasks) >= 30  # the province's wording, side by side
     dialog.editor.undo_stack.setClean()
     dialog.done(0)
 

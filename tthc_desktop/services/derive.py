@@ -330,6 +330,12 @@ def load_department_plan(db: Database, plan_id: int) -> DerivedPlan:
                             similarity=notes.get("similarity"), previous_number=notes.get("previous_number"),
                             own=t.is_own, source_parent=t.parent_number, number=t.number, parent=t.parent_number,
                             task_id=t.id, confirmed=True)
+            src = t.source_task
+            if src is not None:  # shown beside the department's wording in the editor
+                d.source = PlanTask(number=src.number, content=src.content, parent=src.parent_number,
+                                    results=list(src.results or []), lead=list(src.lead_agencies or []),
+                                    coordinate=list(src.coordinate_agencies or []),
+                                    responsible_text=src.responsible_text, time_text=src.time_text)
             if not parsed.sections or parsed.sections[-1].title != title:
                 parsed.sections.append(ParsedSection(t.section.code if t.section else "", title))
             parsed.sections[-1].tasks.append(PlanTask(number=t.number, content=t.content, parent=t.parent_number))
