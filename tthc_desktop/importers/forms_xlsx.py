@@ -43,6 +43,8 @@ class ImportedForm:
 def check_xlsx_container(path: Path) -> None:
     """Refuse what openpyxl should never be handed: huge, non-zip, encrypted or zip-bomb files."""
     name = path.name
+    if not path.is_file():
+        raise BadInputError(f"Không tìm thấy tệp «{path}».")
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
