@@ -26,7 +26,10 @@ class _Call(QRunnable):
             result, error = self._fn(), None
         except BaseException as exc:  # delivered to the UI thread
             result, error = None, exc
-        self._signals.finished.emit(self._generation, result, error)
+        try:
+            self._signals.finished.emit(self._generation, result, error)
+        except RuntimeError:  # the page was closed while we worked: nobody is waiting for the result
+            pass
 
 
 class BackgroundLoader(QObject):
@@ -34,7 +37,8 @@ class BackgroundLoader(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._signals = _Signals(self)
+        # Not parented: a running call keeps it alive even if the page goes away first.
+        self._signals = _Signals()
         self._signals.finished.connect(self._finished)
         self._generation = 0
         self._running = 0
