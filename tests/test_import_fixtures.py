@@ -127,22 +127,25 @@ def test_cli_parse_json_shape():
 
 
 def test_docx_import_is_fast():
+    """Under twice the time python-docx takes to open the file and walk every cell (best of 3 each)."""
     import time
-    import zipfile
 
-    from lxml import etree
-
-    start = time.perf_counter()
-    with zipfile.ZipFile(FIXTURES / "qn2023_plan.docx") as zf:
-        etree.fromstring(zf.read("word/document.xml"))
     from docx import Document
 
-    d = Document(str(FIXTURES / "qn2023_plan.docx"))
-    for table in d.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                cell.text
-    baseline = time.perf_counter() - start
-    start = time.perf_counter()
-    read_plan(FIXTURES / "qn2023_plan.docx")
-    assert time.perf_counter() - start < 2 * baseline + 0.05
+    def walk():
+        d = Document(str(FIXTURES / "qn2023_plan.docx"))
+        for table in d.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    cell.text
+
+    def best(fn):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    baseline = best(walk)
+    assert best(lambda: read_plan(FIXTURES / "qn2023_plan.docx")) < 2 * baseline

@@ -223,3 +223,4 @@ def test_unicode_text_in_a_vntime_run_is_left_alone(tmp_path):
     rows = [["1", "Đánh giá tác động", "Sở Tư pháp", "Tháng 4"]]
     plan = read_plan(build_docx(tmp_path / "u.docx", header, rows, font=".VnTime"), year=2024)
     assert plan.tasks[0].content == "Đánh giá tác động" and plan.tasks[0].lead == ["Sở Tư pháp"]
+    assert plan.tasks[0].time_text == "Tháng 4" and not any("TCVN3" in w for w in plan.warnings)

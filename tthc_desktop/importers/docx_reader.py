@@ -11,7 +11,8 @@ import zipfile
 from pathlib import Path
 
 from tthc_desktop.importers import guard
-from tthc_desktop.importers.legacy_encoding import ENCODING_NAMES, convert, font_encoding, looks_unicode_vietnamese
+from tthc_desktop.importers.legacy_encoding import (ENCODING_NAMES, convert, detect, font_encoding,
+                                                    looks_unicode_vietnamese)
 from tthc_desktop.importers.table_logic import RawDocument, RawRow, RawTable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,6 +38,24 @@ class _Reader:
         self.styles_font = styles_font
         self.default_font = default_font
         self.converted: set[str] = set()
+        self.trust_legacy_fonts = True
+
+    def vote(self, body) -> None:
+        """Legacy font names are trusted only if their runs mostly hold legacy bytes, not Unicode
+        Vietnamese (a document retyped in Unicode but still styled .VnTime)."""
+        legacy = unicode = 0
+        for p in body.iter(_P):
+            ppr = p.find(W + "pPr")
+            style = _attr(ppr.find(W + "pStyle"), "val") if ppr is not None else None
+            para_font = self.styles_font.get(style or "", self.default_font)
+            for run in p.iter(_R):
+                if font_encoding(_run_font(run.find(W + "rPr"), para_font)):
+                    text = "".join(t.text or "" for t in run.iter(_T))
+                    if looks_unicode_vietnamese(text):
+                        unicode += 1
+                    elif detect(text + " ") or any(ord(ch) > 127 for ch in text):
+                        legacy += 1
+        self.trust_legacy_fonts = legacy >= unicode
 
     def paragraph_text(self, p) -> str:
         ppr = p.find(W + "pPr")
@@ -45,7 +64,7 @@ class _Reader:
         parts: list[str] = []
         for run in p.iter(_R):
             font = _run_font(run.find(W + "rPr"), para_font)
-            encoding = font_encoding(font)
+            encoding = font_encoding(font) if self.trust_legacy_fonts else None
             chunk: list[str] = []
             for child in run:
                 tag = child.tag
@@ -139,6 +158,9 @@ def read_docx(path: Path, progress=None, is_cancelled=None) -> RawDocument:
     if body is None:
         raise guard._refuse(path, "tệp Word không có phần nội dung.")
     reader = _Reader(styles_font, default_font)
+    if b".Vn" in data or b"VNI" in data or font_encoding(default_font) or \
+            any(font_encoding(f) for f in styles_font.values()):
+        reader.vote(body)
     doc = RawDocument(format="docx")
     counter = [0]
     blocks = list(_blocks(body))
