@@ -2,7 +2,9 @@ from tthc_desktop.domain.similarity import best_matches, similarity, tokens
 
 
 def test_tokens_are_folded_words_and_pairs():
-    assert tokens("Một cửa liên thông") == ["mot", "cua", "lien", "thong", "mot_cua", "cua_lien", "lien_thong"]
+    assert tokens("Rà soát, đánh giá TTHC") == ["ra", "soat", "danh", "gia", "tthc", "ra_soat", "soat_danh",
+                                                "danh_gia", "gia_tthc"]
+    assert "cua" not in tokens("Kết quả của Sở")
 
 
 def test_scores_between_zero_and_one_and_accent_insensitive():

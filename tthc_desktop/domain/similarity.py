@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from tthc_desktop.domain.text import fold
 
 # Frequent function words that say nothing about a task's topic.
-_STOP = frozenset("""va cua cac cho trong tren theo de voi la duoc cac nhung mot so tai ve tu den khi
-thi co nay do hoac va/hoac ngay nam thang quy""".split())
+# "cua" (của) stays a stop word although "cửa" folds to it too: "một cửa" keeps "mot".
+_STOP = frozenset("""va cua cac cho trong tren theo de voi la duoc cac nhung tai ve tu den khi
+thi co nay do hoac ngay nam thang quy""".split())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
