@@ -1,5 +1,5 @@
 """The task board: model and proxy without any window, then the page with pytest-qt."""
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from factories import build_department

@@ -1,6 +1,4 @@
 """Task detail with pytest-qt: record progress, attach an evidence file, open it; unit sheet import preview."""
-from datetime import date
-
 import pytest
 from factories import build_department
 from PySide6.QtWidgets import QDialog, QMessageBox

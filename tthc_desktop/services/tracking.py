@@ -26,10 +26,8 @@ from tthc_desktop.storage.models import (
     ActivityLog,
     EvidenceDocument,
     Plan,
-    PlanSection,
     ProgressEntry,
     Task,
-    TaskUnit,
     Unit,
 )
 
