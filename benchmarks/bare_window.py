@@ -34,7 +34,12 @@ class FirstPaint(QObject):
 
 
 def main() -> int:
-    app = QApplication(sys.argv)
+    if "--import" in sys.argv:  # "--import a,b": import these modules first (start-up floor)
+        import importlib
+
+        for name in sys.argv[sys.argv.index("--import") + 1].split(","):
+            importlib.import_module(name)
+    app = QApplication(sys.argv[:1])
     window = QMainWindow()
     window.setWindowTitle("bare")
     window.resize(1024, 640)  # the program's minimum size

@@ -70,6 +70,9 @@ def render(results: list[tuple[str, Result | None, str, float]], info: dict[str,
         for note in (result.notes if result else [f"failed: {error}"]):
             lines.append(f"- {note}")
         lines.append(f"- benchmark wall time (with data generation): {secs:.1f} s")
+        findings = getattr(module, "FINDINGS", "")
+        if findings:
+            lines += ["", "**Findings.** " + " ".join(findings.split())]
         lines.append("")
     return "\n".join(lines).replace("\n\n\n", "\n\n").rstrip() + "\n"
 

@@ -22,7 +22,7 @@ def test_benchmark_runs_and_gives_a_row(name):
 def test_run_all_writes_the_table(tmp_path):
     run_all = importlib.import_module("run_all")
     out = tmp_path / "benchmarks.md"
-    assert run_all.main(["--quick", "--only", "import,board", "--out", str(out)]) == 0
+    assert run_all.main(["--quick", "--only", "board", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "| CPU |" in text and "| PySide6 |" in text
-    assert "import plan «qn2023_plan.docx»" in text and "board open" in text
+    assert "board open" in text and "## Results" in text
