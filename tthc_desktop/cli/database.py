@@ -80,6 +80,6 @@ def _list(args, ctx) -> int:
     if not items:
         print("Chưa có bản sao lưu nào.")
     for b in items:
-        mark = " (giữ lại)" if b.protected else ""
+        mark = " (đã dùng để khôi phục, luôn giữ lại)" if b.protected else ""
         print(f"{b.created:%d/%m/%Y %H:%M:%S}  {b.kind_label:<20} {b.size // 1024:>6} KB  {b.path.name}{mark}")
     return 0
