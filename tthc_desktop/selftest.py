@@ -71,7 +71,31 @@ def _visit_pages(window, app) -> str:
         window.show_page(spec.key)
         app.processEvents()
         built += 1
+    _wait_for_background_work(app)
     return f", {built}/{len(pages)} trang đã mở"
+
+
+def _wait_for_background_work(app, timeout_s: float = 15.0) -> None:
+    """Pages load rows on worker threads: let them finish before the temporary database goes away."""
+    import time
+
+    from PySide6.QtCore import QThread, QThreadPool
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        busy = [t for w in app.topLevelWidgets() for t in w.findChildren(QThread) if t.isRunning()]
+        try:
+            from tthc_desktop.ui import workers
+
+            busy += [j for j in getattr(workers, "_LIVE", ()) if getattr(j, "_thread", None) is not None
+                     and j._thread.isRunning()]
+        except ImportError:
+            pass
+        if not busy and QThreadPool.globalInstance().activeThreadCount() == 0:
+            return
+        time.sleep(0.02)
+    raise RuntimeError("các tác vụ nền của cửa sổ không kết thúc")
 
 
 def run_self_test() -> int:
