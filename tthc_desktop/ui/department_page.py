@@ -34,6 +34,9 @@ class NewPlanDialog(QDialog):
         for info in derive_service.list_department_plans(ctx.db):
             self.previous.addItem(f"{info.year} — {info.title[:90]}", info.id)
         self.previous.addItem("Chọn tệp kế hoạch của Sở năm trước…", _FILE)
+        for combo in (self.source, self.previous):  # long plan titles must not squeeze the labels
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(40)
         self.source.activated.connect(lambda: self._maybe_file(self.source, "source"))
         self.previous.activated.connect(lambda: self._maybe_file(self.previous, "previous"))
         self.year = QSpinBox()
