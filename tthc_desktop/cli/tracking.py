@@ -125,6 +125,8 @@ def _unit_sheets(args, ctx) -> int:
     else:
         for f in files:
             print(f)
+        if not files:
+            print("Không có đơn vị nào được giao nhiệm vụ trong kế hoạch đang theo dõi; không tạo phiếu nào.")
     return 0
 
 
