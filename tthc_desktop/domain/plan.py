@@ -79,6 +79,8 @@ class ParsedPlan:
     sections: list[PlanSection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_hash: str = ""
+    # Header text of the source table's columns, matching PlanTask.source_cells (not in to_json).
+    source_columns: list[str] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[PlanTask]:

@@ -82,6 +82,7 @@ class ColumnMap:
     roles: dict[str, int]  # role -> grid column
     extra: dict[int, str]  # unknown columns: grid column -> header text
     width: int
+    labels: list[str] = field(default_factory=list)  # header text of every grid column
 
     def get(self, cells: list[str], role: str) -> str:
         i = self.roles.get(role)
@@ -135,7 +136,7 @@ def build_map(labels: list[str]) -> ColumnMap:
     if RESPONSIBLE in roles and (LEAD in roles or COORDINATE in roles) and \
             roles[RESPONSIBLE] in (roles.get(LEAD), roles.get(COORDINATE)):
         roles.pop(RESPONSIBLE)
-    return ColumnMap(roles, extra, len(labels))
+    return ColumnMap(roles, extra, len(labels), [label.strip() for label in labels])
 
 
 def is_header_row(cells: list[str], cmap: ColumnMap) -> bool:
@@ -190,6 +191,7 @@ class PlanBuilder:
         self._seen_sections: dict[str, str] = {}
         self._numbers: set[tuple[int, str]] = set()
         self.header_rows_skipped = 0
+        self.columns: list[str] = []
         self._last_base: int | None = None
         self._last_section = -1
 
@@ -269,6 +271,8 @@ class PlanBuilder:
 
     # -- a table ----------------------------------------------------------------------
     def add_table(self, table: RawTable, cmap: ColumnMap, start: int) -> None:
+        if not self.columns:
+            self.columns = list(cmap.labels)
         for row in table.rows[start:]:
             cells = [clean_cell(c) for c in row.cells] + [""] * max(0, cmap.width - len(row.cells))
             if not any(cells):
@@ -352,6 +356,7 @@ class PlanBuilder:
             plan.warnings.extend(f"Nhiệm vụ {d.number}: {w}" for w in warnings)
             sections[d.section_index].tasks.append(task)
         plan.sections = [s for s in sections if s.tasks or s.code]
+        plan.source_columns = list(self.columns)
         plan.warnings.extend(self.warnings)
 
 
