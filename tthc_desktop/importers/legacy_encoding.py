@@ -34,6 +34,7 @@ _BREVE_MARKS = set("êéèúüëÊÉÈÚÜË")
 
 _VIETNAMESE = re.compile(r"[\u1ea0-\u1ef9ơưđăĐƠƯĂ]")
 _TCVN3_SIGNS = set("µ¶·¸¹¨»¼½¾Æ©ÇÈÉÊË®ÌÎÏÐÑªÒÓÔÕÖ×ØÜÝÞß«¬\u00ad¡¢§£¤¥¦")
+_LETTER = re.compile(r"[^\W\d_]")
 _VNI_TONES = set("øùûõïØÙÛÕÏ")
 
 
@@ -85,8 +86,11 @@ def looks_unicode_vietnamese(text: str) -> bool:
 def detect(text: str) -> str | None:
     """Guess a legacy encoding of text with no font information, or None for Unicode text."""
     sample = text[:200_000]
-    letters = sum(ch.isalpha() for ch in sample)
-    if not letters or len(_VIETNAMESE.findall(sample)) > letters * 0.01:
+    vietnamese = len(_VIETNAMESE.findall(sample))
+    if vietnamese > len(sample) * 0.01:  # plainly Unicode Vietnamese: no need to count letters
+        return None
+    letters = len(_LETTER.findall(sample))
+    if not letters or vietnamese > letters * 0.01:
         return None
     # VNI writes tones as ø ù û õ ï after the vowel: frequent, and almost always after a vowel.
     marks = [i for i, ch in enumerate(sample) if ch in _VNI_TONES]
