@@ -104,6 +104,12 @@ def run(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"({exc.detail})\n")
         log.info("exit %s: %s %s", exc.exit_code, exc.message, exc.detail)
         return exc.exit_code
+    except BrokenPipeError:
+        # `tthc … | head` closed the pipe: not an error of the program. Silence the final flush.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("Đã dừng theo yêu cầu.\n")
         return 130

@@ -141,6 +141,9 @@ class DepartmentPlanPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.current_button = QPushButton("Đặt làm kế hoạch đang theo dõi")
         self.current_button.clicked.connect(self.make_current)
+        self.issue_button = QPushButton("Thông tin ban hành…")
+        self.issue_button.setToolTip("Số, ngày, người ký và các đoạn văn (Mục đích, Yêu cầu, Tổ chức thực hiện, Nơi nhận)")
+        self.issue_button.clicked.connect(self.edit_issue_info)
         self.export_button = QPushButton("Xuất Word/Excel…")
         self.export_button.clicked.connect(self.export_selected)
         self.delete_button = QPushButton("Xóa")
@@ -149,7 +152,7 @@ class DepartmentPlanPage(QWidget):
         self.rules_button.setToolTip("Ai là «Sở», cơ quan khác, việc riêng của tỉnh, gợi ý sửa lời văn")
         self.rules_button.clicked.connect(self.edit_rules)
         row = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.current_button, self.export_button):
+        for b in (self.new_button, self.edit_button, self.current_button, self.issue_button, self.export_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.rules_button)
@@ -175,10 +178,17 @@ class DepartmentPlanPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
                 self.table.setItem(r, c, item)
         self.empty.setVisible(not plans)
-        for b in (self.edit_button, self.current_button, self.export_button, self.delete_button):
+        for b in (self.edit_button, self.current_button, self.issue_button, self.export_button, self.delete_button):
             b.setEnabled(bool(plans))
         if plans and not self.table.selectedItems():
             self.table.selectRow(0)
+
+    def edit_issue_info(self) -> None:
+        from tthc_desktop.ui.plan_issue_dialog import PlanIssueDialog
+
+        plan_id = self.selected_plan()
+        if plan_id is not None and PlanIssueDialog(self.ctx, plan_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.ctx.notify("plans")
 
     def selected_plan(self) -> int | None:
         items = self.table.selectedItems()

@@ -64,6 +64,12 @@ def build_menus(window) -> dict[str, QAction]:
                               "Đọc lại dữ liệu của trang đang xem", "refresh")
     view_menu.addAction(acts["refresh"])
 
+    report_menu = bar.addMenu("&Báo cáo")
+    acts["programme"] = _action(window, "Báo cáo theo &chương trình…", lambda: _programme_dialog(window), None,
+                                "Gắn nhiệm vụ với một chương trình (ví dụ Nghị quyết 131/NQ-CP) và lập báo cáo tiến độ",
+                                "report")
+    report_menu.addAction(acts["programme"])
+
     help_menu = bar.addMenu("Trợ &giúp")
     acts["shortcuts"] = _action(window, "&Phím tắt", lambda: show_shortcuts(window), QKeySequence.StandardKey.HelpContents,
                                 "Danh sách phím tắt", "keyboard")
@@ -72,6 +78,12 @@ def build_menus(window) -> dict[str, QAction]:
     help_menu.addAction(acts["shortcuts"])
     help_menu.addAction(acts["about"])
     return acts
+
+
+def _programme_dialog(window) -> None:
+    from tthc_desktop.ui.programme_dialog import ProgrammeDialog
+
+    ProgrammeDialog(window.ctx, window).exec()
 
 
 def _fill_recent(window, menu) -> None:
