@@ -16,7 +16,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/tthc-bundle.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "== PyInstaller build (build_installer.spec) into $work"
-if ! timeout 150 "$PYTHON" -m PyInstaller --noconfirm --log-level WARN \
+if ! timeout 400 "$PYTHON" -m PyInstaller --noconfirm --log-level WARN \
       --workpath "$work/build" --distpath "$work/dist" build_installer.spec >"$work/build.log" 2>&1; then
   tail -40 "$work/build.log"
   echo "bundle smoke: the PyInstaller build failed" >&2
