@@ -86,6 +86,7 @@ def build_workbook(sheet: FormSheet):
     stt_pos = next((i for i, c in enumerate(d.columns) if c.role == "stt"), None)
     arabic = roman = 0
     label_rows: list[tuple[str, int]] = []
+    number_font, number_align = Font(name=FONT, size=11), Alignment(horizontal="right", vertical="center")
     for row in sheet.rows:
         label_rows.append((row.label, r))
         if row.heading:
@@ -102,8 +103,8 @@ def build_workbook(sheet: FormSheet):
             for number in d.value_columns:
                 value = row.values.get(number)
                 cell = ws.cell(row=r, column=left + d.position(number), value=None if value is None else int(value))
-                cell.font = Font(name=FONT, size=11)
-                cell.alignment = Alignment(horizontal="right", vertical="center")
+                cell.font = number_font
+                cell.alignment = number_align
                 cell.number_format = NUMBER_FORMAT
         r += 1
     last_data = r - 1
