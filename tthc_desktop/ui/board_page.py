@@ -108,6 +108,11 @@ class TaskBoardPage(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(40)
         self.view.doubleClicked.connect(self._open_index)
+        from tthc_desktop.ui.main_menus import add_shortcut
+
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            add_shortcut(self.view, key, self._open_current, "Theo dõi nhiệm vụ: mở chi tiết nhiệm vụ đang chọn"
+                         ).setContext(Qt.ShortcutContext.WidgetShortcut)
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -208,6 +213,11 @@ class TaskBoardPage(QWidget):
 
     def _open_index(self, index) -> None:
         self.open_task(self.proxy.row_at(index.row()).id)
+
+    def _open_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self._open_index(index)
 
     def open_task(self, task_id: int) -> None:
         from tthc_desktop.ui.task_detail import TaskDetailDialog

@@ -215,12 +215,25 @@ class MainWindow(QMainWindow):
         current = self.ctx.period
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
-        for year in (current.year - 1, current.year, current.year + 1):
+        for year in sorted({current.year - 1, current.year, current.year + 1} | self._plan_years()):
             for kind in ("Q1", "Q2", "H1", "Q3", "M9", "Q4", "Y"):
                 p = Period(year, kind)
                 self.period_combo.addItem(p.label, p.code)
         self.period_combo.setCurrentIndex(self.period_combo.findData(current.code))
         self.period_combo.blockSignals(False)
+
+    def _plan_years(self) -> set[int]:
+        """Years of the department's plans: last year's reports stay reachable from the period list."""
+        from sqlalchemy import select
+
+        from tthc_desktop.storage.models import Plan
+
+        try:
+            with self.ctx.db.read_session() as s:
+                return {y for y in s.scalars(select(Plan.year).where(Plan.kind == "department").distinct()) if y}
+        except Exception:  # the status bar must not stop the window from opening
+            log.exception("plan years not readable")
+            return set()
 
     def _period_chosen(self, index: int) -> None:
         code = self.period_combo.itemData(index)
@@ -263,6 +276,8 @@ class MainWindow(QMainWindow):
         self.deadline_label.style().polish(self.deadline_label)
 
     def _data_changed(self, topic: str) -> None:
+        if topic in ("all", "plans", "database"):
+            self._fill_periods()
         if topic in ("all", "profile", "database"):
             self.setWindowTitle(f"{APP_NAME} — {self.ctx.db_path.name}")
             self._update_deadline()
