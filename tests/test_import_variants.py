@@ -224,3 +224,20 @@ def test_unicode_text_in_a_vntime_run_is_left_alone(tmp_path):
     plan = read_plan(build_docx(tmp_path / "u.docx", header, rows, font=".VnTime"), year=2024)
     assert plan.tasks[0].content == "Đánh giá tác động" and plan.tasks[0].lead == ["Sở Tư pháp"]
     assert plan.tasks[0].time_text == "Tháng 4" and not any("TCVN3" in w for w in plan.warnings)
+
+
+def test_sub_rows_lettered_in_the_number_or_content_column(tmp_path):
+    header = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian thực hiện"]
+    rows = [["1", "Ban hành văn bản:", "", ""],
+            ["a", "Kế hoạch rà soát.", "Văn phòng UBND tỉnh", "Tháng 2"],
+            ["b", "Kế hoạch kiểm tra.", "Sở Nội vụ", "Tháng 3"],
+            ["c", "Kế hoạch truyền thông.", "Sở Thông tin và Truyền thông", "Tháng 4"],
+            ["2", "Rà soát TTHC.", "Các sở, ban ngành", "Quý II"],
+            ["", "a) Rà soát lĩnh vực đất đai.", "Sở Tài nguyên và Môi trường", "Quý III"],
+            ["2.2", "Rà soát lĩnh vực xây dựng.", "Sở Xây dựng", "Quý IV"]]
+    plan = read_plan(build_docx(tmp_path / "s.docx", header, rows), year=2024)
+    assert len(plan.sections) == 1 and plan.sections[0].code == ""
+    numbers = [(t.number, t.parent) for t in plan.tasks]
+    assert numbers == [("1", None), ("1a", "1"), ("1b", "1"), ("1c", "1"), ("2", None), ("2a", "2"), ("2.2", "2")]
+    assert plan.tasks[3].lead == ["Sở Thông tin và Truyền thông"] and plan.tasks[3].schedule.due == date(2024, 4, 30)
+    assert plan.tasks[5].content == "Rà soát lĩnh vực đất đai." and plan.tasks[5].schedule.due == date(2024, 9, 30)

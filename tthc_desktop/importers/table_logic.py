@@ -151,6 +151,8 @@ def is_numbering_row(cells: list[str]) -> bool:
 
 _NUM = re.compile(r"^(\d{1,3})\s*([a-zđ])?\s*[.):]?$")
 _LETTER = re.compile(r"^\s*([a-zđ])\s*\)\s*")
+_LETTER_NUM = re.compile(r"^([a-zđ])\s*[.)]?$")
+_DOTTED = re.compile(r"^(\d{1,3})\.(?:\d{1,2}|[a-zđ])\.?$")
 _SECTION_IN_CELL = re.compile(r"^([IVXL]{1,7})\s*[.):/-]\s*(\S.*)$|^([IVXL]{1,7})\s+(\S.*)$", re.DOTALL)
 _TEXT_ROLES = (CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
 
@@ -245,7 +247,7 @@ class PlanBuilder:
             return
         content = raw.get(CONTENT, "")
         letter = _LETTER.match(raw.get(RESULTS, "")) or _LETTER.match(content)
-        if (not content or CONTENT in merged) and letter:
+        if letter and (not content or CONTENT in merged or _LETTER.match(content)):
             base = last.parent or last.number
             inherited = {role: last.raw.get(role, "") for role in merged}
             inherited[CONTENT] = last.raw.get(CONTENT, "") if not content or CONTENT in merged else content
@@ -290,7 +292,8 @@ class PlanBuilder:
         notes = {label: cells[i] for i, label in cmap.extra.items() if i < len(cells) and cells[i]}
         merged = {role for role, col in cmap.roles.items() if col < len(row.merged_up) and row.merged_up[col]}
         code = number.rstrip(".").strip()
-        if code and is_roman(code) and not _NUM.match(code):
+        # Upper case only: "c)", "d)" are sub-rows, not sections C and D.
+        if code and code.isupper() and is_roman(code) and not _NUM.match(code):
             title = raw.get(CONTENT) or (others[0] if others else "")
             if len(set(others)) <= 1 or not any(raw.get(r) for r in (RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
                                                 if raw.get(r) != title):
@@ -301,9 +304,21 @@ class PlanBuilder:
             self.add_section(m.group(1) or m.group(3), (m.group(2) or m.group(4)).strip())
             return
         n = _NUM.match(number)
+        dotted = _DOTTED.match(number)
+        letter_only = _LETTER_NUM.match(number)
         if n:
             self.add_task(n.group(1) + (n.group(2) or ""), raw, notes, row.source_row, cells,
                           parent=n.group(1) if n.group(2) else None)
+        elif dotted:  # "1.1", "1.a": a sub-task of task 1
+            self.add_task(number.rstrip(".)"), raw, notes, row.source_row, cells, parent=dotted.group(1))
+        elif letter_only and self.drafts:  # "a)", "b" in the number column under a task
+            last = self.drafts[-1]
+            base = last.parent or last.number
+            inherited = {role: last.raw.get(role, "") for role in merged}
+            if not raw.get(CONTENT):
+                inherited[CONTENT] = last.raw.get(CONTENT, "")
+            self.add_task(base + letter_only.group(1), {**raw, **inherited}, notes, row.source_row, cells,
+                          parent=base)
         elif not number or NUMBER in merged:
             self.add_unnumbered(raw, notes, merged, row.source_row, cells)
         else:
@@ -320,11 +335,12 @@ class PlanBuilder:
         sections = [PlanSection(code, title) for code, title in self.sections]
         for d in self.drafts:
             raw = d.raw
-            results_text = raw.get(RESULTS, "")
-            if d.parent:
-                results_text = _LETTER.sub("", results_text, count=1)
-            task = PlanTask(number=d.number, content=_LETTER.sub("", raw.get(CONTENT, ""), count=1)
-                            if d.parent and not raw.get(RESULTS) else raw.get(CONTENT, ""), parent=d.parent)
+            results_text, content = raw.get(RESULTS, ""), raw.get(CONTENT, "")
+            if d.parent and d.number[-1:].isalpha():  # the sub-row's own "b)" marker goes
+                marker = re.compile(rf"^\s*{re.escape(d.number[-1])}\s*\)\s*")
+                results_text = marker.sub("", results_text, count=1)
+                content = marker.sub("", content, count=1)
+            task = PlanTask(number=d.number, content=content, parent=d.parent)
             task.results = split_results(results_text)
             warnings: list[str] = []
             if LEAD in raw or COORDINATE in raw:
