@@ -241,3 +241,12 @@ def test_sub_rows_lettered_in_the_number_or_content_column(tmp_path):
     assert numbers == [("1", None), ("1a", "1"), ("1b", "1"), ("1c", "1"), ("2", None), ("2a", "2"), ("2.2", "2")]
     assert plan.tasks[3].lead == ["Sở Thông tin và Truyền thông"] and plan.tasks[3].schedule.due == date(2024, 4, 30)
     assert plan.tasks[5].content == "Rà soát lĩnh vực đất đai." and plan.tasks[5].schedule.due == date(2024, 9, 30)
+
+
+def test_header_words():
+    from tthc_desktop.importers.table_logic import classify_header
+
+    assert [classify_header(h) for h in ("Số TT", "Nhiệm vụ cụ thể", "Sản phẩm đầu ra", "Đơn vị chủ trì, phối hợp",
+                                         "Cơ quan chủ trì thực hiện", "Đơn vị phối hợp", "Thời hạn hoàn thành",
+                                         "Ghi chú")] == \
+        ["number", "content", "results", "responsible", "lead", "coordinate", "time", None]

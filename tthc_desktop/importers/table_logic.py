@@ -62,6 +62,8 @@ def classify_header(label: str) -> str | None:
         return None
     if f in ("stt", "tt", "so tt", "so thu tu", "thu tu", "so") or re.fullmatch(r"(?:so )?t ?t", f):
         return NUMBER
+    if "chu tri" in f and "phoi hop" in f:  # one column "Đơn vị chủ trì, phối hợp": roles are inline
+        return RESPONSIBLE
     if "chu tri" in f:
         return LEAD
     if "phoi hop" in f:
