@@ -62,6 +62,17 @@ def add_form_heading(doc, sheet: FormSheet, *, first_paragraph=None, note: str =
         L.paragraph(doc, d.unit_of_measure, align="right", italic=True, size=12, indent=False, after=2)
 
 
+def _merge_block(grid: list, row: int, col: int, rowspan: int, colspan: int) -> None:
+    """What python-docx's ``cell.merge`` does to a fresh grid (same XML), without its grid search:
+    each row of the block swallows the cells to its right; rows below continue the vertical merge."""
+    from docx.oxml.simpletypes import ST_Merge
+
+    top = grid[row][col]._tc
+    for i in range(rowspan):
+        vmerge = None if rowspan == 1 else ST_Merge.RESTART if i == 0 else ST_Merge.CONTINUE
+        grid[row + i][col]._tc._span_to_width(colspan, top, vmerge)
+
+
 def add_form_table(doc, sheet: FormSheet):
     """The bordered table: merged multi-row header, numbering row, lĩnh vực rows, Tổng số; header repeated."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -83,7 +94,7 @@ def add_form_table(doc, sheet: FormSheet):
     for hc in d.header_cells:
         cell = grid[hc.row][hc.col]
         if hc.rowspan > 1 or hc.colspan > 1:
-            cell = cell.merge(grid[hc.row + hc.rowspan - 1][hc.col + hc.colspan - 1])
+            _merge_block(grid, hc.row, hc.col, hc.rowspan, hc.colspan)
         L.set_cell_text(cell, hc.text, bold=True, align="center", size=TABLE_PT)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for i, col in enumerate(d.columns):
