@@ -12,7 +12,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton, QTableWidget, QWidget
 
@@ -154,6 +154,13 @@ def test_the_officers_year_through_the_window(qtbot, tmp_path, patched):
     d.check()
     assert not is_demo and has_profile(db)
 
+    # the program's own look (style sheet, Qt's buttons in Vietnamese), undone for the tests that follow
+    from tthc_desktop.ui import translator
+
+    qapp = QApplication.instance()
+    old_sheet = qapp.styleSheet()
+    vietnamese = translator.install(qapp)
+    qapp.setStyleSheet(app.load_style_sheet())
     ctx = AppContext(db)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -167,6 +174,8 @@ def test_the_officers_year_through_the_window(qtbot, tmp_path, patched):
             dialog.done(0)
         window.close()
         db.close()
+        qapp.removeTranslator(vietnamese)
+        qapp.setStyleSheet(old_sheet)
 
 
 def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
@@ -252,6 +261,13 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     assert sheet.max_row > kept
     qtbot.keyClick(editor.table, Qt.Key.Key_Escape)  # saved: Esc closes without asking
     assert not editor_dialog.isVisible()
+    assert department.table.rowCount() == 1
+    d.focus(department.table)
+    qtbot.keyClick(department.table, Qt.Key.Key_Return)  # Enter reopens the plan in the editor
+    assert department._editor_dialog is not editor_dialog and department._editor_dialog.isVisible()
+    assert len(department._editor_dialog.editor.tasks) == kept + 1
+    qtbot.keyClick(department._editor_dialog.editor.table, Qt.Key.Key_Escape)
+    assert not department._editor_dialog.isVisible()
     d.shot(window, "07-department")
 
     # 08 the board for Q1 of the plan's year, chosen in the status bar
@@ -281,6 +297,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
 
         def add(ev: EvidenceDialog) -> None:
             d.type_into(ev.number, "12/KH-SNNPTNT")
+            ev.doc_date.setDate(QDate(2024, 2, 15))
             d.type_into(ev.issuer, "Sở Nông nghiệp và Phát triển nông thôn")
             d.type_into(ev.summary, "Kế hoạch rà soát, đánh giá TTHC năm 2024")
             answers["open"] = evidence_file
@@ -377,6 +394,8 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
         load_workbook(folder / name)
     assert python_docx.Document(str(folder / f"Bao-cao-KSTTHC-{PLAN_YEAR}Q1.docx")).paragraphs
     assert window.statusBar().currentMessage().startswith("Đã lập báo cáo Quý I")
+    tab.parts.setCurrentRow(6)  # «6. Tình hình, kết quả giải quyết thủ tục hành chính»: the figures in words
+    assert "Lâm nghiệp" in tab.editor.toPlainText() or "hồ sơ" in tab.editor.toPlainText()
     d.shot(window, "15-report")
     opened.clear()
     d.click(tab.send_button)
@@ -389,7 +408,10 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     assert attached == sorted([f"Bao-cao-KSTTHC-{PLAN_YEAR}Q1.docx", "II.05a.xlsx", "II.06a.xlsx"])
 
     # 16 the dashboard at the end of the quarter's work
-    go(window, "dashboard", d)
+    dashboard = go(window, "dashboard", d)
+    qtbot.waitUntil(lambda: dashboard.subtitle.text().startswith("Kỳ báo cáo từ"), timeout=10_000)
+    assert dashboard.title.text() == f"Tổng quan — Quý I năm {PLAN_YEAR}"
+    assert dashboard.count_labels["in_progress"].text() == "1" and dashboard.count_labels["done_late"].text() == "1"
     d.shot(window, "16-dashboard")
     assert not [t for t, _ in shown if t.startswith("Không")], shown
     shutil.rmtree(out / "phieu", ignore_errors=True)

@@ -31,8 +31,9 @@ from tthc_desktop.ui.workers import show_error
 
 log = logging.getLogger(__name__)
 HEADER_KEY = "board/header"
-DEFAULT_WIDTHS = {"section": 44, "number": 44, "content": 360, "lead": 160, "coordinate": 150, "schedule": 120,
-                  "next_due": 96, "status": 150, "percent": 52, "last_update": 120}
+# Sized so the status column is on screen in a 1366 px wide window without scrolling.
+DEFAULT_WIDTHS = {"section": 40, "number": 40, "content": 290, "lead": 130, "coordinate": 110, "schedule": 105,
+                  "next_due": 88, "status": 140, "percent": 48, "last_update": 105}
 
 
 class TaskBoardPage(QWidget):
@@ -90,7 +91,9 @@ class TaskBoardPage(QWidget):
         self.columns_button = QToolButton(text="Cột…", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         self.columns_menu = QMenu(self.columns_button)
         self.columns_button.setMenu(self.columns_menu)
-        bar.addWidget(self.search, 3)
+        self.status_box.setMinimumContentsLength(13)
+        self.window_box.setMinimumContentsLength(11)
+        bar.addWidget(self.search, 2)
         for label, box in (("Đơn vị:", self.unit_box), ("Mục:", self.section_box), ("Trạng thái:", self.status_box),
                            ("Thời hạn:", self.window_box)):
             bar.addWidget(QLabel(label))

@@ -135,6 +135,11 @@ class DepartmentPlanPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda *_: self.edit_selected())
+        from tthc_desktop.ui.main_menus import add_shortcut
+
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            add_shortcut(self.table, key, self.edit_selected, "Kế hoạch của Sở: mở kế hoạch đang chọn"
+                         ).setContext(Qt.ShortcutContext.WidgetShortcut)
         self.new_button = QPushButton("Lập kế hoạch từ kế hoạch của tỉnh…")
         self.new_button.clicked.connect(lambda: self.new_plan())
         self.edit_button = QPushButton("Sửa kế hoạch")
@@ -151,17 +156,28 @@ class DepartmentPlanPage(QWidget):
         self.rules_button = QPushButton("Quy tắc đề xuất…")
         self.rules_button.setToolTip("Ai là «Sở», cơ quan khác, việc riêng của tỉnh, gợi ý sửa lời văn")
         self.rules_button.clicked.connect(self.edit_rules)
+        for b, tip in ((self.new_button, "Chương trình đề xuất nhiệm vụ của Sở từ kế hoạch của tỉnh; cán bộ xem, giữ/bỏ, sửa"),
+                       (self.edit_button, "Mở kế hoạch đang chọn trong trình soạn (Enter hoặc nhấp đúp)"),
+                       (self.current_button, "Trang Theo dõi nhiệm vụ, Tổng quan và Báo cáo dùng kế hoạch này"),
+                       (self.export_button, "Ghi kế hoạch đang chọn ra tệp Word và Excel"),
+                       (self.delete_button, "Xóa kế hoạch đang chọn cùng tiến độ đã ghi (có hỏi lại)")):
+            b.setToolTip(tip)
+        # Two rows: seven buttons in one row were squeezed to clipped texts on a 1366 px screen.
         row = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.current_button, self.issue_button, self.export_button):
+        for b in (self.new_button, self.edit_button, self.issue_button, self.export_button):
             row.addWidget(b)
         row.addStretch(1)
-        row.addWidget(self.rules_button)
         row.addWidget(self.delete_button)
+        second = QHBoxLayout()
+        second.addWidget(self.current_button)
+        second.addWidget(self.rules_button)
+        second.addStretch(1)
         self.empty = QLabel("Chưa có kế hoạch của Sở. Bấm «Lập kế hoạch từ kế hoạch của tỉnh…» để chương trình đề "
                             "xuất các nhiệm vụ của Sở từ kế hoạch của UBND tỉnh.", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Kế hoạch của Sở</h2>"))
         layout.addLayout(row)
+        layout.addLayout(second)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         ctx.data_changed.connect(lambda topic: self.refresh() if topic in ("plans", "all", "database") else None)

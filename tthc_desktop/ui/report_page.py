@@ -27,12 +27,28 @@ class FiguresTab(QWidget):
         self.import_button = QPushButton("Nhập tệp đơn vị gửi…")
         self.template_button = QPushButton("Xuất biểu trống cho đơn vị…")
         self.mapping_button = QPushButton("Nhập từ hệ thống một cửa…")
+        self.save_button.setToolTip("Lưu số liệu đã gõ của đơn vị đang chọn (Ctrl+S)")
+        self.import_button.setToolTip("Nhập các tệp biểu II.05a, II.06a các đơn vị gửi về (có thể kéo thả tệp vào đây)")
+        self.template_button.setToolTip("Ghi biểu trống của kỳ này cho đơn vị đang chọn, hoặc cho mọi đơn vị giải quyết TTHC")
+        self.mapping_button.setToolTip("Nhập số liệu từ tệp Excel xuất ra từ hệ thống một cửa, chọn cột tương ứng")
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
+
+        from tthc_desktop.ui.main_menus import add_shortcut
+
+        add_shortcut(self, QKeySequence.StandardKey.Save, self.save, "Báo cáo định kỳ: lưu số liệu đang nhập"
+                     ).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Two rows: on a 1366 px screen one row squeezed the form name and clipped the buttons.
         top = QHBoxLayout()
+        self.form_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for w in (QLabel("Biểu:"), self.form_box, QLabel("Đơn vị:"), self.unit_box):
             top.addWidget(w)
         top.addStretch(1)
-        for b in (self.save_button, self.import_button, self.template_button, self.mapping_button):
-            top.addWidget(b)
+        top.addWidget(self.save_button)
+        actions = QHBoxLayout()
+        for b in (self.import_button, self.template_button, self.mapping_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
         self.hint = QLabel("Kéo thả các tệp Excel đơn vị gửi về vào đây để nhập. Ô đỏ: sai quy tắc bắt buộc; "
                            "ô vàng: chênh lệch cần giải trình; ô xanh: lấy từ kỳ trước.")
         self.hint.setWordWrap(True)
@@ -50,6 +66,7 @@ class FiguresTab(QWidget):
         ol.setStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.hint)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.overdue_box)
