@@ -32,8 +32,8 @@ from tthc_desktop.ui.workers import show_error
 log = logging.getLogger(__name__)
 HEADER_KEY = "board/header"
 # Sized so the status column is on screen in a 1366 px wide window without scrolling.
-DEFAULT_WIDTHS = {"section": 40, "number": 40, "content": 290, "lead": 130, "coordinate": 110, "schedule": 105,
-                  "next_due": 88, "status": 140, "percent": 48, "last_update": 105}
+DEFAULT_WIDTHS = {"section": 40, "number": 40, "content": 272, "lead": 130, "coordinate": 110, "schedule": 100,
+                  "next_due": 112, "status": 140, "percent": 48, "last_update": 105}
 
 
 class TaskBoardPage(QWidget):
@@ -70,7 +70,7 @@ class TaskBoardPage(QWidget):
         self.search = QLineEdit(placeholderText="Tìm nội dung (gõ không dấu cũng được)…", clearButtonEnabled=True)
         self.search.textChanged.connect(self.proxy.set_text)
         self.search.textChanged.connect(self._update_count)
-        self.unit_box = QComboBox(minimumContentsLength=12)
+        self.unit_box = QComboBox(minimumContentsLength=10)
         self.section_box = QComboBox(minimumContentsLength=8)
         self.status_box = QComboBox()
         self.status_box.addItem("Mọi trạng thái", None)
@@ -91,8 +91,9 @@ class TaskBoardPage(QWidget):
         self.columns_button = QToolButton(text="Cột…", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         self.columns_menu = QMenu(self.columns_button)
         self.columns_button.setMenu(self.columns_menu)
-        self.status_box.setMinimumContentsLength(13)
+        self.status_box.setMinimumContentsLength(12)
         self.window_box.setMinimumContentsLength(11)
+        self.search.setMinimumWidth(170)
         bar.addWidget(self.search, 2)
         for label, box in (("Đơn vị:", self.unit_box), ("Mục:", self.section_box), ("Trạng thái:", self.status_box),
                            ("Thời hạn:", self.window_box)):
