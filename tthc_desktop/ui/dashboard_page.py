@@ -144,10 +144,10 @@ class DashboardPage(QWidget):
         charts = QHBoxLayout()
         unit_box = QGroupBox("Mức độ hoàn thành theo đơn vị chủ trì")
         self.unit_chart = BarChart()
-        QVBoxLayout(unit_box).addWidget(self.unit_chart)
+        QVBoxLayout(unit_box).addWidget(self.unit_chart, 0, Qt.AlignmentFlag.AlignTop)  # beside a longer chart: top, not centred
         section_box = QGroupBox("Mức độ hoàn thành theo mục của kế hoạch")
         self.section_chart = BarChart()
-        QVBoxLayout(section_box).addWidget(self.section_chart)
+        QVBoxLayout(section_box).addWidget(self.section_chart, 0, Qt.AlignmentFlag.AlignTop)  # beside a longer chart: top, not centred
         charts.addWidget(unit_box)
         charts.addWidget(section_box)
         layout.addLayout(charts)
