@@ -114,6 +114,7 @@ def test_export_button_writes_word_and_excel(editor, ctx, tmp_path, monkeypatch)
     save_profile(ctx.db, **example_profile())
     target = tmp_path / "ke hoach.docx"
     monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: target)
+    monkeypatch.setattr(file_dialogs, "show_written", lambda parent, paths, **k: "close")
     editor.export()  # saves first, then exports
     assert editor.plan_id is not None
     assert target.is_file() and target.with_suffix(".xlsx").is_file()

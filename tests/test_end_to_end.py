@@ -248,9 +248,11 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
 
     # 07 export the plan: Word and Excel beside each other
     answers["save"] = out / "Ke hoach KSTTHC 2024.docx"
+    opened.clear()
     d.click(editor.export_button)
     docx, xlsx = out / "Ke hoach KSTTHC 2024.docx", out / "Ke hoach KSTTHC 2024.xlsx"
     assert docx.is_file() and xlsx.is_file()
+    assert opened == [docx, xlsx]  # «Đã xuất kế hoạch» with «Mở tệp», «Mở thư mục chứa tệp»
     import docx as python_docx
 
     text = "\n".join(p.text for p in python_docx.Document(str(docx)).paragraphs)
@@ -323,9 +325,11 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     sheets = out / "phieu"
     sheets.mkdir()
     answers["folder"] = sheets
+    opened.clear()
     d.click(d.button(board, "Xuất phiếu cho đơn vị…"))
     files = sorted(sheets.glob("*.xlsx"))
-    assert files and shown[-1][0] == "Đã xuất phiếu báo cáo" and f"Đã tạo {len(files)} phiếu" in shown[-1][1]
+    assert files and sorted(opened) == files  # listed with «Mở tệp», «Mở thư mục chứa tệp»
+    assert window.statusBar().currentMessage().startswith(f"Đã tạo {len(files)} phiếu báo cáo Quý I năm {PLAN_YEAR}")
     filled = None
     for path in files:
         wb = load_workbook(path)
@@ -409,6 +413,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     assert attached == sorted([f"Bao-cao-KSTTHC-{PLAN_YEAR}Q1.docx", "II.05a.xlsx", "II.06a.xlsx"])
 
     # 17 the dashboard at the end of the quarter's work
+    window.statusBar().clearMessage()  # a person sees it go after 8 s; the README picture need not show a temp path
     dashboard = go(window, "dashboard", d)
     qtbot.waitUntil(lambda: dashboard.subtitle.text().startswith("Kỳ báo cáo từ"), timeout=10_000)
     assert dashboard.title.text() == f"Tổng quan — Quý I năm {PLAN_YEAR}"

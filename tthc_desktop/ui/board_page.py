@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -244,9 +243,9 @@ class TaskBoardPage(QWidget):
         from tthc_desktop.ui.unit_sheets_dialog import import_sheets
 
         if path is None:
-            names, _ = QFileDialog.getOpenFileNames(self, "Chọn phiếu báo cáo các đơn vị gửi về", str(Path.home()),
-                                                    "Excel (*.xlsx)")
-            paths = [Path(n) for n in names]
+            from tthc_desktop.ui.file_dialogs import open_files
+
+            paths = open_files(self, "Chọn phiếu báo cáo các đơn vị gửi về", "Excel (*.xlsx)", key="unit-sheets")
         else:
             paths = list(path) if isinstance(path, list) else [Path(path)]
         if paths and import_sheets(self, self.ctx, paths):

@@ -373,4 +373,5 @@ def export_plan_files(parent: QWidget, ctx, plan_id: int, year: int) -> list[Pat
         show_error(parent, exc, title="Không xuất được kế hoạch")
         return []
     ctx.status_message.emit("Đã xuất: " + ", ".join(Path(f).name for f in files))
+    file_dialogs.show_written(parent, list(files), title="Đã xuất kế hoạch")
     return list(files)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -93,8 +92,10 @@ class EvidenceDialog(QDialog):
         form.addRow(buttons)
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Chọn tệp văn bản", str(Path.home()),
-                                              "Văn bản (*.pdf *.docx *.doc *.xlsx *.xls *.jpg *.png);;Mọi tệp (*)")
+        from tthc_desktop.ui import file_dialogs
+
+        name = file_dialogs.open_file(self, "Chọn tệp văn bản",
+                                      "Văn bản (*.pdf *.docx *.doc *.xlsx *.xls *.jpg *.png);;Mọi tệp (*)", key="evidence")
         if name:
             self.file = Path(name)
             self.file_label.setText(self.file.name)

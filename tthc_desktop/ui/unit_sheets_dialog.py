@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -36,8 +35,10 @@ def is_unit_sheet(path: Path) -> bool:
 
 
 def export_sheets(parent: QWidget, ctx) -> list[Path]:
-    folder = QFileDialog.getExistingDirectory(parent, "Chọn thư mục lưu phiếu báo cáo", str(Path.home()))
-    if not folder:
+    from tthc_desktop.ui import file_dialogs
+
+    folder = file_dialogs.choose_folder(parent, "Chọn thư mục lưu phiếu báo cáo", key="unit-sheets")
+    if folder is None:
         return []
     period = ctx.period
     try:
@@ -46,8 +47,8 @@ def export_sheets(parent: QWidget, ctx) -> list[Path]:
     except Exception as exc:
         show_error(parent, exc)
         return []
-    QMessageBox.information(parent, "Đã xuất phiếu báo cáo",
-                            f"Đã tạo {len(files)} phiếu báo cáo {period.label} trong thư mục:\n{folder}")
+    ctx.status_message.emit(f"Đã tạo {len(files)} phiếu báo cáo {period.label} trong thư mục {folder}")
+    file_dialogs.show_written(parent, files, title=f"Đã xuất {len(files)} phiếu báo cáo {period.label}")
     return files
 
 
