@@ -276,6 +276,11 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     combo = window.period_combo
     combo.setCurrentIndex(combo.findData(f"{PLAN_YEAR}Q1"))
     assert ctx.period.code == f"{PLAN_YEAR}Q1"
+    d.focus(window.nav)
+    qtbot.keyClick(window.nav, Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier)  # Xem → Kỳ báo cáo sau
+    assert ctx.period.code == f"{PLAN_YEAR}Q2" and combo.currentText() == f"Quý II năm {PLAN_YEAR}"
+    qtbot.keyClick(window.nav, Qt.Key.Key_PageUp, Qt.KeyboardModifier.AltModifier)
+    assert ctx.period.code == f"{PLAN_YEAR}Q1" and combo.currentText() == f"Quý I năm {PLAN_YEAR}"
     board = go(window, "board", d)
     qtbot.waitUntil(lambda: board.count.text().startswith("Hiển thị"), timeout=10_000)
     rows = board.proxy.rowCount()

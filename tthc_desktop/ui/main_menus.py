@@ -60,6 +60,16 @@ def build_menus(window) -> dict[str, QAction]:
                                            f"Ctrl+{number}", spec.purpose, spec.icon)
         view_menu.addAction(acts[f"page:{spec.key}"])
     view_menu.addSeparator()
+    acts["period_prev"] = _action(window, "Kỳ báo cáo &trước", lambda: window.ctx.set_period(window.ctx.period.previous()),
+                                  "Alt+PgUp", "Chuyển mọi trang sang kỳ báo cáo trước")
+    acts["period_next"] = _action(window, "Kỳ báo cáo &sau", lambda: window.ctx.set_period(window.ctx.period.next()),
+                                  "Alt+PgDown", "Chuyển mọi trang sang kỳ báo cáo sau")
+    acts["period_pick"] = _action(window, "&Chọn kỳ báo cáo…", lambda: (window.period_combo.setFocus(),
+                                                                       window.period_combo.showPopup()),
+                                  "Ctrl+K", "Mở danh sách kỳ báo cáo ở thanh trạng thái")
+    for key in ("period_prev", "period_next", "period_pick"):
+        view_menu.addAction(acts[key])
+    view_menu.addSeparator()
     acts["refresh"] = _action(window, "&Làm mới", window.refresh_current, QKeySequence.StandardKey.Refresh,
                               "Đọc lại dữ liệu của trang đang xem", "refresh")
     view_menu.addAction(acts["refresh"])
