@@ -61,6 +61,8 @@ class TaskBoardPage(QWidget):
         export.clicked.connect(self.export_sheets)
         imp = QPushButton("Nhập phiếu đơn vị gửi về…")
         imp.clicked.connect(lambda: self.import_file(None))
+        export.setToolTip("Một tệp Excel cho mỗi đơn vị với các nhiệm vụ của đơn vị trong kỳ đang chọn, để đơn vị điền kết quả")
+        imp.setToolTip("Đọc các phiếu đơn vị đã điền, xem trước thay đổi rồi mới ghi (có thể kéo thả tệp vào cửa sổ)")
         title.addWidget(export)
         title.addWidget(imp)
         layout.addLayout(title)
