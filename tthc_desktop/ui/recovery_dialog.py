@@ -95,8 +95,13 @@ class RecoveryDialog(QDialog):
 def offer_recovery(parent, db_path: Path, exc: BaseException) -> bool:
     """app.py's hook for a damaged database: True when a backup was restored (open it again)."""
     dialog = RecoveryDialog(db_path, _error_text(exc), parent)
-    dialog.exec()
-    return dialog.result_info is not None
+    try:
+        dialog.exec()
+        return dialog.result_info is not None
+    finally:
+        # Shown before the main window exists: destroy it now rather than leave a parentless
+        # dialog for PySide's shutdown sweep, which crashes on it.
+        dialog.deleteLater()
 
 
 class RestoreDialog(QDialog):
