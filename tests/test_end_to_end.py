@@ -170,6 +170,15 @@ def test_the_officers_year_through_the_window(qtbot, tmp_path, patched):
     try:
         _walk(window, ctx, d, answers, shown, opened, out)
     finally:
+        # let background loads (board, dashboard) and report jobs end before the database closes
+        from PySide6.QtCore import QThreadPool
+
+        from tthc_desktop.ui import workers
+
+        QThreadPool.globalInstance().waitForDone(30_000)
+        for job in list(workers._LIVE):
+            job.wait()
+        QApplication.processEvents()
         for dialog in window.findChildren(QDialog):
             dialog.done(0)
         window.close()
