@@ -4,16 +4,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tthc_desktop.domain.periods import Period, PeriodError
+from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_number
 from tthc_desktop.errors import TthcError, UsageError
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except PeriodError as exc:
-        raise UsageError(str(exc)) from exc
 
 
 def register(top, groups) -> None:
@@ -64,7 +57,7 @@ def register(top, groups) -> None:
 def _template(args, ctx) -> int:
     from tthc_desktop.services import forms
 
-    path = forms.write_template(ctx.db, args.form, _period(args.period), args.unit, Path(args.out))
+    path = forms.write_template(ctx.db, args.form, Period.parse(args.period), args.unit, Path(args.out))
     print(f"Đã ghi biểu trống: {path}")
     return 0
 
@@ -73,7 +66,7 @@ def _fill(args, ctx) -> int:
     from tthc_desktop.exporters.forms_xlsx import fill_province_template
     from tthc_desktop.services import forms
 
-    sheet = forms.department_sheet(ctx.db, forms.get_definition(args.form).code, _period(args.period))
+    sheet = forms.department_sheet(ctx.db, forms.get_definition(args.form).code, Period.parse(args.period))
     path = fill_province_template(Path(args.template), sheet, Path(args.out))
     print(f"Đã điền biểu mẫu của tỉnh: {path}")
     return 0
@@ -82,7 +75,7 @@ def _fill(args, ctx) -> int:
 def _import(args, ctx) -> int:
     from tthc_desktop.services import forms
 
-    period = _period(args.period)
+    period = Period.parse(args.period)
     results, errors, code = [], [], 0
     for name in args.files:
         try:
@@ -105,7 +98,7 @@ def _import(args, ctx) -> int:
 def _show(args, ctx) -> int:
     from tthc_desktop.services import forms
 
-    period = _period(args.period)
+    period = Period.parse(args.period)
     d = forms.get_definition(args.form)
     if args.unit:
         unit_id, unit_name = forms.resolve_unit(ctx.db, args.unit)
@@ -130,9 +123,9 @@ def _show(args, ctx) -> int:
 
 
 def _map(args, ctx) -> int:
-    from tthc_desktop.services import column_mapping, forms
+    from tthc_desktop.services import column_mapping
 
-    period = _period(args.period)
+    period = Period.parse(args.period)
     overrides = {}
     for item in args.set:
         number, _, column = item.partition("=")

@@ -1,9 +1,8 @@
 """`tthc period PERIOD --json`: the dates of a reporting period."""
 from __future__ import annotations
 
-from tthc_desktop.domain.periods import Period, PeriodError
+from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_date
-from tthc_desktop.errors import UsageError
 
 
 def register(top, groups) -> None:
@@ -14,10 +13,7 @@ def register(top, groups) -> None:
 
 
 def _period(args, ctx) -> int:
-    try:
-        period = Period.parse(args.period)
-    except PeriodError as exc:
-        raise UsageError(str(exc)) from exc
+    period = Period.parse(args.period)
     if args.json:
         ctx.print_json(period.to_json())
     else:

@@ -3,15 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tthc_desktop.domain.periods import Period, PeriodError
-from tthc_desktop.errors import UsageError
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except PeriodError as exc:
-        raise UsageError(str(exc)) from exc
+from tthc_desktop.domain.periods import Period
 
 
 def register(top, groups) -> None:
@@ -33,9 +25,9 @@ def register(top, groups) -> None:
 def _build(args, ctx) -> int:
     from tthc_desktop.services import report
 
-    files = report.build_report(ctx.db, _period(args.period), Path(args.out) if args.out else None)
+    files = report.build_report(ctx.db, Period.parse(args.period), Path(args.out) if args.out else None)
     if args.json:
-        ctx.print_json({"period": _period(args.period).code, "files": [str(f) for f in files]})
+        ctx.print_json({"period": Period.parse(args.period).code, "files": [str(f) for f in files]})
     else:
         for f in files:
             print(f)
@@ -45,7 +37,7 @@ def _build(args, ctx) -> int:
 def _email(args, ctx) -> int:
     from tthc_desktop.services import report
 
-    period = _period(args.period)
+    period = Period.parse(args.period)
     report.email_recipients(ctx.db)
     files = report.build_report(ctx.db, period, Path(args.out) if args.out else None)
     eml = report.make_email_draft(ctx.db, period, files)

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from tthc_desktop.domain.text import to_roman
+from tthc_desktop.errors import UsageError
 
 _PERIOD_RE = re.compile(r"^(\d{4})(Q[1-4]|H1|M9|Y)$")
 UNIT_DEADLINE_DAY = 16
 
 
-class PeriodError(ValueError):
-    """A period code that does not exist (message in Vietnamese)."""
+class PeriodError(UsageError, ValueError):
+    """A period code that does not exist (message in Vietnamese; the CLI exits 2)."""
 
 
 @dataclass(frozen=True, order=True)

@@ -10,7 +10,7 @@ import logging
 import random
 import tempfile
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tthc_desktop.domain import status as st
-from tthc_desktop.domain.periods import Period, PeriodError
+from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.paths import companion_dir
@@ -95,10 +95,7 @@ def current_plan_id(session) -> int | None:
 def parse_period(code: str | Period) -> Period:
     if isinstance(code, Period):
         return code
-    try:
-        return Period.parse(code)
-    except PeriodError as exc:
-        raise UsageError(str(exc)) from exc
+    return Period.parse(code)
 
 
 def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskRow]:
