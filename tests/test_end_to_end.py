@@ -7,14 +7,13 @@ officer sees to ``test-artifacts/e2e/NN-step.png`` (look at them after a change 
 from __future__ import annotations
 
 import email
-import shutil
 from email import policy
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QFileDialog, QMessageBox, QPushButton, QTableWidget, QWidget
 
 from tests.conftest import FIXTURES, REPO
 
@@ -53,6 +52,19 @@ class Driver:
         for char in text:  # QTest.keyClicks aborts on non-Latin letters: send the typed text itself
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 QApplication.sendEvent(editor, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+    def type_cell(self, table, row: int, column: int, text: str) -> None:
+        """Select the cell, type over it and press Enter, as in a spreadsheet."""
+        table.setCurrentCell(row, column)
+        self.focus(table)
+        self.qtbot.keyClicks(table, text[0])  # any key opens the cell editor with that key
+        editor = QApplication.focusWidget()
+        assert editor is not table, "the cell did not open for typing"
+        self.qtbot.keyClicks(editor, text[1:])
+        self.qtbot.keyClick(editor, Qt.Key.Key_Return)
+        # the delegate commits on a queued call
+        self.qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState, timeout=3000)
+        assert table.item(row, column).text() == text
 
     def focus(self, widget: QWidget) -> None:
         """Keys reach shortcuts only in the active window (offscreen, closing a dialog activates nothing)."""
@@ -105,13 +117,11 @@ def patched(monkeypatch, tmp_path):
     shown: list[tuple[str, str]] = []
     opened: list[Path] = []
 
-    def box(kind):
-        def show(parent, title, text, *args, **kwargs):
-            shown.append((title, text))
-            return QMessageBox.StandardButton.Yes
-        return staticmethod(show)
+    def show(parent, title, text, *args, **kwargs):
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Yes
     for kind in ("information", "warning", "critical", "question"):
-        monkeypatch.setattr(QMessageBox, kind, box(kind))
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(show))
     monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: answers.pop("open"))
     monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: answers.pop("save"))
     monkeypatch.setattr(file_dialogs, "show_written", lambda parent, paths, *a, **k: opened.extend(
@@ -383,15 +393,16 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     row = 0
     values = {3: 10, 4: 2, 5: 8, 6: 0, 7: 9, 8: 1, 9: 7, 10: 1, 11: 1, 12: 1, 13: 0}
     for key, value in values.items():
-        grid.table.item(row, grid.column_of(key)).setText(str(value))
+        d.type_cell(grid.table, row, grid.column_of(key), str(value))
     assert "Đúng:" in grid.summary.text()
-    grid.table.item(row, grid.column_of(5)).setText("7")  # (3) = 10 but (4) + (5) + (6) = 9
+    d.type_cell(grid.table, row, grid.column_of(5), "7")  # (3) = 10 but (4) + (5) + (6) = 9
+    assert grid.table.item(row, grid.column_of(5)).text() == "7"
     assert grid.has_errors() and "Lỗi:" in grid.summary.text()
     assert "(4) + (5) + (6) = 9" in grid.table.item(row, grid.column_of(3)).toolTip()
     d.shot(window, "13-figures-broken")
     d.click(figures.save_button)
     assert shown[-1][0] == "Chưa lưu được"
-    grid.table.item(row, grid.column_of(5)).setText("8")
+    d.type_cell(grid.table, row, grid.column_of(5), "8")
     assert not grid.has_errors() and "Đúng:" in grid.summary.text()
     d.click(figures.save_button)
     assert window.statusBar().currentMessage().startswith("Đã lưu số liệu II.06a")
@@ -434,4 +445,3 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     assert dashboard.count_labels["in_progress"].text() == "1" and dashboard.count_labels["done_late"].text() == "1"
     d.shot(window, "17-dashboard")
     assert not [t for t, _ in shown if t.startswith("Không")], shown
-    shutil.rmtree(out / "phieu", ignore_errors=True)
