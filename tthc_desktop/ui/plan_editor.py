@@ -67,7 +67,7 @@ class PlanEditor(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((52, 110, 120, 110, 130)):
+        for col, width in enumerate((52, 110, 120, 124, 142)):  # headers in bold fit
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(6, 320)
