@@ -399,6 +399,8 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     assert grid.table.item(row, grid.column_of(5)).text() == "7"
     assert grid.has_errors() and "Lỗi:" in grid.summary.text()
     assert "(4) + (5) + (6) = 9" in grid.table.item(row, grid.column_of(3)).toolTip()
+    grid.table.setCurrentCell(row, grid.column_of(3))  # the officer goes back to the red cell to read why
+    grid.table.scrollToItem(grid.table.item(row, 0))
     d.shot(window, "13-figures-broken")
     d.click(figures.save_button)
     assert shown[-1][0] == "Chưa lưu được"
