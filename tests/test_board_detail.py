@@ -121,3 +121,37 @@ def test_board_imports_a_returned_sheet_after_preview(qtbot, ctx, db, tmp_path, 
     with db.read_session() as s:
         e = s.execute(select(ProgressEntry)).scalar_one()
     assert e.status == "done" and e.source == "unit_sheet" and e.result_text == "Đã rà soát xong 20 thủ tục"
+
+
+def test_completion_date_decides_on_time_or_late(qtbot, db):
+    """Recording a past period today: the completion date, not today, decides "Hoàn thành quá hạn"."""
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    from factories import build_department
+    from tthc_desktop.services import task_info
+    from tthc_desktop.ui.context import AppContext
+    from tthc_desktop.ui.task_detail import TaskDetailDialog
+
+    ids = build_department(db)
+    ctx = AppContext(db)
+    with db.session() as s:
+        from tthc_desktop.storage.models import Task
+
+        task = s.get(Task, next(iter(ids["tasks"].values())))
+        task.schedule_kind, task.due_date, task.every = "once", date(2024, 2, 29), None
+        year, task_id = task.plan.year, task.id
+    dialog = TaskDetailDialog(ctx, task_id)
+    qtbot.addWidget(dialog)
+    dialog.period_box.setCurrentIndex(dialog.period_box.findData(f"{year}Q1"))
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData("done"))
+    assert dialog.completed_on.isEnabled()
+    dialog.completed_on.setDate(QDate(2024, 2, 20))
+    assert dialog.save_progress()
+    entry = [p for p in task_info.task_detail(db, task_id).progress if p.period == f"{year}Q1"][0]
+    assert entry.status == "done" and entry.completed_on == date(2024, 2, 20)
+    dialog.completed_on.setDate(QDate(2024, 3, 10))
+    assert dialog.save_progress()
+    entry = [p for p in task_info.task_detail(db, task_id).progress if p.period == f"{year}Q1"][0]
+    assert entry.status == "done_late"

@@ -1,6 +1,7 @@
 """Task detail: progress by period (add/edit), evidence documents (add, open), the provincial source, activity log."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
@@ -149,6 +150,12 @@ class TaskDetailDialog(QDialog):
         self.difficulties = QPlainTextEdit()
         self.difficulties.setFixedHeight(44)
         self.reason = QLineEdit(placeholderText="Bắt buộc khi «Không thực hiện»")
+        # The day the work was finished decides "Hoàn thành" vs "Hoàn thành quá hạn"; recording a past
+        # period today must not make every task late.
+        self.completed_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.completed_on.setToolTip("Ngày hoàn thành thực tế: so với hạn để biết hoàn thành đúng hạn hay quá hạn")
+        self.status_box.currentIndexChanged.connect(self._sync_completed_on)
+        self.period_box.currentIndexChanged.connect(self._default_completed_on)
         top = QHBoxLayout()
         for label, w in (("Kỳ:", self.period_box), ("Đơn vị:", self.unit_box), ("Trạng thái:", self.status_box),
                          ("Tỷ lệ:", self.percent)):
@@ -158,6 +165,8 @@ class TaskDetailDialog(QDialog):
         form.addRow("Kết quả thực hiện:", self.result)
         form.addRow("Khó khăn, vướng mắc:", self.difficulties)
         form.addRow("Lý do không thực hiện:", self.reason)
+        form.addRow("Ngày hoàn thành:", self.completed_on)
+        self._sync_completed_on()
         save = QPushButton("Lưu kết quả")
         save.setToolTip("Ghi tiến độ của nhiệm vụ cho kỳ và đơn vị đã chọn")
         save.clicked.connect(self.save_progress)
@@ -227,13 +236,31 @@ class TaskDetailDialog(QDialog):
         self.result.setPlainText(p.result)
         self.difficulties.setPlainText(p.difficulties)
         self.reason.setText(p.reason)
+        if p.completed_on:
+            self.completed_on.setDate(QDate(p.completed_on.year, p.completed_on.month, p.completed_on.day))
+
+    def _default_completed_on(self) -> None:
+        """A past period's work was finished by that period's end at the latest."""
+        code = self.period_box.currentData()
+        if code:
+            day = min(date.today(), Period.parse(code).end)
+            self.completed_on.setDate(QDate(day.year, day.month, day.day))
+
+    def _sync_completed_on(self) -> None:
+        self.completed_on.setEnabled(self.status_box.currentData() in st.FINISHED)
+
+    def _completed_on(self):
+        if self.status_box.currentData() not in st.FINISHED:
+            return None
+        return self.completed_on.date().toPython()
 
     def save_progress(self) -> bool:
         try:
             tracking.add_progress(self.ctx.db, self.task_id, self.period_box.currentData(),
                                   self.status_box.currentData(), percent=self.percent.value(),
                                   note=self.result.toPlainText(), difficulties=self.difficulties.toPlainText(),
-                                  unit=self.unit_box.currentData(), reason=self.reason.text())
+                                  unit=self.unit_box.currentData(), reason=self.reason.text(),
+                                  completed_on=self._completed_on())
         except Exception as exc:
             show_error(self, exc)
             return False
