@@ -1,8 +1,10 @@
 """Start-up: process start → main window painted on the demo database, vs a bare PySide6 QMainWindow.
 
 Ours: ``python -m tthc_desktop --demo --benchmark-startup`` (the real entry point: logging, crash
-handler, single-instance guard, opening and checking the database, the start page, automatic
-backup); it prints "shown" at the main window's first paint.
+handler, single-instance guard, the main window); it prints "shown" at the main window's first
+paint (navigation, menus, status bar, the start page's area saying "Đang mở dữ liệu…"), then,
+after opening and checking the database, the start page and automatic backup, "ready" once the
+start page's data is on screen; the time to "ready" is reported in the notes.
 Baseline: ``python benchmarks/bare_window.py``: QApplication + QMainWindow, "shown" at first paint.
 The parent clocks spawn → "shown" for both, alternating runs, after one untimed warm-up run each.
 The demo database is built once beforehand (not part of the start time). A third process, the
@@ -49,12 +51,12 @@ Profiled with pyinstrument and cProfile (stage timings on an idle machine): Pyth
 application object ≈ 75 ms (what the bare window also pays); the crash handler and single-instance
 guard ≈ 20 ms; importing SQLAlchemy and the ORM models ≈ 190–240 ms; the first-run check and demo
 period ≈ 40–70 ms (the ORM's first mapper configuration is part of it); the main window with its
-start page ≈ 60 ms. openpyxl and python-docx are not imported before the window is shown.
-The floor measured above shows why ≤ 2× is out of reach while the database is opened through
-SQLAlchemy before the first paint: the imports alone cost about 3–4× the bare window. Meeting
-the target needs a different start order (paint the window first, then import SQLAlchemy, open
-the database and fill the pages; or read the first screen with the sqlite3 module): a design
-change in app.py / ui.context, not a quick fix, so it is left as a decision for the lead."""
+start page ≈ 60 ms. The SQLAlchemy imports alone cost about 3–4× the bare window (the floor above),
+so the start order is: Qt, then the real main window (navigation, menus, status bar, the start
+page's area saying "Đang mở dữ liệu…") painted; in the next event-loop turn SQLAlchemy is imported,
+the database opened and checked (newer, damaged, locked, first start) and the pages filled. Nothing
+before the first paint imports SQLAlchemy, openpyxl or python-docx (tests/test_app.py checks it).
+The time until the start page's data is on screen is unchanged by this order and is reported above."""
 
 def run(quick: bool = False, repeat: int = 7) -> Result:
     repeat = 1 if quick else max(5, repeat)
@@ -66,9 +68,12 @@ def run(quick: bool = False, repeat: int = 7) -> Result:
         ours_cmd, bare_cmd = app_cmd("--demo", "--benchmark-startup"), bare_window_cmd()
         run_window(ours_cmd, env)  # warm-up: bytecode, file cache, first backup of the day
         run_window(bare_cmd, env)
-        ours, bare, floor = [], [], []
+        ours, ready, bare, floor = [], [], [], []
         for _ in range(repeat):
-            ours.append(run_window(ours_cmd, env).shown)
+            run = run_window(ours_cmd, env)
+            ours.append(run.shown)
+            if run.ready is not None:
+                ready.append(run.ready)
             bare.append(run_window(bare_cmd, env).shown)
             if not quick:
                 floor.append(run_window(bare_cmd + ["--import", FLOOR_IMPORTS], env).shown)
@@ -78,6 +83,10 @@ def run(quick: bool = False, repeat: int = 7) -> Result:
             f"{info.get('progress_entries', 0)} progress entries)")
     notes = [f"median of {repeat} alternating runs each (spawn → first paint), after one warm-up; "
              f"ours {min(ours) * 1000:.0f}–{max(ours) * 1000:.0f} ms, bare {min(bare) * 1000:.0f}–{max(bare) * 1000:.0f} ms"]
+    if ready:
+        notes.append(f"the window is painted before SQLAlchemy is imported; the database is then opened and checked "
+                     f"and the start page's data is on screen at {statistics.median(ready) * 1000:.0f} ms "
+                     f"({statistics.median(ready) / statistics.median(bare):.2f}× bare)")
     if floor:
         notes.append(f"the bare window that first imports what the program needs before it can open the database "
                      f"({FLOOR_IMPORTS}) takes {statistics.median(floor) * 1000:.0f} ms "

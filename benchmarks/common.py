@@ -97,6 +97,7 @@ class ChildRun:
     shown: float  # seconds from spawning the process to its "shown" line
     max_rss_mib: float  # the child's resident-set high-water mark
     output: list[str]
+    ready: float | None = None  # spawn → "ready" (database attached, start page filled), if printed
 
 
 def run_window(cmd: list[str], env: dict[str, str], timeout: float = 120.0) -> ChildRun:
@@ -107,7 +108,7 @@ def run_window(cmd: list[str], env: dict[str, str], timeout: float = 120.0) -> C
     """
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(REPO), text=True)
-    shown = None
+    shown = ready = None
     lines = []
     deadline = t0 + timeout
     try:
@@ -115,6 +116,8 @@ def run_window(cmd: list[str], env: dict[str, str], timeout: float = 120.0) -> C
             lines.append(line.rstrip())
             if shown is None and line.strip() == "shown":
                 shown = time.perf_counter() - t0
+            if ready is None and line.strip() == "ready":
+                ready = time.perf_counter() - t0
             if time.perf_counter() > deadline:
                 break
         _pid, status, usage = os.wait4(proc.pid, 0)
@@ -130,7 +133,7 @@ def run_window(cmd: list[str], env: dict[str, str], timeout: float = 120.0) -> C
     # ru_maxrss of a forked child also counts the parent's image before exec, so the child's own
     # VmHWM ("peak_kib N", printed as it quits) is preferred; both are in KiB.
     peak = next((int(x.split()[1]) for x in lines if x.startswith("peak_kib ")), usage.ru_maxrss)
-    return ChildRun(shown, peak / 1024, lines)
+    return ChildRun(shown, peak / 1024, lines, ready)
 
 
 def bare_window_cmd(*extra: str) -> list[str]:

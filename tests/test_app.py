@@ -67,3 +67,47 @@ def test_newer_database_explained_not_opened(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert app.open_or_explain(newer) is None
     assert "phiên bản mới hơn" in shown[0] and newer.read_bytes() == before
+
+
+def test_window_paints_before_sqlalchemy_is_imported(tmp_path):
+    """Start-up speed: everything up to the first paint of the main window stays free of SQLAlchemy."""
+    code = ("import sys\n"
+            "from tthc_desktop import app\n"
+            "qt = app.create_application()\n"
+            "app._optional('crash_handler'); app._optional('single_instance')\n"
+            "from tthc_desktop.ui.main_window import MainWindow\n"
+            "w = MainWindow(); w.show(); qt.processEvents()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'openpyxl', 'docx')))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TTHC_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_window_shown_first_then_attached(qtbot, db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tthc_desktop.services import catalog
+    from tthc_desktop.ui.context import AppContext
+    from tthc_desktop.ui.main_window import MainWindow
+
+    catalog.save_profile(db, **catalog.example_profile())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.ctx is None and window._loading.text() == "Đang mở dữ liệu…" and window._loading.isVisible()
+    assert not window.menu_actions["backup"].isEnabled() and window.menu_actions["quit"].isEnabled()
+    assert not window.period_combo.isEnabled() and window._pages == {}
+    window.open_file(db.path.parent / "ke-hoach.docx")  # handed over while opening: kept for later
+    assert window._pending_files
+    ctx = AppContext(db)
+    window.attach(ctx)
+    assert window.ctx is ctx and window.current_key in window._pages and not window._loading.isVisible()
+    assert window.menu_actions["backup"].isEnabled() and window.period_combo.currentData() == ctx.period.code
+    assert window.deadline_label.text().startswith("Hạn đơn vị báo cáo:") and not window._pending_files
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    qtbot.waitUntil(lambda: bool(warned))  # the handed-over file is opened now (here: it does not exist)
+    assert "ke-hoach.docx" in warned[0]
+    with pytest.raises(RuntimeError):
+        window.attach(ctx)

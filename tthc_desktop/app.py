@@ -1,7 +1,9 @@
 """`tthc-desktop` / `python -m tthc_desktop`: start the window.
 
-Start-up order is chosen for speed: Qt and the database first, the window shown, and nothing
-that is not on screen (openpyxl, python-docx, other pages) imported before it appears.
+Start-up order is chosen for speed: Qt first and the main window painted at once (its areas
+saying "Đang mở dữ liệu…"); in the next event-loop turn SQLAlchemy is imported, the database
+opened and checked (newer, damaged, locked, first start) and the window attached to it. Nothing
+that is not on screen (openpyxl, python-docx, other pages) is imported before it appears.
 """
 from __future__ import annotations
 
@@ -99,7 +101,7 @@ def ensure_demo(path: Path, parent=None) -> bool:
     return True
 
 
-def open_or_explain(path: Path):
+def open_or_explain(path: Path, parent=None):
     """open_database, or a Vietnamese message box (with recovery for a damaged file) and None."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -111,15 +113,15 @@ def open_or_explain(path: Path):
     except DatabaseDamagedError as exc:
         recovery = _optional("recovery_dialog")
         offer = getattr(recovery, "offer_recovery", None) if recovery else None
-        if offer is not None and offer(None, path, exc):
-            return open_or_explain(path)
-        QMessageBox.critical(None, "Không mở được dữ liệu", exc.message)
+        if offer is not None and offer(parent, path, exc):
+            return open_or_explain(path, parent)
+        QMessageBox.critical(parent, "Không mở được dữ liệu", exc.message)
     except TthcError as exc:
-        QMessageBox.critical(None, "Không mở được dữ liệu", exc.message)
+        QMessageBox.critical(parent, "Không mở được dữ liệu", exc.message)
     except Exception as exc:
         from tthc_desktop.ui.workers import error_text
 
-        QMessageBox.critical(None, "Không mở được dữ liệu", error_text(exc))
+        QMessageBox.critical(parent, "Không mở được dữ liệu", error_text(exc))
     return None
 
 
@@ -155,6 +157,53 @@ def _take_screenshot(window, path: str, app) -> None:
     app.quit()
 
 
+def open_context(path: Path, args: argparse.Namespace, parent=None) -> tuple[object | None, int]:
+    """Build the demo if asked, open and check the database, run the first-start setup.
+
+    Returns (AppContext, 0), or (None, exit code) after the user has been told why.
+    """
+    if args.demo and not ensure_demo(path, parent):
+        return None, 1
+    db = open_or_explain(path, parent)
+    if db is None:
+        return None, 5
+    if not args.screenshot:
+        db, _is_demo = first_start(db, args)
+    from tthc_desktop.services.demo import demo_period
+    from tthc_desktop.ui.context import AppContext
+
+    ctx = AppContext(db)
+    if (period := demo_period(db)) is not None:  # the demo's data is from 2024: open on its period
+        ctx.set_period(period)
+    return ctx, 0
+
+
+def after_first_paint(window, fn, fallback_ms: int = 500):
+    """Call ``fn`` in the event-loop turn after ``window`` first paints, so the window is on screen
+    before the slow part of start-up; after ``fallback_ms`` anyway (a minimised window never paints)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def __init__(self):
+            super().__init__(window)
+            self.done = False
+            window.installEventFilter(self)
+            QTimer.singleShot(fallback_ms, self, self.fire)
+
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+            if not self.done and obj is window and event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, self, self.fire)
+            return False
+
+        def fire(self) -> None:
+            if not self.done:
+                self.done = True
+                window.removeEventFilter(self)
+                fn()
+
+    return FirstPaint()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
@@ -177,45 +226,49 @@ def main(argv: list[str] | None = None) -> int:
         guard = single.claim(path, [args.file] if args.file else [])
         if guard is None:  # another window has the file open and got our arguments
             return 0
-    if args.demo and not ensure_demo(path):
-        return 1
-    db = open_or_explain(path)
-    if db is None:
-        return 5
-    if not args.screenshot:
-        db, _is_demo = first_start(db, args)
-    from tthc_desktop.ui.context import AppContext
+    from PySide6.QtCore import QTimer
+
     from tthc_desktop.ui.main_window import MainWindow
 
-    ctx = AppContext(db)
-    from tthc_desktop.services.demo import demo_period
-
-    if (period := demo_period(db)) is not None:  # the demo's data is from 2024: open on its period
-        ctx.set_period(period)
-    window = MainWindow(ctx)
+    window = MainWindow()  # painted before SQLAlchemy is imported; attach() below fills it
+    window.setWindowTitle(f"{APP_NAME} — {path.name}")
     if guard is not None and hasattr(guard, "files_received"):
         guard.files_received.connect(lambda files: [window.open_file(f) for f in files])
-    backup = _optional("auto_backup")
-    if backup is not None and hasattr(backup, "install_auto_backup"):
-        backup.install_auto_backup(window, ctx)
     if args.screenshot:
-        from PySide6.QtCore import QTimer
-
         window.resize(1366, 768)
-        window.show()
-        QTimer.singleShot(700, lambda: _take_screenshot(window, args.screenshot, app))
-    else:
-        window.show()
-        if args.benchmark_startup is not None:  # benchmarks/: print "shown" at first paint, then quit
-            from tthc_desktop.ui.startup_probe import install
+    window.show()
+    if args.benchmark_startup is not None:  # benchmarks/: print "shown" at first paint, "ready" once filled
+        from tthc_desktop.ui.startup_probe import install
 
-            window._startup_probe = install(window, app, args.benchmark_startup)
-        if args.file:
-            from PySide6.QtCore import QTimer
+        window._startup_probe = install(window, app, args.benchmark_startup)
 
-            QTimer.singleShot(0, lambda: window.open_file(Path(args.file)))
+    def load() -> None:
+        try:
+            ctx, code = open_context(path, args, window)
+            if ctx is None:
+                app.exit(code)
+                return
+            window.attach(ctx)
+            backup = _optional("auto_backup")
+            if backup is not None and hasattr(backup, "install_auto_backup"):
+                backup.install_auto_backup(window, ctx)
+        except Exception:
+            from PySide6.QtWidgets import QMessageBox
+
+            log.exception("start-up failed")
+            QMessageBox.critical(window, "Không mở được dữ liệu",
+                                 "Chương trình không mở được dữ liệu; chi tiết đã ghi vào nhật ký của chương trình.")
+            app.exit(1)
+            return
+        if args.screenshot:
+            QTimer.singleShot(700, lambda: _take_screenshot(window, args.screenshot, app))
+        elif args.file:
+            window.open_file(Path(args.file))
+
+    window._opening = after_first_paint(window, load)
     code = app.exec()
-    ctx.db.close()
+    if window.ctx is not None:
+        window.ctx.db.close()
     return int(code or 0)
 
 

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from tthc_desktop.domain.periods import Period
-from tthc_desktop.storage.database import Database
+
+if TYPE_CHECKING:  # the window imports this module before its first paint: no SQLAlchemy yet
+    from tthc_desktop.storage.database import Database
 
 
 class AppContext(QObject):

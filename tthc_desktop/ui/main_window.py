@@ -92,15 +92,25 @@ def fallback_page(spec: PageSpec, reason: str = "") -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    """``MainWindow(ctx)``; or ``MainWindow()`` shown at once, then ``attach(ctx)`` once the database is open.
+
+    Before ``attach`` the window has its navigation, menus and status bar, the areas say
+    "Đang mở dữ liệu…", and everything that needs the database is disabled: start-up paints the
+    window before SQLAlchemy is even imported.
+    """
+
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
+        self.ctx: AppContext | None = None
+        self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(MIN_SIZE)
         self.setAcceptDrops(True)
         self._pages: dict[str, QWidget] = {}
         self._containers: dict[str, QWidget] = {}
+        self._pending_files: list[Path] = []
+        self._loading = QLabel("Đang mở dữ liệu…", objectName="loadingLabel")
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.nav = QListWidget(objectName="navigation")
         self.nav.setIconSize(QSize(22, 22))
@@ -130,12 +140,36 @@ class MainWindow(QMainWindow):
         from tthc_desktop.ui.main_menus import build_menus
 
         self.menu_actions = build_menus(self)
+        self._restore_window_state()
+        start = file_dialogs.window_settings().value("window/page", "dashboard", str)
+        start = start if start in self._containers else "dashboard"
+        if ctx is None:
+            for key, action in self.menu_actions.items():
+                action.setEnabled(key == "quit" or key.startswith("page:"))
+            self.nav.setCurrentRow([s.key for s in PAGES].index(start))
+        else:
+            self.attach(ctx, start)
+
+    def attach(self, ctx: AppContext, start: str | None = None) -> None:
+        """The database is open: fill the status bar, enable the menus, build the page on screen."""
+        if self.ctx is not None:
+            raise RuntimeError("MainWindow.attach: a database is already attached")
+        self.ctx = ctx
+        self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
         ctx.period_changed.connect(self._period_changed)
         ctx.data_changed.connect(self._data_changed)
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self._restore_window_state()
-        start = file_dialogs.window_settings().value("window/page", "dashboard", str)
-        self.show_page(start if start in self._containers else "dashboard")
+        self._fill_periods()
+        self.period_combo.setEnabled(True)
+        self._update_deadline()
+        for action in self.menu_actions.values():
+            action.setEnabled(True)
+        self._loading.hide()
+        self._loading.setParent(None)
+        self.show_page(start or self.current_key or "dashboard")
+        for path in self._pending_files:  # files handed over while the database was opening
+            QTimer.singleShot(0, self, lambda p=path: self.open_file(p))
+        self._pending_files = []
 
     # ------------------------------------------------------------------ pages
     @property
@@ -170,12 +204,18 @@ class MainWindow(QMainWindow):
         index = [s.key for s in PAGES].index(key)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)  # _row_changed builds and shows it
+        if self.ctx is None:  # pages are built once the database is open
+            return self._containers[key]
         return self.page(key)
 
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
         key = PAGES[row].key
+        if self.ctx is None:  # still opening the database: the area says so
+            self._containers[key].layout().addWidget(self._loading)
+            self.stack.setCurrentIndex(row)
+            return
         already = key in self._pages
         page = self.page(key)
         self.stack.setCurrentIndex(row)
@@ -207,9 +247,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(QLabel("Kỳ báo cáo:"))
         bar.addPermanentWidget(self.period_combo)
         bar.addPermanentWidget(self.deadline_label)
-        self._fill_periods()
+        self.period_combo.setEnabled(False)  # filled by attach() from the database
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
-        self._update_deadline()
 
     def _fill_periods(self) -> None:
         current = self.ctx.period
@@ -292,6 +331,9 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str | Path) -> None:
         """A file dropped on the window or given on the command line, routed to the right import."""
         path = Path(path)
+        if self.ctx is None:
+            self._pending_files.append(path)
+            return
         if not path.is_file():
             QMessageBox.warning(self, "Không mở được tệp", f"Không tìm thấy tệp «{path}».")
             return
@@ -328,7 +370,7 @@ class MainWindow(QMainWindow):
         return False
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if any(Path(u.toLocalFile()).suffix.lower() in PLAN_SUFFIXES for u in event.mimeData().urls()):
+        if self.ctx is not None and any(Path(u.toLocalFile()).suffix.lower() in PLAN_SUFFIXES for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API

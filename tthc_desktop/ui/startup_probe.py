@@ -1,6 +1,8 @@
 """`--benchmark-startup`: tell a benchmark when the main window has painted, then quit.
 
-Prints ``shown`` (flushed) at the window's first paint, the moment a person would see it.
+Prints ``shown`` (flushed) at the window's first paint, the moment a person would see it (the
+real main window, its areas saying "Đang mở dữ liệu…" while the database opens), then ``ready``
+once the database is attached and the start page's data is on screen.
 With page keys (``--benchmark-startup board``) it then opens those pages one after another,
 waits until their background loads are done, prints ``settled`` and quits, so a memory
 benchmark sees the window holding its data. Nothing here runs in normal use.
@@ -19,6 +21,7 @@ class StartupProbe(QObject):
         super().__init__(window)
         self.window, self.app, self.pages = window, app, list(pages)
         self._shown = False
+        self._ready = False
         self._quiet_polls = 0
         window.installEventFilter(self)
         QTimer.singleShot(GIVE_UP_MS, self._give_up)
@@ -27,8 +30,22 @@ class StartupProbe(QObject):
         if not self._shown and obj is self.window and event.type() == QEvent.Type.Paint:
             self._shown = True
             print("shown", flush=True)
-            QTimer.singleShot(0, self._next_page)
+            QTimer.singleShot(0, self._wait_until_ready)
         return False
+
+    def _loaders_busy(self) -> bool:
+        from tthc_desktop.ui.background import BackgroundLoader
+
+        return QThreadPool.globalInstance().activeThreadCount() > 0 or any(
+            loader.busy for loader in self.window.findChildren(BackgroundLoader))
+
+    def _wait_until_ready(self) -> None:
+        if getattr(self.window, "ctx", None) is None or self._loaders_busy():
+            QTimer.singleShot(5, self._wait_until_ready)
+            return
+        self._ready = True
+        print("ready", flush=True)
+        self._next_page()
 
     def _next_page(self) -> None:
         if not self.pages:
@@ -45,11 +62,7 @@ class StartupProbe(QObject):
     def _wait_until_quiet(self) -> None:
         # Background loaders deliver their rows through queued signals: quiet means no worker
         # thread busy for a few polls in a row, so the last delivery has been handled too.
-        from tthc_desktop.ui.background import BackgroundLoader
-
-        busy = QThreadPool.globalInstance().activeThreadCount() > 0 or any(
-            loader.busy for loader in self.window.findChildren(BackgroundLoader))
-        self._quiet_polls = 0 if busy else self._quiet_polls + 1
+        self._quiet_polls = 0 if self._loaders_busy() else self._quiet_polls + 1
         if self._quiet_polls < 3:
             QTimer.singleShot(50, self._wait_until_quiet)
         elif self.pages:
