@@ -34,3 +34,27 @@ def db(db_path):
 
 def seed_file(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Tear Qt down while the QApplication still exists, not in PySide's interpreter-exit sweep.
+
+    PySide's shutdown sweep over leftover wrapped objects is where Qt programs crash on exit
+    (the known PySide shutdown crashes); closing and deleting what the tests left behind here
+    keeps a green run from ending in a crash after every test has passed.
+    """
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    QThreadPool.globalInstance().waitForDone(5000)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
