@@ -19,6 +19,36 @@ log = logging.getLogger("tthc")
 COMMAND_MODULES = ("period", "database", "forms", "tracking", "plan_export", "derive", "report", "programme", "plans", "demo")
 
 
+# argparse looks its messages up through the module-level gettext alias `_` at call time; the ones a user
+# can meet (help headings, syntax errors) are given in Vietnamese, anything else stays as argparse has it.
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "giá trị %(value)r không hợp lệ (chọn một trong: %(choices)s)",
+    "the following arguments are required: %s": "còn thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "không hiểu các tham số: %s",
+    "expected one argument": "cần một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (cần kiểu %(type)s)",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s chưa rõ, có thể là: %(matches)s",
+    "not allowed with argument %s": "không dùng cùng tham số %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "ignored explicit argument %r": "tham số %r không dùng được ở đây",
+}
+_argparse_gettext = argparse._
+
+
+def _argparse_vi(message: str) -> str:
+    return _ARGPARSE_VI.get(message) or _argparse_gettext(message)
+
+
+argparse._ = _argparse_vi
+
+
 class VietnameseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # noqa: D401 - argparse API
         raise UsageError(f"Lệnh không đúng cú pháp: {message}. Xem «{self.prog} --help».")
@@ -78,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="TTHC Desktop: kế hoạch, theo dõi và báo cáo kiểm soát thủ tục hành chính.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"TTHC Desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"TTHC Desktop {__version__}",
+                        help="in số phiên bản rồi thoát")
     top = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser)
     groups = CommandGroups(top, common)
     for name in COMMAND_MODULES:
@@ -99,9 +130,8 @@ def run(argv: list[str] | None = None) -> int:
         setup_logging(ctx.db_path)
         return int(handler(args, ctx) or 0)
     except TthcError as exc:
+        # The detail is technical and usually English (OSError, zipfile …): the log keeps it, the user gets the sentence.
         sys.stderr.write(exc.message.rstrip() + "\n")
-        if exc.detail:
-            sys.stderr.write(f"({exc.detail})\n")
         log.info("exit %s: %s %s", exc.exit_code, exc.message, exc.detail)
         return exc.exit_code
     except BrokenPipeError:
