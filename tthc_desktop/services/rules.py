@@ -126,7 +126,7 @@ def _check(table: str, pattern: str) -> str:
         try:
             re.compile(pattern[3:])
         except re.error as exc:
-            raise ValidationError(f"Biểu thức «{pattern}» không hợp lệ: {exc}.") from exc
+            raise ValidationError(f"Biểu thức «{pattern}» không hợp lệ (lỗi ở ký tự thứ {(exc.pos or 0) + 4}).") from exc
     return pattern
 
 

@@ -29,7 +29,8 @@ def _describe(path: Path) -> str:
 
 
 def _error_text(exc: BaseException) -> str:
-    return getattr(exc, "message", None) or f"Lỗi không mong muốn: {exc}"
+    # A non-TthcError's own text is English (OSError, sqlite3): the details go to the log only.
+    return getattr(exc, "message", None) or "Đã xảy ra lỗi không mong muốn; chi tiết được ghi vào nhật ký."
 
 
 class RecoveryDialog(QDialog):
