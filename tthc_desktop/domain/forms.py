@@ -8,6 +8,7 @@ new or corrected form is a data edit.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,7 +193,7 @@ def parse_count(raw) -> int:
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, float):
-        if raw != raw or raw != int(raw):
+        if not math.isfinite(raw) or raw != int(raw):
             raise ValueError(f"{raw} không phải số nguyên")
         value = int(raw)
     else:
