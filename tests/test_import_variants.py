@@ -3,9 +3,7 @@ NFD text, legacy TCVN3/VNI encodings, page-split rows."""
 import unicodedata
 from datetime import date
 
-import pytest
 from docx import Document
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from tthc_desktop.importers import read_plan

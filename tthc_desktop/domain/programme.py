@@ -78,9 +78,6 @@ class ProgrammeReport:
     def title_of_programme(self) -> str:
         return self.programme.full_title or self.programme.name
 
-    def item_count(self) -> int:
-        return sum(len(g.items) for g in self.groups)
-
 
 def group_items(programme: Programme, tagged: list[tuple[str, str, ReportItem]]) -> list[ReportGroup]:
     """Group ``(programme section code or "", plan section title, item)`` by the programme's sections.

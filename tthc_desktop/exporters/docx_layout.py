@@ -12,7 +12,7 @@ from datetime import date
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -302,7 +302,3 @@ def end_after_table(doc: DocxDocument) -> Paragraph:
     mark.append(size)
     para._p.get_or_add_pPr().insert_element_before(mark, "w:sectPr", "w:pPrChange")
     return para
-
-
-def page_break(doc: DocxDocument) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

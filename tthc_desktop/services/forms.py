@@ -178,10 +178,6 @@ def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | No
     return warnings
 
 
-def has_figures(db: Database, code: str, period: Period, unit_id: int | None) -> bool:
-    return bool(figures(db, code, period, unit_id))
-
-
 def department_values(db: Database, code: str, period: Period) -> list[tuple[FieldRow, dict[int, int]]]:
     """The department's rows: per lĩnh vực, the sum over all units (and rows typed for the department itself)."""
     d = get_definition(code)

@@ -142,9 +142,6 @@ class FormGrid(QWidget):
     def violations(self) -> list[Violation]:
         return list(self._violations)
 
-    def bad_cells(self) -> dict[tuple[int, int], str]:
-        return dict(self._bad_cells)
-
     def has_errors(self) -> bool:
         return bool(self._bad_cells) or any(v.hard for v in self._violations)
 
