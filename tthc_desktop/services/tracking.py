@@ -380,7 +380,8 @@ def _copy_atomically(source: Path, target: Path) -> str:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise BadInputError(f"Không sao chép được tệp «{source.name}»: {exc.strerror or exc}.") from exc
+        raise BadInputError(f"Không sao chép được tệp «{source.name}»; hãy kiểm tra quyền đọc tệp và chỗ trống "
+                            "trên đĩa.", detail=str(exc)) from exc
     shutil.copystat(source, target, follow_symlinks=True)
     return digest.hexdigest()
 
