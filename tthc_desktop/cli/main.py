@@ -33,7 +33,7 @@ _ARGPARSE_VI = {
     "expected one argument": "cần một giá trị",
     "expected at most one argument": "cần nhiều nhất một giá trị",
     "expected at least one argument": "cần ít nhất một giá trị",
-    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (cần kiểu %(type)s)",
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ",
     "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s chưa rõ, có thể là: %(matches)s",
     "not allowed with argument %s": "không dùng cùng tham số %s",
     "one of the arguments %s is required": "cần một trong các tham số %s",
