@@ -138,36 +138,10 @@ def reopen_database(window) -> None:
 
 
 def restore_from_backup(window) -> None:
-    try:  # the safety helper's dialog lists backups with their kinds and dates
-        from tthc_desktop.ui.recovery_dialog import restore_dialog
-    except ImportError:
-        restore_dialog = None
-    if restore_dialog is not None:
-        if restore_dialog(window, window.ctx):
-            reopen_database(window)
-        return
-    from tthc_desktop.services.safety import restore_backup
-    from tthc_desktop.storage.backup import backup_dir
-    from tthc_desktop.ui.workers import run_with_progress, show_error
+    from tthc_desktop.ui.recovery_dialog import restore_dialog  # lists backups with their kinds and dates
 
-    file_dialogs.window_settings().setValue("folders/backup", str(backup_dir(window.ctx.db_path)))
-    source = file_dialogs.open_file(window, "Chọn bản sao lưu", "Bản sao lưu (*.sqlite3)", key="backup")
-    if source is None:
-        return
-    answer = QMessageBox.question(
-        window, "Khôi phục dữ liệu",
-        f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu «{source.name}»?\n"
-        "Dữ liệu hiện tại sẽ được sao lưu trước khi khôi phục.")
-    if answer != QMessageBox.StandardButton.Yes:
-        return
-    path = window.ctx.db_path
-    window.ctx.db.close()
-    try:
-        run_with_progress(window, lambda _p: restore_backup(path, source), title="Khôi phục", label="Đang khôi phục…")
-    except Exception as exc:
-        show_error(window, exc, title="Không khôi phục được")
-    reopen_database(window)
-    window.statusBar().showMessage(f"Đã khôi phục từ {source.name}", 10000)
+    if restore_dialog(window, window.ctx):
+        reopen_database(window)
 
 
 def check_data(window) -> list[str]:
