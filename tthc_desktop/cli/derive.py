@@ -22,7 +22,7 @@ def _common_args(p) -> None:
     p.add_argument("plan", metavar="KẾ_HOẠCH", help="tệp kế hoạch của tỉnh (.docx, .xlsx, .txt) hoặc mã số trong CSDL")
     p.add_argument("--agency", metavar="TÊN_SỞ", help="tên đầy đủ của Sở, ví dụ «Sở Nông nghiệp và Phát triển nông thôn»")
     p.add_argument("--previous", metavar="KẾ_HOẠCH_NĂM_TRƯỚC", help="kế hoạch của Sở năm trước (tệp hoặc mã số)")
-    p.add_argument("--year", type=int, help="năm của kế hoạch (mặc định: năm của kế hoạch tỉnh)")
+    p.add_argument("--year", type=int, metavar="NĂM", help="năm của kế hoạch (mặc định: năm của kế hoạch tỉnh)")
     p.add_argument("--carry-own", action="store_true", help="đưa cả nhiệm vụ riêng của Sở năm trước vào đề xuất")
 
 

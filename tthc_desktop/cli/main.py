@@ -102,7 +102,8 @@ class Context:
 
 def build_parser() -> argparse.ArgumentParser:
     common = VietnameseArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="tệp cơ sở dữ liệu (mặc định: TTHC_DB hoặc thư mục dữ liệu)")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="TỆP",
+                        help="tệp cơ sở dữ liệu (mặc định: TTHC_DB hoặc thư mục dữ liệu)")
     parser = VietnameseArgumentParser(
         prog="tthc",
         description="TTHC Desktop: kế hoạch, theo dõi và báo cáo kiểm soát thủ tục hành chính.",

@@ -8,7 +8,7 @@ def register(top, groups) -> None:
     plan = groups.get("plan", "kế hoạch: đọc, lập, xuất")
     p = plan.add_parser("export", help="xuất kế hoạch của Sở ra Word (.docx) và/hoặc Excel (.xlsx)",
                         parents=[groups.common])
-    p.add_argument("plan_id", metavar="PLAN_ID", type=int, help="số hiệu kế hoạch của Sở trong cơ sở dữ liệu")
+    p.add_argument("plan_id", metavar="MÃ_KẾ_HOẠCH", type=int, help="số hiệu kế hoạch của Sở trong cơ sở dữ liệu")
     p.add_argument("--docx", type=Path, metavar="TỆP.docx", help="tệp Word: thân kế hoạch và phụ lục")
     p.add_argument("--xlsx", type=Path, metavar="TỆP.xlsx", help="tệp Excel: bảng phụ lục in khổ A4 ngang")
     p.add_argument("--json", action="store_true", help="in danh sách tệp đã ghi dạng JSON")
@@ -31,12 +31,12 @@ def _export(args, ctx) -> int:
 def register_issue(plan, groups) -> None:
     p = plan.add_parser("issue", help="số, ngày, người ký và các phần văn bản của kế hoạch của Sở (xem hoặc sửa)",
                         parents=[groups.common])
-    p.add_argument("plan_id", metavar="PLAN_ID", type=int)
-    p.add_argument("--number", default=None, help="số văn bản (12 hoặc 12/KH-SNNPTNT); \"\" để văn thư ghi")
+    p.add_argument("plan_id", metavar="MÃ_KẾ_HOẠCH", type=int)
+    p.add_argument("--number", default=None, metavar="SỐ", help="số văn bản (12 hoặc 12/KH-SNNPTNT); \"\" để văn thư ghi")
     p.add_argument("--date", default=None, metavar="dd/mm/yyyy", help="ngày ban hành; \"\" để văn thư ghi")
     p.add_argument("--blank-month", type=int, default=None, metavar="THÁNG",
                    help="tháng in sẵn khi để trống ngày (\"ngày    tháng 02 năm 2024\"); 0 để bỏ")
-    p.add_argument("--signer", default=None, help="họ tên người ký (mặc định: theo thông tin cơ quan)")
+    p.add_argument("--signer", default=None, metavar="HỌ_TÊN", help="họ tên người ký (mặc định: theo thông tin cơ quan)")
     p.add_argument("--block", action="append", default=[], metavar="PHẦN=TỆP.txt",
                    help="thay một phần văn bản bằng nội dung tệp (mỗi dòng một đoạn): preamble, purpose, "
                         "requirements, reporting, organisation, recipients")

@@ -13,7 +13,7 @@ def register(top, groups) -> None:
     p.add_argument("name", metavar="TÊN", help="tên chương trình, ví dụ \"Nghị quyết 131/NQ-CP\"")
     p.add_argument("--period", required=True, metavar="KỲ", help="2024Q1 … 2024Q4, 2024H1, 2024M9, 2024Y")
     p.add_argument("--out", required=True, type=Path, metavar="TỆP.docx")
-    p.add_argument("--number", default="", help="số công văn (bỏ trống để văn thư ghi khi đăng ký)")
+    p.add_argument("--number", default="", metavar="SỐ", help="số công văn (bỏ trống để văn thư ghi khi đăng ký)")
     p.add_argument("--date", default="", metavar="dd/mm/yyyy", help="ngày ban hành (bỏ trống để văn thư ghi)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_report)
@@ -28,9 +28,9 @@ def register(top, groups) -> None:
     p = sub.add_parser("define", help="khai báo tên đầy đủ, nơi nhận, căn cứ và các mục của chương trình",
                        parents=[groups.common])
     p.add_argument("name", metavar="TÊN")
-    p.add_argument("--title", default="", help="tên đầy đủ: \"Nghị quyết số 131/NQ-CP ngày 06/10/2022 của Chính phủ về …\"")
-    p.add_argument("--recipient", default="", help="nơi nhận báo cáo (mặc định: Văn phòng UBND tỉnh)")
-    p.add_argument("--basis", default="", help="văn bản yêu cầu báo cáo (câu \"Thực hiện …\")")
+    p.add_argument("--title", default="", metavar="TÊN", help="tên đầy đủ: \"Nghị quyết số 131/NQ-CP ngày 06/10/2022 của Chính phủ về …\"")
+    p.add_argument("--recipient", default="", metavar="NƠI_NHẬN", help="nơi nhận báo cáo (mặc định: Văn phòng UBND tỉnh)")
+    p.add_argument("--basis", default="", metavar="VĂN_BẢN", help="văn bản yêu cầu báo cáo (câu \"Thực hiện …\")")
     p.add_argument("--section", action="append", default=[], metavar="MÃ=TÊN", help="một mục, ví dụ \"I=Về cải cách TTHC\"")
     p.set_defaults(func=_define)
 
