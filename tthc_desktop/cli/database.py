@@ -26,7 +26,7 @@ def register(top, groups) -> None:
 
 
 def _check(args, ctx) -> int:
-    from tthc_desktop.services.safety import full_check
+    from tthc_desktop.services.safety import describe_problems, full_check
     from tthc_desktop.storage.database import check_openable
 
     check_openable(ctx.db_path)  # newer or damaged: exit 5 before anything is written
@@ -35,12 +35,8 @@ def _check(args, ctx) -> int:
     if args.json:
         ctx.print_json({"database": str(ctx.db_path), "ok": not problems, "problems": problems})
     if problems:
-        # SQLite words its integrity problems in English: the user gets their count, the log their text.
-        keys = [p for p in problems if p.startswith("Khóa ngoại")]
-        other = len(problems) - len(keys)
-        parts = keys[:5] + ([f"{other} lỗi về cấu trúc tệp (chi tiết ghi trong nhật ký)"] if other else [])
         raise DatabaseDamagedError(
-            "Cơ sở dữ liệu bị hỏng: " + "; ".join(parts) + ". Hãy khôi phục từ một bản sao lưu.",
+            "Cơ sở dữ liệu bị hỏng: " + "; ".join(describe_problems(problems)) + ". Hãy khôi phục từ một bản sao lưu.",
             detail="; ".join(problems[:20]),
         )
     if not args.json:

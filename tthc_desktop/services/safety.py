@@ -36,6 +36,18 @@ def full_check(path: Path) -> list[str]:
     return problems
 
 
+FOREIGN_KEY_PREFIX = "Khóa ngoại hỏng"
+
+
+def describe_problems(problems: list[str], limit: int = 5) -> list[str]:
+    """Lines for the officer: broken foreign keys as they are, SQLite's English integrity lines as a count."""
+    keys = [p for p in problems if p.startswith(FOREIGN_KEY_PREFIX)]
+    other = len(problems) - len(keys)
+    if other:
+        log.warning("integrity problems: %s", "; ".join(p for p in problems if not p.startswith(FOREIGN_KEY_PREFIX)))
+    return keys[:limit] + ([f"{other} lỗi về cấu trúc tệp (chi tiết ghi trong nhật ký)"] if other else [])
+
+
 def check_backup_file(source: Path) -> int:
     """Refuse (exit 5) a backup that is empty, not a database, damaged or newer; return its schema version."""
     source = Path(source)

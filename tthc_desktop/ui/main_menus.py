@@ -154,8 +154,10 @@ def check_data(window) -> list[str]:
         show_error(window, exc, title="Không kiểm tra được")
         return ["error"]
     if problems:
+        from tthc_desktop.services.safety import describe_problems
+
         QMessageBox.warning(window, "Kiểm tra dữ liệu",
-                            "Cơ sở dữ liệu có lỗi:\n" + "\n".join(problems[:10]) +
+                            "Cơ sở dữ liệu có lỗi:\n" + "\n".join(describe_problems(problems, 10)) +
                             "\n\nHãy dùng Tệp → Khôi phục từ bản sao lưu.")
     else:
         QMessageBox.information(window, "Kiểm tra dữ liệu", f"Cơ sở dữ liệu «{window.ctx.db_path.name}» không có lỗi.")
