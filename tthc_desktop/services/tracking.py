@@ -394,5 +394,3 @@ def evidence_file(db, evidence: EvidenceDocument) -> Path | None:
     path = (root / evidence.file_path).resolve()
     return path if root in path.parents else None
 
-
-from tthc_desktop.services.dashboard import Dashboard, dashboard, reminders, remember_start  # noqa: E402,F401
