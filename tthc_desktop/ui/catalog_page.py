@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+    QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -13,25 +13,11 @@ from tthc_desktop.ui.catalog_dialogs import FieldDialog, GroupDialog, UnitDialog
 from tthc_desktop.ui.context import AppContext
 from tthc_desktop.ui.icons import icon
 from tthc_desktop.ui.main_menus import add_shortcut
+from tthc_desktop.ui.tables import record_table
 
 UNIT_COLUMNS = ("Đơn vị", "Viết tắt", "Thư điện tử", "Giải quyết TTHC", "Lĩnh vực", "Nhóm")
 GROUP_COLUMNS = ("Nhóm đơn vị", "Số đơn vị", "Các đơn vị")
 FIELD_COLUMNS = ("Lĩnh vực", "Cấp", "Đang dùng")
-
-
-def _table(columns: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    return table
 
 
 def _item(text: str, row_id: int | None = None, tip: str = "") -> QTableWidgetItem:
@@ -67,9 +53,9 @@ class CatalogPage(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
         self.tabs = QTabWidget()
-        self.units = _table(UNIT_COLUMNS)
-        self.groups = _table(GROUP_COLUMNS)
-        self.fields = _table(FIELD_COLUMNS)
+        self.units = record_table(UNIT_COLUMNS)
+        self.groups = record_table(GROUP_COLUMNS)
+        self.fields = record_table(FIELD_COLUMNS)
         self.tabs.addTab(self.units, "Đơn vị thuộc Sở")
         self.tabs.addTab(self.groups, "Nhóm đơn vị")
         self.tabs.addTab(self.fields, "Lĩnh vực")

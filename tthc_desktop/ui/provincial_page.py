@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter, QTableWidget,
+    QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
     QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -16,6 +16,7 @@ from tthc_desktop.ui import file_dialogs
 from tthc_desktop.ui.context import AppContext
 from tthc_desktop.ui.icons import icon
 from tthc_desktop.ui.main_menus import add_shortcut
+from tthc_desktop.ui.tables import record_table
 from tthc_desktop.ui.task_editor import schedule_label
 
 PLAN_COLUMNS = ("Năm", "Số hiệu", "Tên kế hoạch", "Tệp gốc", "Nhiệm vụ", "Ngày nhập")
@@ -55,13 +56,7 @@ class ProvincialPlanPage(QWidget):
         top.addWidget(self.delete_button)
         layout.addLayout(top)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.plans = QTableWidget(0, len(PLAN_COLUMNS))
-        self.plans.setHorizontalHeaderLabels(PLAN_COLUMNS)
-        self.plans.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.plans.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.plans.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.plans.verticalHeader().setVisible(False)
-        self.plans.setAlternatingRowColors(True)
+        self.plans = record_table(PLAN_COLUMNS)
         self.plans.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.plans.itemSelectionChanged.connect(self._plan_selected)
         self.tasks = QTreeWidget()

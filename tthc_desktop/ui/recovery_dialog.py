@@ -10,11 +10,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QTableWidgetItem, QVBoxLayout)
 
 from tthc_desktop.services import safety
 from tthc_desktop.storage import backup as backups
+from tthc_desktop.ui.tables import record_table
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +121,8 @@ class RestoreDialog(QDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         self.items = backups.list_backups(ctx.db_path)
-        self.table = QTableWidget(len(self.items), len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table(self.COLUMNS)
+        self.table.setRowCount(len(self.items))
         for row, info in enumerate(self.items):
             kind = info.kind_label + (" (đã khôi phục từ bản này)" if info.protected else "")
             size = f"{max(1, info.size // 1024)} KB"

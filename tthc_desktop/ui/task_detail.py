@@ -31,19 +31,8 @@ from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_date
 from tthc_desktop.services import task_info, tracking
+from tthc_desktop.ui.tables import record_table
 from tthc_desktop.ui.workers import show_error
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.setWordWrap(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -123,7 +112,7 @@ class TaskDetailDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         self._build_progress_tab()
         self._build_evidence_tab()
-        self.activity = _table(["Thời điểm", "Thay đổi"])
+        self.activity = record_table(["Thời điểm", "Thay đổi"], wrap=True)
         self.tabs.addTab(self.activity, "Nhật ký thay đổi")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
@@ -135,7 +124,8 @@ class TaskDetailDialog(QDialog):
     def _build_progress_tab(self) -> None:
         page = QWidget()
         v = QVBoxLayout(page)
-        self.history = _table(["Kỳ", "Đơn vị", "Trạng thái", "Tỷ lệ", "Kết quả thực hiện", "Khó khăn", "Cập nhật"])
+        self.history = record_table(["Kỳ", "Đơn vị", "Trạng thái", "Tỷ lệ", "Kết quả thực hiện", "Khó khăn",
+                                     "Cập nhật"], wrap=True)
         self.history.itemSelectionChanged.connect(self._load_selected)
         v.addWidget(self.history, 1)
         form = QFormLayout()
@@ -177,7 +167,8 @@ class TaskDetailDialog(QDialog):
     def _build_evidence_tab(self) -> None:
         page = QWidget()
         v = QVBoxLayout(page)
-        self.evidence = _table(["Số, ký hiệu", "Ngày", "Cơ quan ban hành", "Trích yếu", "Kỳ", "Tệp"])
+        self.evidence = record_table(["Số, ký hiệu", "Ngày", "Cơ quan ban hành", "Trích yếu", "Kỳ", "Tệp"],
+                                     wrap=True)
         self.evidence.doubleClicked.connect(lambda _i: self.open_evidence())
         v.addWidget(self.evidence, 1)
         row = QHBoxLayout()
