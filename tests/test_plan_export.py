@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from tests.plan_export_data import GROUP, build_plan
 from tthc_desktop.errors import UsageError, ValidationError
-from tthc_desktop.exporters.plan_docx import ANNEX_COLUMNS
+from tthc_desktop.exporters.plan_docx import ANNEX_WIDTHS_CM
 from tthc_desktop.services.plan_export import build_plan_document, export_plan
 from tthc_desktop.storage.models import Plan
 
@@ -124,10 +124,10 @@ def test_annex_table_headers_sections_merges_and_widths(db, tmp_path):
     assert (a.cells[5].text, b.cells[5].text) == ("Tháng 02/2024", "Quý I")
     # Fixed widths: layout fixed, and every cell carries its column's width.
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-    widths = [w for _, w, _, _ in ANNEX_COLUMNS]
+    widths = list(ANNEX_WIDTHS_CM)
     assert [round(c.width.cm, 2) for c in table.columns] == widths
     assert [round(c.width.cm, 2) for c in rows[6].cells] == widths
-    assert sum(w for _, w, _, _ in ANNEX_COLUMNS) <= 26.2  # fits the landscape text width
+    assert sum(ANNEX_WIDTHS_CM) <= 26.2  # fits the landscape text width
     sizes = {r.font.size.pt for row in rows for cell in row.cells for p in cell.paragraphs for r in p.runs if r.text}
     assert sizes == {12}
 

@@ -104,6 +104,24 @@ class PlanDocument:
         return len({t.display_number for s in self.sections for t in s.tasks})
 
 
+@dataclass(frozen=True)
+class AnnexColumn:
+    title: str
+    align: str
+    group: str = ""  # a heading merged over neighbouring columns with the same group
+
+
+# The annex table of a department plan; the Word and Excel writers give each column its width.
+ANNEX_COLUMNS = (
+    AnnexColumn("STT", "center"),
+    AnnexColumn("Nội dung công việc", "left"),
+    AnnexColumn("Kết quả công việc", "left"),
+    AnnexColumn("Chủ trì", "left", "Đơn vị thực hiện"),
+    AnnexColumn("Phối hợp", "left", "Đơn vị thực hiện"),
+    AnnexColumn("Thời gian thực hiện", "center"),
+)
+
+
 @dataclass
 class AnnexRow:
     """One printed row of the annex table, with how many rows its STT/content cells span downwards."""

@@ -6,18 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tthc_desktop.domain.plan_document import PlanDocument, annex_rows
+from tthc_desktop.domain.plan_document import ANNEX_COLUMNS, PlanDocument, annex_rows
 from tthc_desktop.exporters import docx_layout as L
 
-# Annex columns in cm; they add up to the landscape text width (29,7 − 2 − 1,5 = 26,2 cm) less a margin.
-ANNEX_COLUMNS = (
-    ("STT", 1.3, "center", ""),
-    ("Nội dung công việc", 7.6, "left", ""),
-    ("Kết quả công việc", 7.0, "left", ""),
-    ("Chủ trì", 3.6, "left", "Đơn vị thực hiện"),
-    ("Phối hợp", 3.6, "left", "Đơn vị thực hiện"),
-    ("Thời gian thực hiện", 3.0, "center", ""),
-)
+# Annex column widths in cm; they add up to the landscape text width (29,7 − 2 − 1,5 = 26,2 cm) less a margin.
+ANNEX_WIDTHS_CM = (1.3, 7.6, 7.0, 3.6, 3.6, 3.0)
 
 
 def build_plan_docx(plan: PlanDocument):
@@ -66,7 +59,7 @@ def _annex(doc, plan: PlanDocument) -> None:
     L.start_landscape_section(doc, "Phụ lục")
     L.paragraph(doc, plan.annex_title, align="center", bold=True, indent=False, after=0)
     L.paragraph(doc, plan.attachment_line(), align="center", italic=True, indent=False, after=8)
-    columns = [L.Column(title, width, align, group) for title, width, align, group in ANNEX_COLUMNS]
+    columns = [L.Column(c.title, width, c.align, c.group) for c, width in zip(ANNEX_COLUMNS, ANNEX_WIDTHS_CM)]
     writer = L.TableWriter(doc, columns, size=12)
     for section in plan.sections:
         writer.add_section_row(section.code, section.title)

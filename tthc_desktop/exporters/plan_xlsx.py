@@ -7,17 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tthc_desktop.domain.plan_document import PlanDocument, annex_rows
+from tthc_desktop.domain.plan_document import ANNEX_COLUMNS, PlanDocument, annex_rows
 
-# Column widths in Excel character units; proportions follow the Word annex.
-COLUMNS = (
-    ("STT", 6, "center", ""),
-    ("Nội dung công việc", 46, "left", ""),
-    ("Kết quả công việc", 42, "left", ""),
-    ("Chủ trì", 22, "left", "Đơn vị thực hiện"),
-    ("Phối hợp", 22, "left", "Đơn vị thực hiện"),
-    ("Thời gian thực hiện", 17, "center", ""),
-)
+# Annex column widths in Excel character units; proportions follow the Word annex.
+WIDTHS = (6, 46, 42, 22, 22, 17)
 HEADER_TOP = 5  # rows 1–3: "Phụ lục", the title, "(Kèm theo …)"; row 4 blank; rows 5–6 the header
 
 
@@ -29,8 +22,8 @@ def build_plan_workbook(plan: PlanDocument):
     wb = Workbook()
     ws = wb.active
     ws.title = f"Phụ lục KH {plan.year}"
-    widths = [c[1] for c in COLUMNS]
-    last = len(COLUMNS)
+    widths = list(WIDTHS)
+    last = len(ANNEX_COLUMNS)
     X.set_widths(ws, widths)
     total = sum(widths)
     X.merge(ws, 1, 1, 1, last, "Phụ lục", bold=True, size=13, align="center", border=False)
@@ -42,14 +35,14 @@ def build_plan_workbook(plan: PlanDocument):
     head = dict(bold=True, align="center", valign="center", fill=X.HEADER_FILL)
     col = 1
     while col <= last:
-        title, _, _, group = COLUMNS[col - 1]
+        title, group = ANNEX_COLUMNS[col - 1].title, ANNEX_COLUMNS[col - 1].group
         if group:
             end = col
-            while end < last and COLUMNS[end][3] == group:
+            while end < last and ANNEX_COLUMNS[end].group == group:
                 end += 1
             X.merge(ws, top, col, top, end, group, **head)
             for k in range(col, end + 1):
-                X.write_cell(ws, sub, k, COLUMNS[k - 1][0], **head)
+                X.write_cell(ws, sub, k, ANNEX_COLUMNS[k - 1].title, **head)
             col = end + 1
         else:
             X.merge(ws, top, col, sub, col, title, **head)
@@ -74,8 +67,8 @@ def _task_rows(ws, row: int, rows, widths) -> int:
     group_start, group_rows, merge_content, content_text = 0, 0, False, ""
     for annex in rows:
         values = [annex.number, annex.content, annex.results, annex.lead, annex.coordinate, annex.time_text]
-        for k, (value, spec) in enumerate(zip(values, COLUMNS), start=1):
-            X.write_cell(ws, row, k, value, align=spec[2])
+        for k, (value, column) in enumerate(zip(values, ANNEX_COLUMNS), start=1):
+            X.write_cell(ws, row, k, value, align=column.align)
         own = {k: v for k, v in enumerate(values, start=1) if v and not (k == 2 and annex.content_span > 1)}
         X.fit_row_height(ws, row, own, widths)
         if annex.span > 1:
