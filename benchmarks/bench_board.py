@@ -124,7 +124,7 @@ def plain_sqlite(path: Path, period: str, needle: str) -> int:
 
 def ours(db, period: str, needle: str, today: date) -> int:
     from tthc_desktop.services.tracking import load_rows
-    from tthc_desktop.ui.board_model import TaskBoardModel, TaskFilterProxy
+    from tthc_desktop.ui.tracking.board_model import TaskBoardModel, TaskFilterProxy
 
     model = TaskBoardModel()
     model.set_rows(load_rows(db, period, today))

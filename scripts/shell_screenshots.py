@@ -32,10 +32,10 @@ def main() -> int:
     from tthc_desktop.paths import demo_db_path, resources_dir
     from tthc_desktop.services.demo import demo_period
     from tthc_desktop.storage.database import open_database
-    from tthc_desktop.ui.context import AppContext
-    from tthc_desktop.ui.import_preview import ImportPreviewDialog
-    from tthc_desktop.ui.main_window import MainWindow
-    from tthc_desktop.ui.setup_dialog import SetupDialog
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.plans.import_preview import ImportPreviewDialog
+    from tthc_desktop.ui.shell.main_window import MainWindow
+    from tthc_desktop.ui.shell.setup_dialog import SetupDialog
 
     app = create_application()
     DOCS.mkdir(exist_ok=True)

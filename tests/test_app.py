@@ -34,7 +34,7 @@ def test_demo_window_screenshot_in_a_fresh_process(tmp_path):
 def test_first_start_runs_setup_or_switches_to_demo(qtbot, db, monkeypatch):
     from tthc_desktop import app
     from tthc_desktop.services import catalog
-    from tthc_desktop.ui import setup_dialog
+    from tthc_desktop.ui.shell import setup_dialog
 
     choices = iter(["later", "demo"])
     monkeypatch.setattr(setup_dialog.SetupDialog, "exec", lambda self: setattr(self, "choice", next(choices)))
@@ -74,8 +74,8 @@ def test_window_paints_before_sqlalchemy_is_imported(tmp_path):
     code = ("import sys\n"
             "from tthc_desktop import app\n"
             "qt = app.create_application()\n"
-            "app._optional('crash_handler'); app._optional('single_instance')\n"
-            "from tthc_desktop.ui.main_window import MainWindow\n"
+            "from tthc_desktop.ui.shell import crash_handler, single_instance\n"
+            "from tthc_desktop.ui.shell.main_window import MainWindow\n"
             "w = MainWindow(); w.show(); qt.processEvents()\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'openpyxl', 'docx')))\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TTHC_DATA_DIR": str(tmp_path)}
@@ -88,8 +88,8 @@ def test_window_shown_first_then_attached(qtbot, db, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from tthc_desktop.services import catalog
-    from tthc_desktop.ui.context import AppContext
-    from tthc_desktop.ui.main_window import MainWindow
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.shell.main_window import MainWindow
 
     catalog.save_profile(db, **catalog.example_profile())
     window = MainWindow()

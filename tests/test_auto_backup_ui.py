@@ -3,8 +3,8 @@ from PySide6.QtWidgets import QMainWindow
 
 from tthc_desktop.storage import backup as bk
 from tthc_desktop.storage.models import Setting
-from tthc_desktop.ui.auto_backup import install_auto_backup
-from tthc_desktop.ui.context import AppContext
+from tthc_desktop.ui.shell.auto_backup import install_auto_backup
+from tthc_desktop.ui.common.context import AppContext
 
 
 def _autos(db_path):

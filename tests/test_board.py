@@ -6,7 +6,7 @@ from factories import build_department
 from PySide6.QtCore import Qt
 
 from tthc_desktop.services import tracking
-from tthc_desktop.ui.board_model import COL, ROW_ROLE, SORT_ROLE, TaskBoardModel, TaskFilterProxy
+from tthc_desktop.ui.tracking.board_model import COL, ROW_ROLE, SORT_ROLE, TaskBoardModel, TaskFilterProxy
 
 TODAY = date(2024, 4, 10)
 
@@ -104,13 +104,13 @@ def test_sorting_by_real_dates_numbers_and_vietnamese_text(db, plan, qapp):
 
 
 def test_number_sort_is_numeric(qapp):
-    from tthc_desktop.ui.board_model import number_key
+    from tthc_desktop.ui.tracking.board_model import number_key
     assert sorted(["10", "2", "1b", "1a"], key=number_key) == ["1a", "1b", "2", "10"]
 
 
 def test_board_page_loads_off_thread_filters_and_remembers_columns(qtbot, db, plan, monkeypatch):
-    from tthc_desktop.ui.board_page import TaskBoardPage
-    from tthc_desktop.ui.context import AppContext
+    from tthc_desktop.ui.tracking.board_page import TaskBoardPage
+    from tthc_desktop.ui.common.context import AppContext
     from tthc_desktop.domain.periods import Period
 
     ctx = AppContext(db)

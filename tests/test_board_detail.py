@@ -10,7 +10,7 @@ from tthc_desktop.storage.models import ActivityLog, EvidenceDocument, ProgressE
 
 @pytest.fixture
 def ctx(db, qapp):
-    from tthc_desktop.ui.context import AppContext
+    from tthc_desktop.ui.common.context import AppContext
 
     ids = build_department(db)
     c = AppContext(db)
@@ -20,8 +20,8 @@ def ctx(db, qapp):
 
 
 def test_record_progress_with_evidence_file(qtbot, ctx, db, tmp_path, monkeypatch):
-    from tthc_desktop.ui import task_detail
-    from tthc_desktop.ui.task_detail import TaskDetailDialog
+    from tthc_desktop.ui.tracking import task_detail
+    from tthc_desktop.ui.tracking.task_detail import TaskDetailDialog
 
     tid = ctx.ids["tasks"]["5"]
     dialog = TaskDetailDialog(ctx, tid)
@@ -76,7 +76,7 @@ def test_record_progress_with_evidence_file(qtbot, ctx, db, tmp_path, monkeypatc
 
 
 def test_not_done_without_reason_is_refused_with_a_message(qtbot, ctx, db, monkeypatch):
-    from tthc_desktop.ui.task_detail import TaskDetailDialog
+    from tthc_desktop.ui.tracking.task_detail import TaskDetailDialog
 
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
@@ -93,8 +93,8 @@ def test_board_imports_a_returned_sheet_after_preview(qtbot, ctx, db, tmp_path, 
     from openpyxl import load_workbook
 
     from tthc_desktop.services import unit_reports
-    from tthc_desktop.ui import unit_sheets_dialog
-    from tthc_desktop.ui.board_page import TaskBoardPage
+    from tthc_desktop.ui.tracking import unit_sheets_dialog
+    from tthc_desktop.ui.tracking.board_page import TaskBoardPage
 
     files = unit_reports.export_unit_sheets(db, "2024Q2", tmp_path)
     sheet = next(f for f in files if "Thủy lợi" in f.name)
@@ -108,7 +108,9 @@ def test_board_imports_a_returned_sheet_after_preview(qtbot, ctx, db, tmp_path, 
 
     page = TaskBoardPage(ctx)
     qtbot.addWidget(page)
-    assert page.accepts_file(sheet) and not page.accepts_file(tmp_path / "khong-co.xlsx")
+    from tthc_desktop.services.file_routing import UNIT_SHEET, file_kind
+
+    assert file_kind(sheet) == UNIT_SHEET and file_kind(tmp_path / "khong-co.xlsx") != UNIT_SHEET
     seen = []
 
     def accept(self):
@@ -131,8 +133,8 @@ def test_completion_date_decides_on_time_or_late(qtbot, db):
 
     from factories import build_department
     from tthc_desktop.services import task_info
-    from tthc_desktop.ui.context import AppContext
-    from tthc_desktop.ui.task_detail import TaskDetailDialog
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.tracking.task_detail import TaskDetailDialog
 
     ids = build_department(db)
     ctx = AppContext(db)

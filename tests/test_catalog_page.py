@@ -3,7 +3,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from tthc_desktop.services import catalog
-from tthc_desktop.ui.context import AppContext
+from tthc_desktop.ui.common.context import AppContext
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def ctx(db):
 
 
 def test_search_is_accent_insensitive(qtbot, ctx):
-    from tthc_desktop.ui.catalog_page import CatalogPage
+    from tthc_desktop.ui.catalog.catalog_page import CatalogPage
 
     page = CatalogPage(ctx)
     qtbot.addWidget(page)
@@ -28,8 +28,8 @@ def test_search_is_accent_insensitive(qtbot, ctx):
 
 
 def test_add_edit_and_delete_unit(qtbot, ctx, monkeypatch):
-    from tthc_desktop.ui import catalog_page
-    from tthc_desktop.ui.catalog_dialogs import UnitDialog
+    from tthc_desktop.ui.catalog import catalog_page
+    from tthc_desktop.ui.catalog.catalog_dialogs import UnitDialog
 
     page = catalog_page.CatalogPage(ctx)
     qtbot.addWidget(page)
@@ -60,7 +60,7 @@ def test_add_edit_and_delete_unit(qtbot, ctx, monkeypatch):
 
 
 def test_group_and_field_dialogs(qtbot, ctx):
-    from tthc_desktop.ui.catalog_dialogs import FieldDialog, GroupDialog
+    from tthc_desktop.ui.catalog.catalog_dialogs import FieldDialog, GroupDialog
 
     g = GroupDialog(ctx.db, unit_names=["Văn phòng Sở", "Thanh tra Sở"])
     qtbot.addWidget(g)
@@ -76,7 +76,7 @@ def test_group_and_field_dialogs(qtbot, ctx):
 
 
 def test_profile_page_validates_and_saves(qtbot, ctx, monkeypatch):
-    from tthc_desktop.ui.profile_page import ProfilePage
+    from tthc_desktop.ui.catalog.profile_page import ProfilePage
 
     page = ProfilePage(ctx)
     qtbot.addWidget(page)

@@ -8,8 +8,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
 from tthc_desktop.errors import BadInputError
-from tthc_desktop.ui import crash_handler
-from tthc_desktop.ui.crash_handler import CrashDialog, install_crash_handler
+from tthc_desktop.ui.shell import crash_handler
+from tthc_desktop.ui.shell.crash_handler import CrashDialog, install_crash_handler
 
 
 @pytest.fixture

@@ -63,8 +63,8 @@ def test_reminders_since_last_start(db, plan):
 
 
 def test_dashboard_page_paints_the_numbers(qtbot, db, plan, tmp_path):
-    from tthc_desktop.ui.context import AppContext
-    from tthc_desktop.ui.dashboard_page import DashboardPage
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.tracking.dashboard_page import DashboardPage
 
     ctx = AppContext(db)
     ctx.set_period(Period(2024, "Q2"))
@@ -80,8 +80,8 @@ def test_dashboard_page_paints_the_numbers(qtbot, db, plan, tmp_path):
 
 
 def test_start_reminders_are_non_blocking(qtbot, db, plan):
-    from tthc_desktop.ui.context import AppContext
-    from tthc_desktop.ui.reminders import show_start_reminders
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.shell.reminders import show_start_reminders
 
     window = QWidget()
     qtbot.addWidget(window)

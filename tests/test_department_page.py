@@ -12,14 +12,14 @@ AGENCY = "Sở Nông nghiệp và Phát triển nông thôn"
 
 @pytest.fixture
 def ctx(db):
-    from tthc_desktop.ui.context import AppContext
+    from tthc_desktop.ui.common.context import AppContext
 
     return AppContext(db)
 
 
 @pytest.fixture
 def editor(ctx, qtbot):
-    from tthc_desktop.ui.plan_editor import PlanEditor
+    from tthc_desktop.ui.plans.plan_editor import PlanEditor
 
     proposal = propose(ctx.db, FIXTURES / "qn2023_plan.docx", AGENCY, year=2024)
     widget = PlanEditor(ctx, proposal)
@@ -93,7 +93,7 @@ def test_own_task_edit_move_and_save(editor, ctx, qtbot):
 
 
 def test_page_lists_and_reopens(ctx, qtbot, editor):
-    from tthc_desktop.ui.department_page import DepartmentPlanPage
+    from tthc_desktop.ui.plans.department_page import DepartmentPlanPage
 
     editor.save()
     page = DepartmentPlanPage(ctx)
@@ -109,7 +109,7 @@ def test_page_lists_and_reopens(ctx, qtbot, editor):
 
 def test_export_button_writes_word_and_excel(editor, ctx, tmp_path, monkeypatch):
     from tthc_desktop.services.catalog import example_profile, save_profile
-    from tthc_desktop.ui import file_dialogs
+    from tthc_desktop.ui.common import file_dialogs
 
     save_profile(ctx.db, **example_profile())
     target = tmp_path / "ke hoach.docx"
@@ -124,7 +124,7 @@ def test_rules_dialog_edits_are_saved(ctx, qtbot):
     from PySide6.QtCore import Qt as QtNs
 
     from tthc_desktop.services.rules import list_rules
-    from tthc_desktop.ui.rules_dialog import RulesDialog
+    from tthc_desktop.ui.plans.rules_dialog import RulesDialog
 
     dialog = RulesDialog(ctx)
     qtbot.addWidget(dialog)
@@ -156,7 +156,7 @@ def test_drag_and_drop_reorders_through_the_filter_model(editor):
 
 
 def test_new_plan_from_the_page(ctx, qtbot):
-    from tthc_desktop.ui.department_page import DepartmentPlanPage, NewPlanDialog
+    from tthc_desktop.ui.plans.department_page import DepartmentPlanPage, NewPlanDialog
 
     page = DepartmentPlanPage(ctx)
     qtbot.addWidget(page)

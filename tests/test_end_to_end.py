@@ -99,7 +99,7 @@ class Driver:
 
 def go(window, key: str, d: Driver) -> QWidget:
     """Click the area in the navigation list, as the officer does."""
-    from tthc_desktop.ui.main_window import PAGES
+    from tthc_desktop.ui.shell.pages import PAGES
 
     row = [s.key for s in PAGES].index(key)
     rect = window.nav.visualItemRect(window.nav.item(row))
@@ -111,7 +111,7 @@ def go(window, key: str, d: Driver) -> QWidget:
 @pytest.fixture
 def patched(monkeypatch, tmp_path):
     """Native dialogs answered from ``answers``; message boxes recorded (and answered Yes)."""
-    from tthc_desktop.ui import file_dialogs
+    from tthc_desktop.ui.common import file_dialogs
 
     answers: dict[str, object] = {}
     shown: list[tuple[str, str]] = []
@@ -138,9 +138,9 @@ def test_the_officers_year_through_the_window(qtbot, tmp_path, patched):
     from tthc_desktop import app
     from tthc_desktop.services.catalog import has_profile
     from tthc_desktop.storage.database import open_database
-    from tthc_desktop.ui.context import AppContext
-    from tthc_desktop.ui.main_window import MainWindow
-    from tthc_desktop.ui.setup_dialog import SetupDialog
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.shell.main_window import MainWindow
+    from tthc_desktop.ui.shell.setup_dialog import SetupDialog
 
     answers, shown, opened = patched
     d = Driver(qtbot)
@@ -165,7 +165,7 @@ def test_the_officers_year_through_the_window(qtbot, tmp_path, patched):
     assert not is_demo and has_profile(db)
 
     # the program's own look (style sheet, Qt's buttons in Vietnamese), undone for the tests that follow
-    from tthc_desktop.ui import translator
+    from tthc_desktop.ui.common import translator
 
     qapp = QApplication.instance()
     old_sheet = qapp.styleSheet()
@@ -183,7 +183,7 @@ def test_the_officers_year_through_the_window(qtbot, tmp_path, patched):
         # let background loads (board, dashboard) and report jobs end before the database closes
         from PySide6.QtCore import QThreadPool
 
-        from tthc_desktop.ui import workers
+        from tthc_desktop.ui.common import workers
 
         QThreadPool.globalInstance().waitForDone(30_000)
         for job in list(workers._LIVE):
@@ -210,7 +210,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     provincial = go(window, "provincial", d)
     assert provincial.empty.isVisible()
     answers["open"] = FIXTURES / "qn2023_plan.docx"
-    from tthc_desktop.ui.import_preview import ImportPreviewDialog
+    from tthc_desktop.ui.plans.import_preview import ImportPreviewDialog
 
     def preview(dialog: ImportPreviewDialog) -> None:
         assert "51 nhiệm vụ" in dialog.summary.text()
@@ -227,7 +227,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
 
     # 05 derive the department's plan, last year's plan chosen as a file
     department = go(window, "department", d)
-    from tthc_desktop.ui.department_page import NewPlanDialog
+    from tthc_desktop.ui.plans.department_page import NewPlanDialog
 
     def new_plan(dialog: NewPlanDialog) -> None:
         assert dialog.source.currentText().startswith("2023 — ")
@@ -307,7 +307,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     d.shot(window, "08-board")
 
     # 09 progress and one evidence document in the task detail
-    from tthc_desktop.ui.task_detail import EvidenceDialog, TaskDetailDialog
+    from tthc_desktop.ui.tracking.task_detail import EvidenceDialog, TaskDetailDialog
 
     evidence_file = out / "12-KH-SNNPTNT.pdf"
     evidence_file.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -344,7 +344,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     qtbot.waitUntil(lambda: any(r.status in ("done", "done_late") for r in board.proxy.visible_rows()), timeout=10_000)
 
     # 11 unit sheets out, one filled in Excel, back in through the board
-    from tthc_desktop.ui.unit_sheets_dialog import ImportPreviewDialog as SheetPreview
+    from tthc_desktop.ui.tracking.unit_sheets_dialog import ImportPreviewDialog as SheetPreview
 
     sheets = out / "phieu"
     sheets.mkdir()

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from tests.conftest import FIXTURES
 from tthc_desktop.domain.plan import ParsedPlan, PlanSection, PlanTask, Schedule
 from tthc_desktop.services import plans
-from tthc_desktop.ui.context import AppContext
-from tthc_desktop.ui.import_preview import WARN_BRUSH, ImportPreviewDialog, read_plan_with_progress
+from tthc_desktop.ui.common.context import AppContext
+from tthc_desktop.ui.plans.import_preview import WARN_BRUSH, ImportPreviewDialog, read_plan_with_progress
 
 
 def hand_made_plan() -> ParsedPlan:
@@ -93,7 +93,7 @@ def test_duplicate_numbers_are_refused_with_a_message(qtbot, db, monkeypatch):
 
 
 def test_real_plan_read_off_thread_and_saved_from_the_page(qtbot, db, monkeypatch):
-    from tthc_desktop.ui.provincial_page import ProvincialPlanPage
+    from tthc_desktop.ui.plans.provincial_page import ProvincialPlanPage
 
     ctx = AppContext(db)
     page = ProvincialPlanPage(ctx)

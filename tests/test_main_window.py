@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QMessageBox
 from tthc_desktop import __version__
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.services import catalog
-from tthc_desktop.ui.context import AppContext
-from tthc_desktop.ui.main_window import PAGES, MainWindow
+from tthc_desktop.ui.common.context import AppContext
+from tthc_desktop.ui.shell.main_window import MainWindow
+from tthc_desktop.ui.shell.pages import PAGES
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def test_dropped_files_are_routed(window, tmp_path, monkeypatch, qtbot):
     window.dropEvent(event)
     qtbot.waitUntil(lambda: opened == [plan])
     assert window.current_key == "provincial"
-    from tthc_desktop.ui.file_dialogs import recent_files
+    from tthc_desktop.ui.common.file_dialogs import recent_files
 
     assert recent_files() == [plan.resolve()]
     warned = []
@@ -120,7 +121,7 @@ def test_window_state_is_remembered(qtbot, db):
     first.close()
     second = MainWindow(ctx)
     qtbot.addWidget(second)
-    from tthc_desktop.ui.file_dialogs import window_settings
+    from tthc_desktop.ui.common.file_dialogs import window_settings
 
     assert window_settings().value("window/geometry") is not None
     # the offscreen screen is small, so Qt clamps the width; the height fits and comes back as saved
@@ -132,7 +133,7 @@ def test_workbooks_routed_by_what_they_are(window, tmp_path, monkeypatch):
     from tests.conftest import FIXTURES
     from tthc_desktop.domain.periods import Period
     from tthc_desktop.services import forms
-    from tthc_desktop.ui.main_window import is_form_workbook
+    from tthc_desktop.services.file_routing import is_form_workbook
 
     unit = catalog.find_unit(window.ctx.db, "Chi cục Kiểm lâm")
     form = forms.write_template(window.ctx.db, "II.06a", Period.parse("2024Q1"), unit.id, tmp_path / "bieu.xlsx")
@@ -152,7 +153,7 @@ def test_show_written_offers_file_and_folder(qtbot, tmp_path, monkeypatch):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from tthc_desktop.ui import file_dialogs
+    from tthc_desktop.ui.common import file_dialogs
 
     opened = []
     monkeypatch.setattr(file_dialogs, "open_in_system", lambda p: opened.append(p))
@@ -171,7 +172,7 @@ def test_show_written_offers_file_and_folder(qtbot, tmp_path, monkeypatch):
 
 def test_restore_from_backup_reopens_the_database(window, monkeypatch):
     from tthc_desktop.storage.backup import list_backups
-    from tthc_desktop.ui import main_menus, recovery_dialog
+    from tthc_desktop.ui.shell import main_menus, recovery_dialog
 
     main_menus.backup_now(window)
     catalog.add_unit(window.ctx.db, "Ban Quản lý dự án")

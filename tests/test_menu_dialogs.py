@@ -1,12 +1,12 @@
 """The plan-issue and programme dialogs are reachable from the window."""
 from PySide6.QtWidgets import QDialog
 
-from tthc_desktop.ui.context import AppContext
+from tthc_desktop.ui.common.context import AppContext
 
 
 def test_programme_dialog_from_report_menu(qtbot, db, monkeypatch):
-    from tthc_desktop.ui import programme_dialog
-    from tthc_desktop.ui.main_window import MainWindow
+    from tthc_desktop.ui.report import programme_dialog
+    from tthc_desktop.ui.shell.main_window import MainWindow
 
     opened = []
     monkeypatch.setattr(programme_dialog.ProgrammeDialog, "exec", lambda self: opened.append(self) or 0)
@@ -23,8 +23,8 @@ def test_issue_dialog_from_department_page(qtbot, db, monkeypatch):
     sys.path.insert(0, str(Path(__file__).parent))
     from factories import build_department
 
-    from tthc_desktop.ui import plan_issue_dialog
-    from tthc_desktop.ui.department_page import DepartmentPlanPage
+    from tthc_desktop.ui.plans import plan_issue_dialog
+    from tthc_desktop.ui.plans.department_page import DepartmentPlanPage
 
     build_department(db)
     opened = []

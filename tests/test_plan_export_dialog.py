@@ -7,8 +7,8 @@ from PySide6.QtCore import QDate
 
 from tests.plan_export_data import build_plan
 from tthc_desktop.services.plan_issue import issue_info
-from tthc_desktop.ui.context import AppContext
-from tthc_desktop.ui.plan_issue_dialog import PlanIssueDialog, text_to_blocks
+from tthc_desktop.ui.common.context import AppContext
+from tthc_desktop.ui.plans.plan_issue_dialog import PlanIssueDialog, text_to_blocks
 
 
 def _dialog(qtbot, db):

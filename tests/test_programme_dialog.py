@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from tests.factories import build_department
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.services.programme_report import list_programmes, programme_tasks
-from tthc_desktop.ui.context import AppContext
-from tthc_desktop.ui.programme_dialog import ProgrammeDialog, parse_sections
+from tthc_desktop.ui.common.context import AppContext
+from tthc_desktop.ui.report.programme_dialog import ProgrammeDialog, parse_sections
 
 NAME = "Nghị quyết 131/NQ-CP"
 

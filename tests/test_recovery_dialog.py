@@ -9,8 +9,8 @@ from tthc_desktop.errors import DatabaseDamagedError
 from tthc_desktop.storage import backup as bk
 from tthc_desktop.storage.database import open_database
 from tthc_desktop.storage.models import Setting
-from tthc_desktop.ui import recovery_dialog as rd
-from tthc_desktop.ui.context import AppContext
+from tthc_desktop.ui.shell import recovery_dialog as rd
+from tthc_desktop.ui.common.context import AppContext
 
 
 @pytest.fixture(autouse=True)

@@ -6,16 +6,16 @@ import pytest
 from tests.factories import build_department
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.services import forms, report
-from tthc_desktop.ui.form_grid import HARD, WARN
+from tthc_desktop.ui.report.form_grid import HARD, WARN
 
 Q1, Q2 = Period.parse("2024Q1"), Period.parse("2024Q2")
 
 
 @pytest.fixture
 def page(qtbot, db, monkeypatch):
-    from tthc_desktop.ui import report_page
-    from tthc_desktop.ui.context import AppContext
-    from tthc_desktop.ui.report_page import ReportPage
+    from tthc_desktop.ui.report import report_page
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.report.report_page import ReportPage
 
     shown = []
     for name in ("warning", "information", "critical"):
@@ -127,7 +127,7 @@ def test_importing_units_files_from_the_page_asks_before_replacing(page, db, tmp
 def test_switching_unit_offers_to_save_to_the_unit_that_was_typed(page, db, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from tthc_desktop.ui import report_page
+    from tthc_desktop.ui.report import report_page
 
     asked = []
     monkeypatch.setattr(report_page.QMessageBox, "question",
@@ -144,7 +144,7 @@ def test_switching_unit_offers_to_save_to_the_unit_that_was_typed(page, db, monk
 
 
 def test_templates_for_every_unit_handling_dossiers(page, tmp_path, monkeypatch):
-    from tthc_desktop.ui import file_dialogs
+    from tthc_desktop.ui.common import file_dialogs
 
     monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: tmp_path)
     monkeypatch.setattr(file_dialogs, "open_in_system", lambda *a, **k: True)

@@ -2,7 +2,7 @@
 from PySide6.QtCore import Qt
 
 from tthc_desktop.services import catalog
-from tthc_desktop.ui.setup_dialog import SetupDialog
+from tthc_desktop.ui.shell.setup_dialog import SetupDialog
 
 
 def test_setup_dialog_prefilled_saves_profile_and_seeds(qtbot, db):

@@ -5,7 +5,7 @@ import textwrap
 
 from PySide6.QtWidgets import QMainWindow
 
-from tthc_desktop.ui.single_instance import SingleInstance, claim
+from tthc_desktop.ui.shell.single_instance import SingleInstance, claim
 
 
 def test_second_instance_sends_args_to_first(qtbot, tmp_path):
@@ -42,7 +42,7 @@ def test_other_process_hands_over_and_window_comes_forward(qtbot, tmp_path):
     code = textwrap.dedent(f"""
         import sys
         from PySide6.QtWidgets import QApplication
-        from tthc_desktop.ui.single_instance import claim
+        from tthc_desktop.ui.shell.single_instance import claim
         app = QApplication([])
         sys.exit(0 if claim({str(db)!r}, ["tệp.xlsx"]) is None else 1)
     """)

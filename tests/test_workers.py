@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tthc_desktop.errors import BadInputError
-from tthc_desktop.ui import workers
+from tthc_desktop.ui.common import workers
 
 
 def test_result_comes_back_from_another_thread(qtbot):

@@ -8,7 +8,6 @@ that is not on screen (openpyxl, python-docx, other pages) is imported before it
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
@@ -34,16 +33,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _optional(module: str):
-    """The safety helper's modules (crash handler, single instance, recovery, auto backup), if present."""
-    try:
-        return importlib.import_module(f"tthc_desktop.ui.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"tthc_desktop.ui.{module}":
-            log.exception("optional module %s failed", module)
-        return None
-
-
 def create_application(argv: list[str] | None = None):
     from PySide6.QtCore import QLocale, Qt
     from PySide6.QtGui import QGuiApplication
@@ -58,8 +47,8 @@ def create_application(argv: list[str] | None = None):
     app.setOrganizationName("TTHC")
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    from tthc_desktop.ui import translator
-    from tthc_desktop.ui.icons import icon
+    from tthc_desktop.ui.common import translator
+    from tthc_desktop.ui.common.icons import icon
 
     if not getattr(app, "_tthc_translator", None):
         app._tthc_translator = translator.install(app)
@@ -88,7 +77,7 @@ def ensure_demo(path: Path, parent=None) -> bool:
     """Build the demo database if it is missing (with a progress dialog when it takes a while)."""
     if path.exists() and path.stat().st_size > 0:
         return True
-    from tthc_desktop.ui.workers import run_with_progress, show_error
+    from tthc_desktop.ui.common.workers import run_with_progress, show_error
 
     try:
         from tthc_desktop.services.demo import build_demo
@@ -106,20 +95,19 @@ def open_or_explain(path: Path, parent=None):
     from PySide6.QtWidgets import QMessageBox
 
     from tthc_desktop.errors import DatabaseDamagedError, TthcError
-    from tthc_desktop.storage.database import open_database
+    from tthc_desktop.services.database import open_database
+    from tthc_desktop.ui.shell.recovery_dialog import offer_recovery
 
     try:
         return open_database(path)
     except DatabaseDamagedError as exc:
-        recovery = _optional("recovery_dialog")
-        offer = getattr(recovery, "offer_recovery", None) if recovery else None
-        if offer is not None and offer(parent, path, exc):
+        if offer_recovery(parent, path, exc):
             return open_or_explain(path, parent)
         QMessageBox.critical(parent, "Không mở được dữ liệu", exc.message)
     except TthcError as exc:
         QMessageBox.critical(parent, "Không mở được dữ liệu", exc.message)
     except Exception as exc:
-        from tthc_desktop.ui.workers import error_text
+        from tthc_desktop.ui.common.workers import error_text
 
         QMessageBox.critical(parent, "Không mở được dữ liệu", error_text(exc))
     return None
@@ -131,7 +119,7 @@ def first_start(db, args) -> tuple[object, bool]:
 
     if args.demo or has_profile(db):
         return db, args.demo
-    from tthc_desktop.ui.setup_dialog import SetupDialog
+    from tthc_desktop.ui.shell.setup_dialog import SetupDialog
 
     dialog = SetupDialog(db)
     dialog.exec()
@@ -170,7 +158,7 @@ def open_context(path: Path, args: argparse.Namespace, parent=None) -> tuple[obj
     if not args.screenshot:
         db, _is_demo = first_start(db, args)
     from tthc_desktop.services.demo import demo_period
-    from tthc_desktop.ui.context import AppContext
+    from tthc_desktop.ui.common.context import AppContext
 
     ctx = AppContext(db)
     if (period := demo_period(db)) is not None:  # the demo's data is from 2024: open on its period
@@ -217,28 +205,27 @@ def main(argv: list[str] | None = None) -> int:
     path = database_path(args)
     setup_logging(path)
     app = create_application()
-    crash = _optional("crash_handler")
-    if crash is not None and hasattr(crash, "install"):
-        crash.install(path)
-    single = _optional("single_instance")
+    from tthc_desktop.ui.shell import crash_handler, single_instance
+
+    crash_handler.install(path)
     guard = None
-    if single is not None and hasattr(single, "claim") and not args.screenshot:
-        guard = single.claim(path, [args.file] if args.file else [])
+    if not args.screenshot:
+        guard = single_instance.claim(path, [args.file] if args.file else [])
         if guard is None:  # another window has the file open and got our arguments
             return 0
     from PySide6.QtCore import QTimer
 
-    from tthc_desktop.ui.main_window import MainWindow
+    from tthc_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow()  # painted before SQLAlchemy is imported; attach() below fills it
     window.setWindowTitle(f"{APP_NAME} — {path.name}")
-    if guard is not None and hasattr(guard, "files_received"):
+    if guard is not None:
         guard.files_received.connect(lambda files: [window.open_file(f) for f in files])
     if args.screenshot:
         window.resize(1366, 768)
     window.show()
     if args.benchmark_startup is not None:  # benchmarks/: print "shown" at first paint, "ready" once filled
-        from tthc_desktop.ui.startup_probe import install
+        from tthc_desktop.ui.shell.startup_probe import install
 
         window._startup_probe = install(window, app, args.benchmark_startup)
 
@@ -249,9 +236,12 @@ def main(argv: list[str] | None = None) -> int:
                 app.exit(code)
                 return
             window.attach(ctx)
-            backup = _optional("auto_backup")
-            if backup is not None and hasattr(backup, "install_auto_backup"):
-                backup.install_auto_backup(window, ctx)
+            from tthc_desktop.ui.shell.auto_backup import install_auto_backup
+            from tthc_desktop.ui.shell.reminders import show_start_reminders
+
+            install_auto_backup(window, ctx)
+            if not args.screenshot and args.benchmark_startup is None:
+                window._start_reminders = show_start_reminders(window, ctx)
         except Exception:
             from PySide6.QtWidgets import QMessageBox
 

@@ -1,8 +1,9 @@
 """`tthc-desktop --self-test`: prove an installed or bundled copy can start, without touching user data.
 
 Opens a fresh database in a temporary folder (runs the bundled migrations), checks the bundled
-resources/ and forms/ folders, the document libraries, builds the main window (if the build has
-one), renders it off screen and exits 0; any failure prints one line and exits 1.
+resources/ and forms/ folders, the document libraries, builds the main window and every page it
+lists, renders it off screen and exits 0; any failure (a page missing from the bundle included)
+prints one line and exits 1.
 Run headless with QT_QPA_PLATFORM=offscreen.
 """
 from __future__ import annotations
@@ -13,8 +14,6 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-
-MAIN_WINDOW_MODULES = ("tthc_desktop.ui.main_window", "tthc_desktop.ui.shell", "tthc_desktop.app")
 
 
 def _check_bundle() -> list[str]:
@@ -29,50 +28,19 @@ def _check_bundle() -> list[str]:
     return notes
 
 
-def _main_window_class():
-    for name in MAIN_WINDOW_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        cls = getattr(module, "MainWindow", None)
-        if cls is not None:
-            return cls
-    return None
-
-
-def _build_window(ctx):
-    from PySide6.QtWidgets import QLabel
-
-    cls = _main_window_class()
-    if cls is None:
-        window = QLabel("TTHC Desktop — tự kiểm tra: chưa có cửa sổ chính trong bản dựng này.")
-        return window, "no main window in this build (placeholder rendered)"
-    return cls(ctx), f"main window {cls.__module__}.{cls.__name__}"
-
-
 def _visit_pages(window, app) -> str:
-    """Open every page the window lists: a page whose module imports but a dependency is missing
-    from the bundle fails the test (the window itself would only show a placeholder)."""
-    pages = getattr(sys.modules.get(type(window).__module__), "PAGES", None)
-    if not pages or not hasattr(window, "show_page"):
-        return ""
-    built = 0
-    for spec in pages:
-        name = f"tthc_desktop.ui.{spec.module}"
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # that page is not part of this build
-            raise RuntimeError(f"trang «{spec.title}» thiếu thành phần {exc.name}") from exc
+    """Build every page the window lists: a page that cannot be imported or built fails the test
+    (the window itself would only show a placeholder in its place)."""
+    from tthc_desktop.ui.shell.pages import PAGES
+
+    for spec in PAGES:
+        module = importlib.import_module(f"tthc_desktop.ui.{spec.module}")
+        page = getattr(module, spec.cls)(window.ctx)
+        page.deleteLater()
         window.show_page(spec.key)
         app.processEvents()
-        built += 1
     _wait_for_background_work(app)
-    return f", {built}/{len(pages)} trang đã mở"
+    return f", {len(PAGES)}/{len(PAGES)} trang đã mở"
 
 
 def _wait_for_background_work(app, timeout_s: float = 15.0) -> None:
@@ -86,7 +54,7 @@ def _wait_for_background_work(app, timeout_s: float = 15.0) -> None:
         app.processEvents()
         busy = [t for w in app.topLevelWidgets() for t in w.findChildren(QThread) if t.isRunning()]
         try:
-            from tthc_desktop.ui import workers
+            from tthc_desktop.ui.common import workers
 
             busy += [j for j in getattr(workers, "_LIVE", ()) if getattr(j, "_thread", None) is not None
                      and j._thread.isRunning()]
@@ -108,14 +76,17 @@ def run_self_test() -> int:
             app = QApplication.instance() or QApplication(sys.argv[:1])
             notes = _check_bundle()
             from tthc_desktop.storage.database import open_database
-            from tthc_desktop.ui.context import AppContext
+            from tthc_desktop.ui.common.context import AppContext
 
             db = open_database(Path(tmp) / "selftest.sqlite3")
             problems = db.integrity_check()
             if problems:
                 raise RuntimeError("; ".join(problems))
             ctx = AppContext(db)
-            window, what = _build_window(ctx)
+            from tthc_desktop.ui.shell.main_window import MainWindow
+
+            window = MainWindow(ctx)
+            what = f"main window {MainWindow.__module__}.{MainWindow.__name__}"
             window.resize(1000, 700)
             window.show()
             app.processEvents()

@@ -63,11 +63,10 @@ def _template(args, ctx) -> int:
 
 
 def _fill(args, ctx) -> int:
-    from tthc_desktop.exporters.forms_xlsx import fill_province_template
     from tthc_desktop.services import forms
 
-    sheet = forms.department_sheet(ctx.db, forms.get_definition(args.form).code, Period.parse(args.period))
-    path = fill_province_template(Path(args.template), sheet, Path(args.out))
+    path = forms.fill_province_template(ctx.db, args.form, Period.parse(args.period), Path(args.template),
+                                        Path(args.out))
     print(f"Đã điền biểu mẫu của tỉnh: {path}")
     return 0
 

@@ -208,7 +208,7 @@ _HEADER_KEYS = (("ky bao cao", "period_label"), ("tu ngay", "period_dates"), ("d
 
 
 def fill_province_template(template: Path, sheet: FormSheet, target: Path) -> Path:
-    """Fill a blank form the province sent (its own formatting kept): header lines found by their labels,
+    """The caller has checked ``template`` as an input file (importers.forms_xlsx.check_xlsx_container). Fill a blank form the province sent (its own formatting kept): header lines found by their labels,
     else at the definition's anchors; data rows under the numbering row (1) (2) …; Tổng số as SUM formulas."""
     from openpyxl import load_workbook
     from openpyxl.cell.cell import MergedCell
@@ -217,10 +217,9 @@ def fill_province_template(template: Path, sheet: FormSheet, target: Path) -> Pa
     from tthc_desktop.errors import BadInputError
     from tthc_desktop.exporters.atomic import write_atomically
     from tthc_desktop.exporters.xlsx_common import write_cell
-    from tthc_desktop.importers.forms_xlsx import check_xlsx_container, find_numbering_row
+    from tthc_desktop.domain.workbook_layout import find_numbering_row
 
     d = sheet.definition
-    check_xlsx_container(Path(template))
     try:
         wb = load_workbook(template)
     except Exception as exc:  # damaged input of any kind

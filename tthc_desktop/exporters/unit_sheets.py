@@ -7,26 +7,15 @@ department's program is recognised on import.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tthc_desktop.exporters.atomic import write_atomically
 
-MARKER = "tthc-unit-sheet"
-FORMAT_VERSION = 1
-META_SHEET = "_ma"
-MAIN_SHEET = "Phiếu báo cáo"
-HEADER_ROW = 7
-FIRST_DATA_ROW = 9  # row 8 holds the column numbers (1), (2) …
-COLUMNS = ["STT", "Nội dung công việc", "Vai trò", "Thời gian thực hiện", "Trạng thái",
-           "Kết quả thực hiện", "Văn bản đã ban hành (số, ký hiệu, ngày, trích yếu)", "Khó khăn, vướng mắc",
-           "Đề xuất, kiến nghị", "Mã"]
-WIDTHS = [7, 48, 11, 18, 20, 42, 32, 28, 28, 6]
-FILL_COLUMNS = (5, 6, 7, 8, 9)  # what the unit writes
-ID_COLUMN = 10
-FIELDS = ("status", "result", "documents", "difficulties", "proposals")  # the fill columns, in order
+from tthc_desktop.domain.workbook_layout import (  # noqa: F401 - the sheet's layout, re-exported
+    MARKER, FORMAT_VERSION, META_SHEET, MAIN_SHEET, HEADER_ROW, FIRST_DATA_ROW, COLUMNS, WIDTHS, FILL_COLUMNS, ID_COLUMN, FIELDS,
+    unit_sheet_signature as signature,
+)
 
 
 @dataclass
@@ -56,11 +45,6 @@ class UnitSheet:
     exported_at: str  # ISO timestamp
     tasks: list[SheetTask] = field(default_factory=list)
     status_choices: list[str] = field(default_factory=list)
-
-
-def signature(key: bytes, unit_id: int, period: str, task_ids: list[int], exported_at: str) -> str:
-    message = f"{MARKER}|{FORMAT_VERSION}|{unit_id}|{period}|{','.join(map(str, task_ids))}|{exported_at}"
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def write_unit_sheet(sheet: UnitSheet, target: Path, key: bytes) -> Path:

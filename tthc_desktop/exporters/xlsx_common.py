@@ -6,31 +6,22 @@ Roman, thin borders; sheets print on A4 landscape, fitted to the page width, hea
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tthc_desktop.domain.text import normalize
+from tthc_desktop.domain.workbook_layout import cell_text as safe_text
+
 
 FONT = "Times New Roman"
 BODY_PT = 12
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA_START = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 CM_PER_INCH = 2.54
-
-
-def safe_text(value) -> str:
-    """Text Excel can store: NFC, no control characters (a tab becomes a space)."""
-    if value is None:
-        return ""
-    text = str(value).replace("\t", " ")
-    return normalize(_CONTROL.sub("", text))
 
 
 @lru_cache(maxsize=64)

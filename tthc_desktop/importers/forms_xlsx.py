@@ -15,6 +15,7 @@ from pathlib import Path
 from tthc_desktop.domain.forms import FormDefinition, find_code, parse_count
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, is_roman, normalize, parse_date
+from tthc_desktop.domain.workbook_layout import find_numbering_row
 from tthc_desktop.errors import BadInputError, ValidationError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -93,24 +94,6 @@ def read_grid(path: Path, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) ->
 
 def _text(value) -> str:
     return normalize(str(value)) if value is not None else ""
-
-
-_NUMBER_CELL = re.compile(r"^\(?\s*(\d{1,2})\s*\)?$")
-
-
-def find_numbering_row(grid: list[list], count: int) -> tuple[int, dict[int, int]] | None:
-    """(row index, {column number: grid column}) of the row reading (1) (2) … (count)."""
-    for r, row in enumerate(grid):
-        found: dict[int, int] = {}
-        for c, value in enumerate(row):
-            m = _NUMBER_CELL.match(_text(value))
-            if m:
-                found.setdefault(int(m[1]), c)
-        if all(n in found for n in range(1, count + 1)):
-            cols = [found[n] for n in range(1, count + 1)]
-            if cols == sorted(cols):
-                return r, {n: found[n] for n in range(1, count + 1)}
-    return None
 
 
 def period_from_text(text: str) -> Period | None:

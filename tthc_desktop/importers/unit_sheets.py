@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tthc_desktop.errors import BadInputError, ValidationError
-from tthc_desktop.exporters import unit_sheets as fmt
+from tthc_desktop.domain import workbook_layout as fmt
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -44,9 +44,7 @@ class ReturnedSheet:
 
 
 def _text(value) -> str:
-    from tthc_desktop.exporters.xlsx_common import safe_text
-
-    return safe_text(value) if value is not None else ""
+    return fmt.cell_text(value) if value is not None else ""
 
 
 def read_unit_sheet(path: Path, key: bytes) -> ReturnedSheet:
@@ -79,7 +77,7 @@ def read_unit_sheet(path: Path, key: bytes) -> ReturnedSheet:
         period, exported_at = str(meta["period"]), str(meta["exported_at"])
     except (KeyError, ValueError, TypeError) as exc:
         raise ValidationError(f"Phần mã ẩn của tệp «{name}» đã bị sửa; hãy dùng phiếu gốc.") from exc
-    expected = fmt.signature(key, unit_id, period, ids, exported_at)
+    expected = fmt.unit_sheet_signature(key, unit_id, period, ids, exported_at)
     if not hmac.compare_digest(expected, str(meta.get("signature") or "")):
         raise ValidationError(f"Tệp «{name}» không khớp chữ ký: phiếu đã bị sửa mã hoặc do cơ sở dữ liệu khác xuất; "
                               "không nhập.")

@@ -95,6 +95,14 @@ def extras(db: Database, code: str, period: Period, unit_id: int | None = None) 
     return out
 
 
+def stored_extras(db: Database, code: str, period: Period, unit_id: int) -> dict[int, dict[str, int]]:
+    """Per lĩnh vực, the named (non-column) values a unit entered, e.g. overdue-dossier counts."""
+    with db.read_session() as s:
+        rows = s.scalars(select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code,
+                                                  FormFigure.unit_id == unit_id)).all()
+        return {r.field_id: {k: v for k, v in (r.values or {}).items() if not str(k).isdigit()} for r in rows}
+
+
 def explanations(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, str]:
     with db.session() as s:
         rows = s.scalars(select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code,
@@ -244,6 +252,16 @@ def write_template(db: Database, code: str, period: Period, unit, out: Path) -> 
 
     unit_id, _ = resolve_unit(db, unit)
     return write_form_xlsx(unit_template_sheet(db, get_definition(code).code, period, unit_id), Path(out))
+
+
+def fill_province_template(db: Database, code: str, period: Period, template: Path, out: Path) -> Path:
+    """The department's figures written into a blank form the province sent, its formatting kept."""
+    from tthc_desktop.exporters import forms_xlsx as writer
+    from tthc_desktop.importers.forms_xlsx import check_xlsx_container
+
+    check_xlsx_container(Path(template))
+    sheet = department_sheet(db, get_definition(code).code, period)
+    return writer.fill_province_template(Path(template), sheet, Path(out))
 
 
 @dataclass

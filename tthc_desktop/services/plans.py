@@ -117,6 +117,19 @@ def _summary(s, plan: Plan) -> dict:
     }
 
 
+def department_plan_years(db: Database) -> set[int]:
+    """Years of the department's plans: last year's reports stay reachable from the period list."""
+    with db.read_session() as s:
+        return {y for y in s.scalars(select(Plan.year).where(Plan.kind == "department").distinct()) if y}
+
+
+def read_plan_file(path: Path, year: int | None = None, progress=None, cancelled=None) -> ParsedPlan:
+    """A plan file read into a ParsedPlan (nothing stored); ``progress``/``cancelled`` as for the importers."""
+    from tthc_desktop.importers import read_plan
+
+    return read_plan(path, year, progress, cancelled)
+
+
 def list_plans(db: Database, kind: str | None = None) -> list[dict]:
     with db.session() as s:
         query = select(Plan).order_by(Plan.year.desc(), Plan.id.desc())

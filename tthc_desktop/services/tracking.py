@@ -386,6 +386,12 @@ def _copy_atomically(source: Path, target: Path) -> str:
     return digest.hexdigest()
 
 
+def evidence_file_by_id(db, evidence_id: int) -> Path | None:
+    """The stored copy of evidence record ``evidence_id`` (None when it has no file)."""
+    with db.read_session() as s:
+        return evidence_file(db, s.get(EvidenceDocument, evidence_id))
+
+
 def evidence_file(db, evidence: EvidenceDocument) -> Path | None:
     """The stored copy of an evidence file (None when the record has no file)."""
     if not evidence.file_path:

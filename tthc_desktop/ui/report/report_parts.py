@@ -1,0 +1,134 @@
+"""Báo cáo định kỳ → Báo cáo: the narrative parts, pre-filled and editable per period; Lập / Gửi báo cáo."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
+)
+
+from tthc_desktop.ui.common.workers import run_in_background
+
+
+class ReportTab(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.parts = QListWidget()
+        self.editor = QPlainTextEdit()
+        self.state = QLabel()
+        self.reset_button = QPushButton("Khôi phục nội dung tự động")
+        self.build_button = QPushButton("Lập báo cáo")
+        self.send_button = QPushButton("Gửi báo cáo")
+        self.reset_button.setToolTip("Bỏ phần đã sửa tay, dùng lại nội dung chương trình tự viết từ tiến độ và số liệu")
+        self.build_button.setToolTip("Ghi báo cáo (Word) và biểu II.05a, II.06a (Excel, Word) của kỳ rồi mở thư mục chứa tệp")
+        self.send_button.setToolTip("Lập báo cáo và tạo thư nháp (.eml) gửi Văn phòng UBND tỉnh, kèm báo cáo và hai biểu")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.state)
+        rl.addWidget(self.editor, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.parts)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setSizes([400, 900])
+        self.parts.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.build_button)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self._data: list[dict] = []
+        self._current: str | None = None
+        self.parts.currentRowChanged.connect(self._show_part)
+        self.reset_button.clicked.connect(self.reset_part)
+        self.build_button.clicked.connect(self.build)
+        self.send_button.clicked.connect(self.send)
+
+    def refresh(self) -> None:
+        from tthc_desktop.services import report
+
+        self.commit_edit()
+        self._data = report.report_parts(self.ctx.db, self.ctx.period)
+        row = max(0, self.parts.currentRow())
+        self.parts.blockSignals(True)
+        self.parts.clear()
+        for p in self._data:
+            item = QListWidgetItem(("    " if p["level"] > 1 else "") + p["heading"] + ("  ✎" if p["edited"] else ""))
+            self.parts.addItem(item)
+        self.parts.blockSignals(False)
+        self._current = None
+        self.parts.setCurrentRow(min(row, len(self._data) - 1))
+
+    def _show_part(self, row: int) -> None:
+        self.commit_edit()
+        if not 0 <= row < len(self._data):
+            return
+        p = self._data[row]
+        self._current = p["key"]
+        self.editor.setPlainText(p["text"])
+        self.state.setText(f"{p['heading']} – " + ("đã sửa, lưu riêng cho kỳ này" if p["edited"]
+                                                  else "nội dung tự động từ tiến độ nhiệm vụ và số liệu biểu mẫu"))
+
+    def commit_edit(self) -> None:
+        """Keep what the officer typed in the part being left (only when it differs from what was shown)."""
+        from tthc_desktop.services import report
+
+        if self._current is None:
+            return
+        p = next(x for x in self._data if x["key"] == self._current)
+        text = self.editor.toPlainText()
+        if text != p["text"]:
+            report.save_part(self.ctx.db, self.ctx.period, p["key"], "" if text == p["auto"] else text)
+            p["text"], p["edited"] = text, text != p["auto"]
+            item = self.parts.item(self._data.index(p))
+            if item:
+                item.setText(("    " if p["level"] > 1 else "") + p["heading"] + ("  ✎" if p["edited"] else ""))
+
+    def reset_part(self) -> None:
+        from tthc_desktop.services import report
+
+        if self._current is None:
+            return
+        report.save_part(self.ctx.db, self.ctx.period, self._current, "")
+        self._current = None
+        self.refresh()
+
+    def _run(self, with_email: bool) -> None:
+        from tthc_desktop.services import report
+
+        from tthc_desktop.errors import TthcError
+        from tthc_desktop.ui.common.workers import show_error
+
+        self.commit_edit()
+        db, period = self.ctx.db, self.ctx.period
+        if with_email:
+            try:
+                report.email_recipients(db)
+            except TthcError as exc:
+                show_error(self, exc, title="Chưa gửi được báo cáo")
+                return
+
+        def work(_progress):
+            files = report.build_report(db, period)
+            return files, (report.make_email_draft(db, period, files) if with_email else None)
+
+        def done(result) -> None:
+            from tthc_desktop.ui.common.file_dialogs import open_in_system
+
+            files, eml = result
+            self.ctx.status_message.emit(f"Đã lập báo cáo {period.label}: {files[0].parent}")
+            target = eml or files[0].parent
+            if not open_in_system(target) and eml is not None:
+                open_in_system(files[0].parent)
+
+        run_in_background(self, work, title="Lập báo cáo", label=f"Đang lập báo cáo {period.label}…", on_done=done)
+
+    def build(self) -> None:
+        self._run(False)
+
+    def send(self) -> None:
+        self._run(True)

@@ -1,0 +1,284 @@
+"""Task detail: progress by period (add/edit), evidence documents (add, open), the provincial source, activity log."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tthc_desktop.domain import status as st
+from tthc_desktop.domain.periods import Period
+from tthc_desktop.domain.text import format_date
+from tthc_desktop.services import task_info, tracking
+from tthc_desktop.ui.common.tables import record_table
+from tthc_desktop.ui.common.workers import show_error
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            table.setItem(r, c, item)
+    table.resizeRowsToContents()
+
+
+def period_choices(year: int) -> list[Period]:
+    return [Period(year, k) for k in ("Q1", "Q2", "Q3", "Q4", "H1", "M9", "Y")]
+
+
+class EvidenceDialog(QDialog):
+    """Số/ký hiệu, ngày, cơ quan ban hành, trích yếu and an optional file."""
+
+    def __init__(self, parent: QWidget | None, period: Period):
+        super().__init__(parent)
+        self.setWindowTitle("Thêm văn bản chứng minh")
+        self.file: Path | None = None
+        form = QFormLayout(self)
+        self.number = QLineEdit(placeholderText="Ví dụ: 12/KH-SNNPTNT")
+        self.doc_date = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.issuer = QLineEdit()
+        self.summary = QPlainTextEdit()
+        self.summary.setFixedHeight(70)
+        self.file_label = QLabel("(chưa chọn tệp)")
+        choose = QPushButton("Chọn tệp…")
+        choose.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.file_label, 1)
+        row.addWidget(choose)
+        form.addRow("Số, ký hiệu:", self.number)
+        form.addRow("Ngày ban hành:", self.doc_date)
+        form.addRow("Cơ quan ban hành:", self.issuer)
+        form.addRow("Trích yếu:", self.summary)
+        form.addRow("Tệp đính kèm:", row)
+        self.period = period
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _choose(self) -> None:
+        from tthc_desktop.ui.common import file_dialogs
+
+        name = file_dialogs.open_file(self, "Chọn tệp văn bản",
+                                      "Văn bản (*.pdf *.docx *.doc *.xlsx *.xls *.jpg *.png);;Mọi tệp (*)", key="evidence")
+        if name:
+            self.file = Path(name)
+            self.file_label.setText(self.file.name)
+
+    def save(self, db, task_id: int) -> int:
+        d = self.doc_date.date()
+        from datetime import date
+
+        return tracking.attach_evidence(db, task_id, self.file, self.number.text(), date(d.year(), d.month(), d.day()),
+                                        self.issuer.text(), self.summary.toPlainText(), self.period)
+
+
+class TaskDetailDialog(QDialog):
+    def __init__(self, ctx, task_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.task_id = ctx, task_id
+        self.setWindowTitle("Chi tiết nhiệm vụ")
+        self.resize(980, 680)
+        layout = QVBoxLayout(self)
+        self.header = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.header)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self._build_progress_tab()
+        self._build_evidence_tab()
+        self.activity = record_table(["Thời điểm", "Thay đổi"], wrap=True)
+        self.tabs.addTab(self.activity, "Nhật ký thay đổi")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.reload()
+
+    # -- progress
+    def _build_progress_tab(self) -> None:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.history = record_table(["Kỳ", "Đơn vị", "Trạng thái", "Tỷ lệ", "Kết quả thực hiện", "Khó khăn",
+                                     "Cập nhật"], wrap=True)
+        self.history.itemSelectionChanged.connect(self._load_selected)
+        v.addWidget(self.history, 1)
+        form = QFormLayout()
+        self.period_box = QComboBox()
+        self.unit_box = QComboBox()
+        self.status_box = QComboBox()
+        for code, label in st.STATUS_LABELS.items():
+            self.status_box.addItem(label, code)
+        self.percent = QSpinBox(minimum=0, maximum=100, suffix=" %")
+        self.result = QPlainTextEdit()
+        self.result.setFixedHeight(64)
+        self.difficulties = QPlainTextEdit()
+        self.difficulties.setFixedHeight(44)
+        self.reason = QLineEdit(placeholderText="Bắt buộc khi «Không thực hiện»")
+        # The day the work was finished decides "Hoàn thành" vs "Hoàn thành quá hạn"; recording a past
+        # period today must not make every task late.
+        self.completed_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.completed_on.setToolTip("Ngày hoàn thành thực tế: so với hạn để biết hoàn thành đúng hạn hay quá hạn")
+        self.status_box.currentIndexChanged.connect(self._sync_completed_on)
+        self.period_box.currentIndexChanged.connect(self._default_completed_on)
+        top = QHBoxLayout()
+        for label, w in (("Kỳ:", self.period_box), ("Đơn vị:", self.unit_box), ("Trạng thái:", self.status_box),
+                         ("Tỷ lệ:", self.percent)):
+            top.addWidget(QLabel(label))
+            top.addWidget(w, 1 if w is self.unit_box else 0)
+        form.addRow(top)
+        form.addRow("Kết quả thực hiện:", self.result)
+        form.addRow("Khó khăn, vướng mắc:", self.difficulties)
+        form.addRow("Lý do không thực hiện:", self.reason)
+        form.addRow("Ngày hoàn thành:", self.completed_on)
+        self._sync_completed_on()
+        save = QPushButton("Lưu kết quả")
+        save.setToolTip("Ghi tiến độ của nhiệm vụ cho kỳ và đơn vị đã chọn")
+        save.clicked.connect(self.save_progress)
+        form.addRow("", save)
+        v.addLayout(form)
+        self.tabs.addTab(page, "Tiến độ theo kỳ")
+
+    def _build_evidence_tab(self) -> None:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.evidence = record_table(["Số, ký hiệu", "Ngày", "Cơ quan ban hành", "Trích yếu", "Kỳ", "Tệp"],
+                                     wrap=True)
+        self.evidence.doubleClicked.connect(lambda _i: self.open_evidence())
+        v.addWidget(self.evidence, 1)
+        row = QHBoxLayout()
+        add = QPushButton("Thêm văn bản…")
+        add.clicked.connect(self.add_evidence)
+        self.open_button = QPushButton("Mở tệp")
+        add.setToolTip("Số, ký hiệu, ngày, cơ quan ban hành, trích yếu và tệp của văn bản chứng minh kết quả")
+        self.open_button.setToolTip("Mở tệp của văn bản đang chọn (hoặc nhấp đúp vào dòng)")
+        self.open_button.clicked.connect(self.open_evidence)
+        row.addWidget(add)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.tabs.addTab(page, "Văn bản chứng minh")
+
+    def reload(self) -> None:
+        d = self.detail = task_info.task_detail(self.ctx.db, self.task_id)
+        esc = lambda t: (t or "").replace("&", "&amp;").replace("<", "&lt;")  # noqa: E731
+        parts = [f"<b>Nhiệm vụ {esc(d.number)}</b> — {esc(d.section)}", f"<p>{esc(d.content)}</p>",
+                 f"<b>Chủ trì:</b> {esc('; '.join(d.lead)) or '—'} &nbsp; <b>Phối hợp:</b> "
+                 f"{esc('; '.join(d.coordinate)) or '—'} &nbsp; <b>Thời gian:</b> {esc(d.schedule)}"]
+        if d.results:
+            parts.append("<b>Kết quả:</b> " + esc("; ".join(d.results)))
+        parts.append("<b>Nhiệm vụ của tỉnh:</b> " + (esc(d.source) or "nhiệm vụ riêng của Sở"))
+        self.header.setText("<br>".join(parts))
+        if self.period_box.count() == 0:
+            for p in period_choices(d.plan_year):
+                self.period_box.addItem(p.label, p.code)
+            index = self.period_box.findData(self.ctx.period.code)
+            self.period_box.setCurrentIndex(max(0, index))
+            self.unit_box.addItem("Văn phòng (ghi chung)", None)
+            for uid, name in d.unit_choices:
+                self.unit_box.addItem(name, uid)
+        _fill(self.history, [[Period.parse(p.period).label, p.unit or "Văn phòng", p.status_label, f"{p.percent}%",
+                              p.result or p.reason, p.difficulties,
+                              p.updated_at.strftime("%d/%m/%Y %H:%M") if p.updated_at else ""] for p in d.progress])
+        _fill(self.evidence, [[e.number_symbol, format_date(e.doc_date), e.issuer, e.summary,
+                               Period.parse(e.period).label if e.period else "", e.original_name]
+                              for e in d.evidence])
+        _fill(self.activity, [[at.strftime("%d/%m/%Y %H:%M") if at else "", text] for at, text in d.activity])
+        for table in (self.history, self.evidence, self.activity):
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            table.resizeColumnsToContents()
+            for c in range(table.columnCount()):
+                table.setColumnWidth(c, min(table.columnWidth(c), 320))
+
+    def _load_selected(self) -> None:
+        rows = self.history.selectionModel().selectedRows()
+        if not rows:
+            return
+        p = self.detail.progress[rows[0].row()]
+        self.period_box.setCurrentIndex(max(0, self.period_box.findData(p.period)))
+        self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(p.unit_id)))
+        self.status_box.setCurrentIndex(max(0, self.status_box.findData(p.status)))
+        self.percent.setValue(p.percent)
+        self.result.setPlainText(p.result)
+        self.difficulties.setPlainText(p.difficulties)
+        self.reason.setText(p.reason)
+        if p.completed_on:
+            self.completed_on.setDate(QDate(p.completed_on.year, p.completed_on.month, p.completed_on.day))
+
+    def _default_completed_on(self) -> None:
+        """A past period's work was finished by that period's end at the latest."""
+        code = self.period_box.currentData()
+        if code:
+            day = min(date.today(), Period.parse(code).end)
+            self.completed_on.setDate(QDate(day.year, day.month, day.day))
+
+    def _sync_completed_on(self) -> None:
+        self.completed_on.setEnabled(self.status_box.currentData() in st.FINISHED)
+
+    def _completed_on(self):
+        if self.status_box.currentData() not in st.FINISHED:
+            return None
+        return self.completed_on.date().toPython()
+
+    def save_progress(self) -> bool:
+        try:
+            tracking.add_progress(self.ctx.db, self.task_id, self.period_box.currentData(),
+                                  self.status_box.currentData(), percent=self.percent.value(),
+                                  note=self.result.toPlainText(), difficulties=self.difficulties.toPlainText(),
+                                  unit=self.unit_box.currentData(), reason=self.reason.text(),
+                                  completed_on=self._completed_on())
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.ctx.notify("progress")
+        return True
+
+    # -- evidence
+    def add_evidence(self) -> None:
+        dialog = EvidenceDialog(self, Period.parse(self.period_box.currentData() or self.ctx.period.code))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            dialog.save(self.ctx.db, self.task_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+        self.ctx.notify("evidence")
+
+    def open_evidence(self) -> None:
+        rows = self.evidence.selectionModel().selectedRows()
+        if not rows:
+            return
+        item = self.detail.evidence[rows[0].row()]
+        path = tracking.evidence_file_by_id(self.ctx.db, item.id)
+        if path is None or not path.is_file():
+            QMessageBox.information(self, "Không có tệp", "Văn bản này không có tệp đính kèm trong thư mục dữ liệu.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
