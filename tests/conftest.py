@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -6,9 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-FIXTURES = SHARED / "fixtures"
-SEEDS = SHARED / "seeds"
+DEMO = REPO / "resources" / "demo"
 
 
 @pytest.fixture(autouse=True)
@@ -18,22 +17,112 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("TTHC_DB", raising=False)
 
 
+# -- no modal dialog may wait for a click that never comes ------------------------------------------
+class UnexpectedDialog(AssertionError):
+    """A modal dialog opened in a test that did not patch it: offscreen, it would wait forever."""
+
+
+_STATIC_DIALOGS = {
+    "QMessageBox": ("information", "warning", "critical", "question", "about", "aboutQt"),
+    "QFileDialog": ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory",
+                    "getOpenFileUrl", "getOpenFileUrls", "getSaveFileUrl", "getExistingDirectoryUrl"),
+    "QInputDialog": ("getText", "getMultiLineText", "getItem", "getInt", "getDouble"),
+}
+
+
+def _static_text(args, kwargs) -> str:
+    """The title and text of a static dialog call: (parent, title, text, …) or (parent, caption, dir, …)."""
+    words = [a for a in args[1:3] if isinstance(a, str)]
+    words += [str(kwargs[k]) for k in ("title", "caption", "text", "label") if k in kwargs]
+    return " — ".join(words) or "(không có tiêu đề)"
+
+
+def _dialog_text(dialog) -> str:
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    words = [dialog.windowTitle()]
+    if isinstance(dialog, QMessageBox):
+        words += [dialog.text(), dialog.informativeText()]
+    else:
+        words += [label.text() for label in dialog.findChildren(QLabel)[:3]]
+    return " — ".join(w for w in words if w) or type(dialog).__name__
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_dialogs(request, monkeypatch):
+    """Fail a test at once, with the dialog's text, when it opens a modal dialog it did not patch.
+
+    Patched before the test runs, so a test's own ``monkeypatch.setattr(QMessageBox, "question", …)`` or
+    ``setattr(SomeDialog, "exec", …)`` wins. A test that drives real modal dialogs from a timer is marked
+    ``drives_dialogs``. The failure is also kept for teardown, in case Qt swallowed the raise in a slot.
+    """
+    if request.node.get_closest_marker("drives_dialogs"):
+        yield
+        return
+    from PySide6 import QtWidgets
+
+    opened: list[str] = []
+
+    def refuse(what: str):
+        opened.append(what)
+        raise UnexpectedDialog(f"Hộp thoại không mong đợi trong kiểm thử: {what}")
+
+    for cls_name, names in _STATIC_DIALOGS.items():
+        cls = getattr(QtWidgets, cls_name)
+        for name in names:
+            if hasattr(cls, name):
+                monkeypatch.setattr(cls, name, staticmethod(
+                    lambda *a, _n=f"{cls_name}.{name}", **k: refuse(f"{_n}: {_static_text(a, k)}")))
+    for cls_name in ("QDialog", "QMessageBox", "QFileDialog", "QInputDialog", "QProgressDialog"):
+        cls = getattr(QtWidgets, cls_name)
+        monkeypatch.setattr(cls, "exec", lambda self, _n=cls_name: refuse(f"{_n}.exec: {_dialog_text(self)}"))
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if opened and report is not None and report.passed:
+        pytest.fail("Hộp thoại không mong đợi trong kiểm thử: " + "; ".join(opened), pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report
+
+
+# -- databases and plan files ---------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """An empty database migrated to the newest schema once per run; tests get copies of it."""
+    from tthc_desktop.storage.database import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    open_database(path).close()
+    assert not Path(str(path) + "-wal").exists()  # closed cleanly: the one file is the whole database
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
 @pytest.fixture
-def db(db_path):
+def db(db_path, migrated_template):
     from tthc_desktop.storage.database import open_database
 
+    shutil.copyfile(migrated_template, db_path)
     database = open_database(db_path)
     yield database
     database.close()
 
 
-def seed_file(prefix: str) -> Path:
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
+@pytest.fixture(scope="session")
+def plans() -> Path:
+    """The folder of plan files and text copies built by tests/fixtures (once per run)."""
+    from tests.fixtures import plan_folder
+
+    return plan_folder()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -1,5 +1,8 @@
 """Deterministic mutations of the fixture plans for tests/test_fuzz_import.py.
 
+The plans are the demo plans and the files tests/fixtures builds from them (byte-for-byte
+reproducible, so an id always names the same bytes).
+
 Each case is (case_id, description, bytes, suffix). The id says how to rebuild it:
 ``<fixture>:<mutation>:<seed>``, so a failing case can be regenerated with ``build_case(case_id)``.
 """
@@ -12,17 +15,15 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+from tests.fixtures import plan_folder
+from tests.fixtures.builders import PLAN_FILES
+
 XXE_MARKER = "BI-MAT-XXE-7f3a"
-
-
-def fixture_files() -> list[Path]:
-    return sorted([*FIXTURES.glob("*.docx"), *FIXTURES.glob("*.xlsx")])
 
 
 @lru_cache(maxsize=None)
 def _members(name: str) -> tuple[tuple[str, bytes], ...]:
-    with zipfile.ZipFile(FIXTURES / name) as zf:
+    with zipfile.ZipFile(plan_folder() / name) as zf:
         return tuple((i.filename, zf.read(i.filename)) for i in zf.infolist())
 
 
@@ -321,7 +322,7 @@ MUTATIONS = {
 
 
 def case_ids() -> list[str]:
-    return [f"{f.name}:{m}:{seed}" for f in fixture_files() for m, (_, n) in MUTATIONS.items() for seed in range(n)]
+    return [f"{name}:{m}:{seed}" for name in sorted(PLAN_FILES) for m, (_, n) in MUTATIONS.items() for seed in range(n)]
 
 
 def build_case(case_id: str, secret: Path | None = None) -> tuple[bytes, str]:
@@ -329,6 +330,6 @@ def build_case(case_id: str, secret: Path | None = None) -> tuple[bytes, str]:
     name, mutation, seed = case_id.split(":")
     fn = MUTATIONS[mutation][0]
     rng = random.Random(f"{case_id}")
-    data = (FIXTURES / name).read_bytes()
+    data = (plan_folder() / name).read_bytes()
     out = fn(name, data, rng, secret) if fn is m_xxe else fn(name, data, rng)
     return out, Path(name).suffix

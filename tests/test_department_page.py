@@ -3,7 +3,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES
+from tests.conftest import DEMO
 from tthc_desktop.services.derive import list_department_plans, propose
 from tthc_desktop.storage.models import Task
 
@@ -21,7 +21,7 @@ def ctx(db):
 def editor(ctx, qtbot):
     from tthc_desktop.ui.plans.plan_editor import PlanEditor
 
-    proposal = propose(ctx.db, FIXTURES / "qn2023_plan.docx", AGENCY, year=2024)
+    proposal = propose(ctx.db, DEMO / "qn2023_plan.docx", AGENCY, year=2024)
     widget = PlanEditor(ctx, proposal)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
@@ -160,7 +160,7 @@ def test_new_plan_from_the_page(ctx, qtbot):
 
     page = DepartmentPlanPage(ctx)
     qtbot.addWidget(page)
-    dialog = page.new_plan({"provincial": FIXTURES / "qn2023_plan.docx", "previous": FIXTURES / "snn2024_plan.docx",
+    dialog = page.new_plan({"provincial": DEMO / "qn2023_plan.docx", "previous": DEMO / "snn2024_plan.docx",
                             "year": 2024, "agency": AGENCY})
     assert dialog is not None
     editor = dialog.editor

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import DEMO
 from tthc_desktop.cli.main import run
 from tthc_desktop.domain.derive import derive_plan
 from tthc_desktop.domain.relevance import AgencyRules
@@ -27,7 +27,7 @@ def f1(tasks) -> float:
 
 
 def derive_json(capsys, *extra) -> dict:
-    code = run(["plan", "derive", str(FIXTURES / "qn2023_plan.docx"), "--agency", AGENCY, *extra, "--json"])
+    code = run(["plan", "derive", str(DEMO / "qn2023_plan.docx"), "--agency", AGENCY, *extra, "--json"])
     out = capsys.readouterr().out
     assert code == 0
     return json.loads(out)
@@ -56,12 +56,12 @@ def test_rules_alone(capsys):
 
 
 def test_with_last_years_department_plan(capsys):
-    data = derive_json(capsys, "--previous", str(FIXTURES / "snn2024_plan.docx"))
+    data = derive_json(capsys, "--previous", str(DEMO / "snn2024_plan.docx"))
     tasks = provincial_tasks(data)
     score = f1(tasks)
     print(f"F1 with previous = {score:.3f}")
     assert score >= 0.95
-    previous = {t.number: t for t in read_plan(FIXTURES / "snn2024_plan.docx").tasks}
+    previous = {t.number: t for t in read_plan(DEMO / "snn2024_plan.docx").tasks}
     matched = [t for t in tasks if t["decision"] == "keep" and t["previous_number"]]
     assert len(matched) >= 30
     numbers = {t["source_number"]: t["number"] for t in tasks}
@@ -76,7 +76,7 @@ def test_with_last_years_department_plan(capsys):
 
 
 def test_engine_keeps_rewording_as_suggestions():
-    prov = read_plan(FIXTURES / "qn2023_plan.docx")
+    prov = read_plan(DEMO / "qn2023_plan.docx")
     tasks = derive_plan(prov, AgencyRules.from_tables(AGENCY, default_tables()), None, 2024)
     t1 = next(t for t in tasks if t.source_number == "1a")
     assert t1.content == prov.tasks[0].content  # not applied silently
@@ -95,8 +95,8 @@ def test_bad_file_exit_3(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("agency", ["Sở Nông nghiệp và Môi trường", "Sở Tư pháp"])
-def test_another_province_reads_well(capsys, agency):
-    code = run(["plan", "derive", str(FIXTURES / "qt2025_plan.docx"), "--agency", agency, "--json"])
+def test_another_province_reads_well(capsys, plans, agency):
+    code = run(["plan", "derive", str(plans / "qt2025_plan.docx"), "--agency", agency, "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     tasks = provincial_tasks(data)

@@ -1,7 +1,7 @@
 """Saving a derived plan: department plan, links, units resolved from the catalogue, current plan."""
 from sqlalchemy import select
 
-from tests.conftest import FIXTURES
+from tests.conftest import DEMO
 from tthc_desktop.services import rules as rules_service
 from tthc_desktop.services.derive import (list_department_plans, load_department_plan, new_own_task, propose,
                                           save_department_plan, set_current_plan)
@@ -26,7 +26,7 @@ def test_rules_seeded_once_and_editable(db):
 
 
 def test_propose_and_save(db):
-    proposal = propose(db, FIXTURES / "qn2023_plan.docx", AGENCY, FIXTURES / "snn2024_plan.docx", 2024)
+    proposal = propose(db, DEMO / "qn2023_plan.docx", AGENCY, DEMO / "snn2024_plan.docx", 2024)
     kept = [t for t in proposal.tasks if t.decision == "keep"]
     plan_id = save_department_plan(db, proposal)
     with db.session() as s:
@@ -50,7 +50,7 @@ def test_propose_and_save(db):
 
 
 def test_decision_override_reorder_own_task_and_resave(db):
-    proposal = propose(db, FIXTURES / "qn2023_plan.docx", AGENCY)
+    proposal = propose(db, DEMO / "qn2023_plan.docx", AGENCY)
     drop_index = next(i for i, t in enumerate(proposal.tasks) if t.decision == "keep")
     own = new_own_task(proposal.tasks[0].section_title, proposal.rules)
     own.content = "Xây dựng và trình Giám đốc Sở phê duyệt Kế hoạch rà soát, đánh giá TTHC năm 2023."
@@ -70,9 +70,9 @@ def test_decision_override_reorder_own_task_and_resave(db):
 
 
 def test_current_plan_switch(db):
-    p = propose(db, FIXTURES / "qn2023_plan.docx", AGENCY)
+    p = propose(db, DEMO / "qn2023_plan.docx", AGENCY)
     a = save_department_plan(db, p)
-    b = save_department_plan(db, propose(db, FIXTURES / "qn2023_plan.docx", AGENCY, year=2024))
+    b = save_department_plan(db, propose(db, DEMO / "qn2023_plan.docx", AGENCY, year=2024))
     infos = {i.id: i for i in list_department_plans(db)}
     assert infos[b].is_current and not infos[a].is_current
     set_current_plan(db, a)
@@ -86,8 +86,8 @@ def test_propose_from_plans_in_the_database(db, capsys):
     from tthc_desktop.cli.main import run
     from tthc_desktop.services.plans import import_plan
 
-    prov = import_plan(db, FIXTURES / "qn2023_plan.docx", kind="provincial")
-    prev = import_plan(db, FIXTURES / "snn2024_plan.docx", kind="department")
+    prov = import_plan(db, DEMO / "qn2023_plan.docx", kind="provincial")
+    prev = import_plan(db, DEMO / "snn2024_plan.docx", kind="department")
     proposal = propose(db, prov, AGENCY, prev)
     assert proposal.provincial_plan_id == prov
     assert sum(t.decision == "keep" for t in proposal.tasks) >= 34
@@ -102,7 +102,7 @@ def test_cli_save_derived(db_path, capsys):
 
     from tthc_desktop.cli.main import run
 
-    code = run(["plan", "save-derived", str(FIXTURES / "qn2023_plan.docx"), "--agency", AGENCY,
-                "--previous", str(FIXTURES / "snn2024_plan.docx"), "--year", "2024", "--db", str(db_path), "--json"])
+    code = run(["plan", "save-derived", str(DEMO / "qn2023_plan.docx"), "--agency", AGENCY,
+                "--previous", str(DEMO / "snn2024_plan.docx"), "--year", "2024", "--db", str(db_path), "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["year"] == 2024 and out["tasks"] >= 35

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QFileDialog, QMessageBox, QPushButton, QTableWidget, QWidget
 
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import DEMO, REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 PROVINCE_EMAIL = "kstthc@quangngai.gov.vn"
@@ -209,7 +209,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     # 03 the province's plan through the import preview
     provincial = go(window, "provincial", d)
     assert provincial.empty.isVisible()
-    answers["open"] = FIXTURES / "qn2023_plan.docx"
+    answers["open"] = DEMO / "qn2023_plan.docx"
     from tthc_desktop.ui.plans.import_preview import ImportPreviewDialog
 
     def preview(dialog: ImportPreviewDialog) -> None:
@@ -231,7 +231,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
 
     def new_plan(dialog: NewPlanDialog) -> None:
         assert dialog.source.currentText().startswith("2023 — ")
-        answers["open"] = FIXTURES / "snn2024_plan.docx"
+        answers["open"] = DEMO / "snn2024_plan.docx"
         dialog.previous.setFocus()
         d.qtbot.keyClick(dialog.previous, Qt.Key.Key_End)  # «Chọn tệp kế hoạch của Sở năm trước…»
         assert dialog.previous.currentText() == "snn2024_plan.docx"

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from docx import Document
 
-from conftest import FIXTURES
+from conftest import DEMO
 from tthc_desktop.errors import BadInputError
 from tthc_desktop.importers import guard, read_plan
 
@@ -34,7 +34,7 @@ def _encrypted(tmp_path):
 
 
 def _corrupt(tmp_path):
-    data = (FIXTURES / "qn2023_plan.docx").read_bytes()
+    data = (DEMO / "qn2023_plan.docx").read_bytes()
     path = tmp_path / "hong.docx"
     path.write_bytes(data[: len(data) // 2])
     return path
@@ -127,17 +127,15 @@ def test_cli_exit_3_and_database_untouched(tmp_path, kind):
 def test_cell_count_limit(monkeypatch):
     monkeypatch.setattr(guard, "MAX_CELLS", 50)
     with pytest.raises(BadInputError, match="quá nhiều ô"):
-        read_plan(FIXTURES / "qn2023_plan.docx")
+        read_plan(DEMO / "qn2023_plan.docx")
 
 
 def test_content_decides_not_extension(tmp_path):
     path = tmp_path / "ke_hoach.txt"
-    path.write_bytes((FIXTURES / "qn2023_plan.docx").read_bytes())
+    path.write_bytes((DEMO / "qn2023_plan.docx").read_bytes())
     assert read_plan(path).format == "docx"
 
 
-def test_a_progress_report_is_not_a_plan():
-    from conftest import seed_file
-
+def test_a_progress_report_is_not_a_plan(plans):
     with pytest.raises(BadInputError, match="không có bảng kế hoạch"):
-        read_plan(seed_file("001"))
+        read_plan(plans / "progress_report.txt")

@@ -1,4 +1,5 @@
-"""The real plans of the seeds, as .docx/.xlsx fixtures and as the seed text files themselves."""
+"""The real plans: the demo .docx files, the copies built from them (.xlsx, text layouts) and the other
+province's plan and letters built by tests/fixtures."""
 import json
 import subprocess
 import sys
@@ -6,13 +7,13 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXTURES, seed_file
+from conftest import DEMO
 from tthc_desktop.importers import read_plan
 
 
 @pytest.fixture(scope="module")
 def qn_docx():
-    return read_plan(FIXTURES / "qn2023_plan.docx")
+    return read_plan(DEMO / "qn2023_plan.docx")
 
 
 def _task(plan, number, section=None):
@@ -50,16 +51,16 @@ def test_qn2023_docx_schedules_and_agencies(qn_docx):
     assert t2.source_cells[0] == "2"
 
 
-def test_qn2023_xlsx_matches_docx(qn_docx):
-    xlsx = read_plan(FIXTURES / "qn2023_plan.xlsx")
+def test_qn2023_xlsx_matches_docx(qn_docx, plans):
+    xlsx = read_plan(plans / "qn2023_plan.xlsx")
     assert xlsx.format == "xlsx" and xlsx.decision == "124/QĐ-UBND" and xlsx.year == 2023
     assert [(s.code, s.title) for s in xlsx.sections] == [(s.code, s.title) for s in qn_docx.sections]
     assert [(t.number, t.parent, t.schedule.to_json(), t.lead, t.coordinate) for t in xlsx.tasks] == \
         [(t.number, t.parent, t.schedule.to_json(), t.lead, t.coordinate) for t in qn_docx.tasks]
 
 
-def test_qt2025_two_row_header_duplicate_section_page_splits():
-    plan = read_plan(FIXTURES / "qt2025_plan.docx")
+def test_qt2025_two_row_header_duplicate_section_page_splits(plans):
+    plan = read_plan(plans / "qt2025_plan.docx")
     assert [s.code for s in plan.sections] == ["I", "II", "III", "IV", "VI", "V", "VI", "VII", "VIII"]
     assert [len(s.tasks) for s in plan.sections] == [2, 6, 3, 5, 9, 1, 3, 3, 3]
     assert any("Mục VI xuất hiện hai lần" in w for w in plan.warnings)
@@ -72,7 +73,7 @@ def test_qt2025_two_row_header_duplicate_section_page_splits():
 
 
 def test_snn2024_lead_coordinate_columns_repeated_headers():
-    plan = read_plan(FIXTURES / "snn2024_plan.docx")
+    plan = read_plan(DEMO / "snn2024_plan.docx")
     assert [t.number for t in plan.tasks] == ["1a", "1b"] + [str(n) for n in range(2, 38)]
     t4 = _task(plan, "4")
     assert "TTHC mới ban hành" in t4.content and t4.time_text == "Thường xuyên"
@@ -84,11 +85,12 @@ def test_snn2024_lead_coordinate_columns_repeated_headers():
     assert plan.year == 2024
 
 
-@pytest.mark.parametrize("seed,fixture", [("000", "qn2023_plan.docx"), ("002", "snn2024_plan.docx"),
-                                          ("003", "qt2025_plan.docx")])
-def test_seed_text_parses_like_its_fixture(seed, fixture):
-    text = read_plan(seed_file(seed))
-    doc = read_plan(FIXTURES / fixture)
+@pytest.mark.parametrize("copy,fixture", [("qn2023_plan.txt", "qn2023_plan.docx"),
+                                          ("snn2024_plan.txt", "snn2024_plan.docx"),
+                                          ("qt2025_plan.txt", "qt2025_plan.docx")])
+def test_text_copy_parses_like_its_document(plans, copy, fixture):
+    text = read_plan(plans / copy)
+    doc = read_plan(plans / fixture)
     assert text.format == "txt"
     assert [s.code for s in text.sections] == [s.code for s in doc.sections]
     assert [(t.number, t.content, t.results, t.lead, t.coordinate, t.time_text, t.schedule.to_json())
@@ -96,8 +98,8 @@ def test_seed_text_parses_like_its_fixture(seed, fixture):
         [(t.number, t.content, t.results, t.lead, t.coordinate, t.time_text, t.schedule.to_json()) for t in doc.tasks]
 
 
-def test_seed_004_ocr_list_layout():
-    plan = read_plan(seed_file("004"))
+def test_ocr_letter_list_layout(plans):
+    plan = read_plan(plans / "ocr_letter.txt")
     numbers = [t.number for t in plan.tasks]
     assert numbers == [str(n) for n in range(1, 10)] + ["10a", "10b"] + [str(n) for n in range(11, 17)]
     assert any("«L»" in w for w in plan.warnings)
@@ -115,7 +117,7 @@ def test_seed_004_ocr_list_layout():
 
 def test_cli_parse_json_shape():
     out = subprocess.run([sys.executable, "-m", "tthc_desktop.cli", "plan", "parse",
-                          str(FIXTURES / "qn2023_plan.docx"), "--json"], capture_output=True, text=True, timeout=60)
+                          str(DEMO / "qn2023_plan.docx"), "--json"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["source"] == {"file": "qn2023_plan.docx", "format": "docx"}
@@ -133,7 +135,7 @@ def test_docx_import_is_fast():
     from docx import Document
 
     def walk():
-        d = Document(str(FIXTURES / "qn2023_plan.docx"))
+        d = Document(str(DEMO / "qn2023_plan.docx"))
         for table in d.tables:
             for row in table.rows:
                 for cell in row.cells:
@@ -148,4 +150,4 @@ def test_docx_import_is_fast():
         return min(times)
 
     baseline = best(walk)
-    assert best(lambda: read_plan(FIXTURES / "qn2023_plan.docx")) < 2 * baseline
+    assert best(lambda: read_plan(DEMO / "qn2023_plan.docx")) < 2 * baseline

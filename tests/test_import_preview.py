@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from tests.conftest import FIXTURES
+from tests.conftest import DEMO
 from tthc_desktop.domain.plan import ParsedPlan, PlanSection, PlanTask, Schedule
 from tthc_desktop.services import plans
 from tthc_desktop.ui.common.context import AppContext
@@ -108,7 +108,7 @@ def test_real_plan_read_off_thread_and_saved_from_the_page(qtbot, db, monkeypatc
         return dialog.result()
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", fake_exec)
-    plan_id = page.import_file(FIXTURES / "qn2023_plan.docx")
+    plan_id = page.import_file(DEMO / "qn2023_plan.docx")
     assert seen == {"sections": 13, "tasks": 51} and plan_id is not None
     assert page.plans.rowCount() == 1 and page.plans.item(0, 1).text() == "124/QĐ-UBND"
     assert page.plans.item(0, 4).text() == "51" and page.tasks.topLevelItemCount() == 13
