@@ -5,27 +5,35 @@ import random
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
 
 WRITER = r"""
-import sys
+import io, sys
 from pathlib import Path
 import openpyxl
 from tthc_desktop.exporters.atomic import write_atomically
-target, version = Path(sys.argv[1]), int(sys.argv[2])
+target, version, complete = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 print("ready", flush=True)
-while True:
-    def save(tmp, v=version):
+for n in range(complete + 1):
+    def save(tmp, v=version, last=n == complete):
         wb = openpyxl.Workbook()
         ws = wb.active
         ws["A1"] = v
         for r in range(2, 2500):
             ws.append([f"Nhiệm vụ {r} của phiên bản {v}", r, v, "Văn phòng Sở"])
-        wb.save(tmp)
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+        with open(tmp, "wb") as fh:
+            fh.write(data[: len(data) // 2])
+            if last:  # half the workbook is on disk: say so and wait for the kill
+                fh.flush()
+                print("mid-write", flush=True)
+                sys.stdin.readline()
+            fh.write(data[len(data) // 2:])
     write_atomically(target, save)
     print(version, flush=True)
     version += 1
@@ -50,14 +58,18 @@ def test_killed_export_leaves_previous_or_new_complete_file(tmp_path):
     target = tmp_path / "bao-cao.xlsx"
     version = 1
     kills_mid_write = 0
-    for _round in range(12):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(version)],
-                                stdout=subprocess.PIPE, text=True)
+    rounds = 12
+    for _round in range(rounds):
+        # Some whole exports, then one killed with half its workbook written: where the kill lands is
+        # chosen by the test, not by how fast the machine writes.
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(version), str(random.randint(0, 1))],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(random.uniform(0.05, 0.6))
+        done = [int(line) for line in iter(proc.stdout.readline, "mid-write\n")]
         os.kill(proc.pid, signal.SIGKILL)
-        done = [int(x) for x in proc.stdout.read().split()]
+        assert proc.stdout.read() == ""
         proc.wait()
+        proc.stdin.close()
         if target.exists():
             value, rows = _version(target)  # a complete workbook, never a torn one
             assert rows == 2499
@@ -70,4 +82,4 @@ def test_killed_export_leaves_previous_or_new_complete_file(tmp_path):
             assert p.name.startswith(".~") and p.suffix == ".tmp"
             p.unlink()
         version = (max(done) + 1) if done else version
-    assert kills_mid_write >= 3, "the kills never landed mid-write; the test proved little"
+    assert kills_mid_write == rounds, "a kill mid-write left no temporary file: where did the half workbook go?"
