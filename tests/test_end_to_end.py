@@ -134,6 +134,7 @@ def patched(monkeypatch, tmp_path):
     return answers, shown, opened
 
 
+@pytest.mark.drives_dialogs  # the Driver answers the setup, preview and export dialogs as they open
 def test_the_officers_year_through_the_window(qtbot, tmp_path, patched):
     from tthc_desktop import app
     from tthc_desktop.services.catalog import has_profile

@@ -6,6 +6,7 @@ from datetime import date
 from docx import Document
 from docx.oxml.ns import qn
 
+from tests.fixtures.builders import build_docx
 from tthc_desktop.importers import read_plan
 
 HEADER = ["STT", "Nội dung công việc", "Kết quả", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"]
@@ -16,30 +17,6 @@ ROWS = [
     ["2", "Công khai TTHC.", "- Niêm yết.\n- Đăng tải.", "Các sở, ban ngành", "Văn phòng UBND tỉnh",
      "Thường xuyên"],
 ]
-
-
-def build_docx(path, header, rows, *, font=None, preamble=("KẾ HOẠCH", "Kiểm soát thủ tục hành chính năm 2024"),
-               section_merge=True):
-    d = Document()
-    for p in preamble:
-        d.add_paragraph(p)
-    t = d.add_table(rows=0, cols=len(header))
-    for r in [header] + rows:
-        cells = t.add_row().cells
-        if len(r) == 2 and section_merge:
-            merged = cells[1].merge(cells[-1])
-            values = [(cells[0], r[0]), (merged, r[1])]
-        else:
-            values = list(zip(cells, r))
-        for cell, value in values:
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(value)
-            if font:
-                run.font.name = font
-                rfonts = run._r.get_or_add_rPr().find(qn("w:rFonts"))
-                rfonts.set(qn("w:hAnsi"), font)
-    d.save(path)
-    return path
 
 
 def test_columns_in_another_order_and_unknown_column_kept(tmp_path):

@@ -129,26 +129,26 @@ def test_window_state_is_remembered(qtbot, db):
     assert second.minimumSize().width() <= 1366 and second.minimumSize().height() <= 768
 
 
-def test_workbooks_routed_by_what_they_are(window, tmp_path, monkeypatch):
-    from tests.conftest import FIXTURES
+def test_workbooks_routed_by_what_they_are(window, tmp_path, monkeypatch, plans):
     from tthc_desktop.domain.periods import Period
     from tthc_desktop.services import forms
     from tthc_desktop.services.file_routing import is_form_workbook
 
     unit = catalog.find_unit(window.ctx.db, "Chi cục Kiểm lâm")
     form = forms.write_template(window.ctx.db, "II.06a", Period.parse("2024Q1"), unit.id, tmp_path / "bieu.xlsx")
-    assert is_form_workbook(form) and not is_form_workbook(FIXTURES / "qn2023_plan.xlsx")
+    assert is_form_workbook(form) and not is_form_workbook(plans / "qn2023_plan.xlsx")
     calls = []
     report = window.page("report")
     monkeypatch.setattr(report, "import_files", lambda files, **k: calls.append(("report", files)), raising=False)
     plan_page = window.page("provincial")
     monkeypatch.setattr(plan_page, "import_file", lambda path=None: calls.append(("plan", path)))
     window.open_file(form)
-    window.open_file(FIXTURES / "qn2023_plan.xlsx")
-    assert calls == [("report", [form]), ("plan", FIXTURES / "qn2023_plan.xlsx")]
+    window.open_file(plans / "qn2023_plan.xlsx")
+    assert calls == [("report", [form]), ("plan", plans / "qn2023_plan.xlsx")]
     assert window.current_key == "provincial"
 
 
+@pytest.mark.drives_dialogs
 def test_show_written_offers_file_and_folder(qtbot, tmp_path, monkeypatch):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
