@@ -14,9 +14,11 @@ def register(top, groups) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_build)
 
-    p = sub.add_parser("email", help="lập báo cáo và thư nháp .eml có đính kèm", parents=[groups.common])
+    p = sub.add_parser("email", help="thư nháp .eml đính kèm bản báo cáo đã lập (mặc định bản mới nhất)",
+                       parents=[groups.common])
     p.add_argument("--period", required=True, metavar="KỲ")
-    p.add_argument("--out", metavar="THƯ_MỤC")
+    p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ghi khi kỳ này chưa lập báo cáo lần nào")
+    p.add_argument("--file", metavar="TỆP", help="bản báo cáo cần gửi (mặc định: bản mới nhất, đã sửa hay chưa)")
     p.add_argument("--open", action="store_true", help="mở thư bằng chương trình thư điện tử mặc định")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_email)
@@ -25,11 +27,14 @@ def register(top, groups) -> None:
 def _build(args, ctx) -> int:
     from tthc_desktop.services import report
 
-    files = report.build_report(ctx.db, Period.parse(args.period), Path(args.out) if args.out else None)
+    written = report.build_report_files(ctx.db, Period.parse(args.period), Path(args.out) if args.out else None)
     if args.json:
-        ctx.print_json({"period": Period.parse(args.period).code, "files": [str(f) for f in files]})
+        ctx.print_json({"period": Period.parse(args.period).code, "files": [str(f) for f in written.files],
+                        "warnings": written.notes})
     else:
-        for f in files:
+        for note in written.notes:
+            print(note)
+        for f in written.files:
             print(f)
     return 0
 
@@ -39,7 +44,9 @@ def _email(args, ctx) -> int:
 
     period = Period.parse(args.period)
     report.email_recipients(ctx.db)
-    files = report.build_report(ctx.db, period, Path(args.out) if args.out else None)
+    files = report.latest_files(ctx.db, period, Path(args.file) if args.file else None)
+    if not files:  # nothing built for the period yet
+        files = report.build_report(ctx.db, period, Path(args.out) if args.out else None)
     eml = report.make_email_draft(ctx.db, period, files)
     if args.json:
         ctx.print_json({"period": period.code, "files": [str(f) for f in files], "email": str(eml)})

@@ -13,6 +13,7 @@ from tthc_desktop.domain.forms import (
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
+from tthc_desktop.services import outputs
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, OverdueReason, Unit
 
@@ -251,7 +252,9 @@ def write_template(db: Database, code: str, period: Period, unit, out: Path) -> 
     from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
 
     unit_id, _ = resolve_unit(db, unit)
-    return write_form_xlsx(unit_template_sheet(db, get_definition(code).code, period, unit_id), Path(out))
+    sheet = unit_template_sheet(db, get_definition(code).code, period, unit_id)
+    return outputs.write_output(db, Path(out), lambda p: write_form_xlsx(sheet, p), kind="form_template",
+                                period=period.code).files[0]
 
 
 def fill_province_template(db: Database, code: str, period: Period, template: Path, out: Path) -> Path:

@@ -24,6 +24,7 @@ from tthc_desktop.domain.plan_texts import (
 )
 from tthc_desktop.domain.text import fold, format_date, to_roman
 from tthc_desktop.errors import UsageError, ValidationError
+from tthc_desktop.services import outputs
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Plan, Task, TaskUnit, Unit, UnitGroup
 
@@ -184,9 +185,9 @@ def export_plan(db: Database, plan_id: int, docx: Path | None = None, xlsx: Path
     if docx is not None:
         from tthc_desktop.exporters.plan_docx import write_plan_docx
 
-        written.append(write_plan_docx(document, docx))
+        written += outputs.write_output(db, docx, lambda p: write_plan_docx(document, p), kind="plan").files
     if xlsx is not None:
         from tthc_desktop.exporters.plan_xlsx import write_plan_xlsx
 
-        written.append(write_plan_xlsx(document, xlsx))
+        written += outputs.write_output(db, xlsx, lambda p: write_plan_xlsx(document, p), kind="plan").files
     return written

@@ -19,6 +19,7 @@ from tthc_desktop.domain.programme import Programme, ProgrammeReport, ReportItem
 from tthc_desktop.domain.status import status_label
 from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import UsageError, ValidationError
+from tthc_desktop.services import outputs
 from tthc_desktop.services.tracking import current_plan_id, parse_period
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Plan, ProgressEntry, Setting, Task
@@ -227,4 +228,5 @@ def export_programme_report(db: Database, name: str, period: str | Period, out: 
     report = build_programme_report(db, name, period, number=number, doc_date=doc_date)
     from tthc_desktop.exporters.programme_docx import write_programme_docx
 
-    return write_programme_docx(report, out)
+    return outputs.write_output(db, Path(out), lambda p: write_programme_docx(report, p), kind="programme",
+                                period=parse_period(period).code).files[0]

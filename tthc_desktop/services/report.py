@@ -20,7 +20,10 @@ from sqlalchemy.orm import selectinload
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, format_date, format_number
+from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters.report_docx import ReportDocument, ReportPart
+from tthc_desktop.services import outputs
+from tthc_desktop.services.outputs import Written
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import (
     AgencyProfile, EvidenceDocument, OverdueReason, PlanSection, ProgressEntry, ReportDraft, Task,
@@ -279,7 +282,13 @@ def report_file_name(period: Period) -> str:
 
 
 def build_report(db: Database, period: Period, out_dir: Path | None = None) -> list[Path]:
-    """Write the report .docx, II.05a/II.06a as .xlsx and .docx into ``out_dir`` (default: a dated folder)."""
+    return build_report_files(db, period, out_dir).files
+
+
+def build_report_files(db: Database, period: Period, out_dir: Path | None = None) -> Written:
+    """Write the report .docx, II.05a/II.06a as .xlsx and .docx into ``out_dir`` (default: a dated folder).
+
+    A file there that the officer edited (or has open) is kept: the next version is written and noted."""
     from tthc_desktop.exporters.forms_docx import write_form_docx
     from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
     from tthc_desktop.exporters.report_docx import write_report_docx
@@ -287,12 +296,31 @@ def build_report(db: Database, period: Period, out_dir: Path | None = None) -> l
 
     folder = Path(out_dir) if out_dir else output_folder(db, period)
     document = report_document(db, period)
-    written = [write_report_docx(document, folder / report_file_name(period))]
+    written = outputs.write_output(db, folder / report_file_name(period),
+                                   lambda p: write_report_docx(document, p), kind="report", period=period.code)
     sheets = {c: forms.department_sheet(db, c, period) for c in FORMS}
-    written += [write_form_xlsx(sheets[c], folder / f"{c}.xlsx") for c in FORMS]
-    written += [write_form_docx(sheets[c], folder / f"{c}.docx") for c in FORMS]
+    for c in FORMS:
+        written.add(outputs.write_output(db, folder / f"{c}.xlsx", lambda p, c=c: write_form_xlsx(sheets[c], p),
+                                         kind="form", period=period.code))
+    for c in FORMS:
+        written.add(outputs.write_output(db, folder / f"{c}.docx", lambda p, c=c: write_form_docx(sheets[c], p),
+                                         kind="form_docx", period=period.code))
     log.info("report %s written to %s", period.code, folder)
     return written
+
+
+def latest_files(db: Database, period: Period, report_file: Path | None = None) -> list[Path]:
+    """What «Gửi báo cáo» attaches: the chosen report version (default the newest, edited or not) and the
+    newest version of each form workbook; empty when nothing was built yet for the period."""
+    report_file = Path(report_file) if report_file else outputs.newest(db, period.code, "report")
+    if report_file is None:
+        return []
+    if not report_file.is_file():
+        raise ValidationError(f"Không tìm thấy tệp báo cáo «{report_file}».")
+    forms_by_name: dict[str, Path] = {}
+    for v in outputs.versions(db, period.code, "form"):
+        forms_by_name[outputs.base_and_number(v.path)[0].name] = v.path
+    return [report_file, *forms_by_name.values()]
 
 
 def email_subject(db: Database, period: Period) -> str:
@@ -304,8 +332,6 @@ def email_subject(db: Database, period: Period) -> str:
 
 def email_recipients(db: Database) -> list[str]:
     """The province's addresses from the profile; checked before anything is written."""
-    from tthc_desktop.errors import ValidationError
-
     p = _profile(db)
     to = [x.strip() for x in (p.province_email or "").replace(";", ",").split(",") if x.strip()]
     if not to:
@@ -320,15 +346,18 @@ def make_email_draft(db: Database, period: Period, files: list[Path]) -> Path:
 
     p = _profile(db)
     to = email_recipients(db)
-    attach = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx" or Path(f).name == report_file_name(period)]
+    attach = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx"
+              or outputs.base_and_number(Path(f))[0].name == report_file_name(period)]
     body = (f"Kính gửi: {p.province_office or 'Văn phòng UBND tỉnh'},\n\n"
             f"{p.name or 'Sở'} gửi báo cáo tình hình, kết quả thực hiện công tác kiểm soát thủ tục hành chính "
             f"{period.label[0].lower()}{period.label[1:]} kèm theo Biểu số II.05a/VPCP/KSTT và Biểu số II.06a/VPCP/KSTT "
             "(tệp đính kèm).\n\nTrân trọng./.\n\n"
             f"{p.name or ''}\n{p.office_email or ''}\n")
     target = Path(attach[0]).parent / f"Gui-bao-cao-{period.code}.eml" if attach else output_folder(db, period) / "draft.eml"
-    return write_eml(target, to=to, subject=email_subject(db, period), body=body, attachments=attach,
-                     sender=(p.office_email or "").split(",")[0].strip())
+    return outputs.write_output(
+        db, target, lambda path: write_eml(path, to=to, subject=email_subject(db, period), body=body,
+                                           attachments=attach, sender=(p.office_email or "").split(",")[0].strip()),
+        kind="email", period=period.code).files[0]
 
 
 def open_with_system(path: Path) -> bool:

@@ -13,7 +13,7 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters import unit_sheets as fmt
-from tthc_desktop.services import tracking
+from tthc_desktop.services import outputs, tracking
 from tthc_desktop.storage.models import AgencyProfile, PlanSection, ProgressEntry, Setting, Task, TaskUnit, Unit
 
 KEY_SETTING = "unit_sheets.key"
@@ -80,7 +80,8 @@ def export_unit_sheets(db, period: str | Period, out_dir: Path, units: list[str]
     files = []
     for sheet in build_sheets(db, period, units):
         name = tracking.safe_file_name(f"Phiếu báo cáo {period.code} - {sheet.unit_name}.xlsx")
-        files.append(fmt.write_unit_sheet(sheet, out_dir / name, key))
+        files += outputs.write_output(db, out_dir / name, lambda p, sheet=sheet: fmt.write_unit_sheet(sheet, p, key),
+                                      kind="unit_sheet", period=period.code).files
     return files
 
 

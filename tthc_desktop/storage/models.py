@@ -322,3 +322,68 @@ class ActivityLog(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), nullable=True, index=True)
     action: Mapped[str] = mapped_column(String(60))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class OutputFile(Base):
+    """A file the program wrote (report, form, plan, unit sheet, e-mail draft) and its hash at that moment.
+
+    A later build compares the file on disk with ``sha256``: if the officer edited it since, it is kept
+    and the next version (``…-ban-2.docx``) is written instead."""
+
+    __tablename__ = "output_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), index=True)  # absolute
+    kind: Mapped[str] = mapped_column(String(30), default="")  # report | form | plan | unit_sheet | email
+    period: Mapped[str] = mapped_column(String(8), default="", index=True)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    written_at: Mapped[datetime] = mapped_column(DateTime, default=func.now())
+
+
+class PlanDecision(Base):
+    """What the department decided about one provincial task (or its own task) when saving its plan.
+
+    Dropped tasks live only here (``payload`` holds the proposal, so they can be brought back);
+    kept ones point at the tracked task."""
+
+    __tablename__ = "plan_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order in the proposal
+    source_section: Mapped[str] = mapped_column(String(10), default="")
+    source_number: Mapped[str] = mapped_column(String(20), default="")
+    source_task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"), nullable=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"), nullable=True)
+    decision: Mapped[str] = mapped_column(String(10), default="keep")  # keep | drop
+    reason: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(12), default="")
+    proposed_decision: Mapped[str] = mapped_column(String(10), default="")  # what the program proposed
+    proposed_reason: Mapped[str] = mapped_column(Text, default="")
+    proposed_role: Mapped[str] = mapped_column(String(12), default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class TaskRemoval(Base):
+    """A tracked task taken out of its plan («Không thực hiện») with its entries kept, so it can be restored."""
+
+    __tablename__ = "task_removals"
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("plan_sections.id", ondelete="SET NULL"), nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    removed_at: Mapped[datetime] = mapped_column(DateTime, default=func.now())
+
+
+class Operation(Base):
+    """One change to the data, as the history shows it; ``changes`` holds the rows before and after, for undo."""
+
+    __tablename__ = "operations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=func.now(), index=True)
+    user: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[list] = mapped_column(JSON, default=list)  # [{"table", "key", "before", "after"}]
+    files: Mapped[list] = mapped_column(JSON, default=list)  # evidence files kept for this operation's undo
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
