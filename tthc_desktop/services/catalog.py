@@ -17,6 +17,7 @@ from tthc_desktop.domain.text import fold, normalize, sort_key
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, TaskUnit, Unit, UnitGroup
+from tthc_desktop.services.history import recorded
 
 PROFILE_FIELDS = (
     "parent_body", "name", "short_name", "short_code", "place_name", "signer_name", "signer_title",
@@ -127,6 +128,13 @@ def validate_profile(values: dict) -> dict:
     return clean
 
 
+def _unit_name(db: Database, unit_id: int) -> str:
+    with db.session() as s:
+        unit = s.get(Unit, unit_id)
+        return unit.name if unit is not None else f"mã {unit_id}"
+
+
+@recorded("profile", lambda db, **f: "Sửa thông tin cơ quan")
 def save_profile(db: Database, **fields) -> AgencyProfile:
     """Create or update the single profile row; raises ValidationError on a bad value, nothing written."""
     clean = validate_profile(fields)
@@ -205,6 +213,7 @@ def _check_unique(s, model, name: str, own_id: int | None, what: str) -> None:
             raise ValidationError(f"Đã có {what} «{row.name}» trong danh mục.")
 
 
+@recorded("catalog", lambda db, name, **k: f"Thêm đơn vị «{name}»")
 def add_unit(db: Database, name: str, *, short_name: str = "", email: str = "", handles_dossiers: bool = False,
              groups=(), fields=(), active: bool = True, position: int | None = None) -> UnitInfo:
     name = _required_name(name, "đơn vị")
@@ -223,6 +232,7 @@ def add_unit(db: Database, name: str, *, short_name: str = "", email: str = "", 
         return _unit_info(unit)
 
 
+@recorded("catalog", lambda db, unit_id, **k: f"Sửa đơn vị «{_unit_name(db, unit_id)}»")
 def update_unit(db: Database, unit_id: int, **changes) -> UnitInfo:
     allowed = {"name", "short_name", "email", "handles_dossiers", "active", "position", "groups", "fields"}
     if set(changes) - allowed:
@@ -259,6 +269,7 @@ def unit_usage(db: Database, unit_id: int) -> dict[str, int]:
     return {"tasks": tasks, "figures": figures}
 
 
+@recorded("catalog", lambda db, unit_id: f"Xóa đơn vị «{_unit_name(db, unit_id)}»")
 def delete_unit(db: Database, unit_id: int) -> None:
     with db.session() as s:
         unit = s.get(Unit, unit_id)
@@ -277,6 +288,7 @@ def list_groups(db: Database, *, search: str = "") -> list[GroupInfo]:
     return sorted([g for g in out if _matches(search, g.name, *g.units)], key=lambda g: sort_key(g.name))
 
 
+@recorded("catalog", lambda db, name, *a, **k: f"Thêm nhóm đơn vị «{name}»")
 def add_group(db: Database, name: str, units=()) -> GroupInfo:
     name = _required_name(name, "nhóm đơn vị")
     with db.session() as s:
@@ -289,6 +301,7 @@ def add_group(db: Database, name: str, units=()) -> GroupInfo:
         return GroupInfo(group.id, group.name, [u.name for u in group.units])
 
 
+@recorded("catalog", lambda db, group_id, **k: f"Sửa nhóm đơn vị mã {group_id}")
 def update_group(db: Database, group_id: int, *, name: str | None = None, units=None) -> GroupInfo:
     with db.session() as s:
         group = s.get(UnitGroup, group_id)
@@ -303,6 +316,7 @@ def update_group(db: Database, group_id: int, *, name: str | None = None, units=
         return GroupInfo(group.id, group.name, [u.name for u in group.units])
 
 
+@recorded("catalog", lambda db, group_id: f"Xóa nhóm đơn vị mã {group_id}")
 def delete_group(db: Database, group_id: int) -> None:
     with db.session() as s:
         group = s.get(UnitGroup, group_id)
@@ -320,6 +334,7 @@ def list_fields(db: Database, *, active_only: bool = False, search: str = "") ->
     return sorted(out, key=lambda f: (f.position, sort_key(f.name)))
 
 
+@recorded("catalog", lambda db, name, **k: f"Thêm lĩnh vực «{name}»")
 def add_field(db: Database, name: str, *, level: str = "", active: bool = True, position: int | None = None) -> FieldInfo:
     name = _required_name(name, "lĩnh vực")
     with db.session() as s:
@@ -332,6 +347,7 @@ def add_field(db: Database, name: str, *, level: str = "", active: bool = True, 
         return FieldInfo(row.id, row.name, row.level, row.active, row.position)
 
 
+@recorded("catalog", lambda db, field_id, **k: f"Sửa lĩnh vực mã {field_id}")
 def update_field(db: Database, field_id: int, *, name: str | None = None, level: str | None = None,
                  active: bool | None = None, position: int | None = None) -> FieldInfo:
     with db.session() as s:
@@ -356,6 +372,7 @@ def field_usage(db: Database, field_id: int) -> int:
         return s.scalar(select(func.count()).select_from(FormFigure).where(FormFigure.field_id == field_id)) or 0
 
 
+@recorded("catalog", lambda db, field_id: f"Xóa lĩnh vực mã {field_id}")
 def delete_field(db: Database, field_id: int) -> None:
     with db.session() as s:
         row = s.get(Field, field_id)

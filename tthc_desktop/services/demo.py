@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.errors import UsageError
+from tthc_desktop.services import history
 from tthc_desktop.storage.database import Database, open_database, snapshot
 from tthc_desktop.storage.models import Plan, Setting, Task, TaskUnit
 
@@ -82,7 +83,8 @@ def build_demo(path: Path, *, force: bool = False, progress: Callable | None = N
     with tempfile.TemporaryDirectory(prefix="tthc-demo-") as tmp:
         db = open_database(Path(tmp) / "demo.sqlite3")
         try:
-            populate(db, step)
+            with history.unrecorded(db):  # the demo's history starts empty, as a new office's would
+                populate(db, step)
             result = summary(db)
         finally:
             db.close()

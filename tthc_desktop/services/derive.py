@@ -19,9 +19,10 @@ from tthc_desktop.domain.plan import ParsedPlan, PlanSection as ParsedSection, P
 from tthc_desktop.domain.relevance import AgencyRules
 from tthc_desktop.domain.text import fold, normalize
 from tthc_desktop.errors import BadInputError, ValidationError
-from tthc_desktop.services import rules as rules_service
+from tthc_desktop.services import decisions as plan_decisions, rules as rules_service, task_records
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import Plan, PlanSection, Task, TaskUnit, Unit, UnitGroup
+from tthc_desktop.services.history import recorded
 
 
 @dataclass
@@ -154,13 +155,17 @@ def _import_provincial(db: Database, proposal: DerivedPlan) -> int | None:
     return proposal.provincial_plan_id
 
 
+@recorded("plan_save", lambda db, proposal, *a, **k: f"Lưu kế hoạch của Sở năm {k.get('year') or proposal.year}")
 def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[int, str] | None = None,
                          year: int | None = None, *, plan_id: int | None = None, set_current: bool = True,
-                         title: str | None = None) -> int:
-    """Write the kept tasks (in the proposal's order, renumbered) as a department plan.
+                         title: str | None = None, removal_reasons: dict[int, str] | None = None) -> int:
+    """Write the kept tasks (in the proposal's order, renumbered) as a department plan, and every
+    task's decision (kept or dropped, reason, role) beside it.
 
     ``decisions`` overrides proposal decisions by task index. With ``plan_id`` the existing
-    plan is updated in place: tasks keep their ids (and so their progress and evidence)."""
+    plan is updated in place: tasks keep their ids (and so their progress and evidence); a task
+    left out that already holds progress or evidence is not deleted but set aside as removed,
+    with its reason from ``removal_reasons`` (by task id)."""
     for i, decision in (decisions or {}).items():
         if decision not in ("keep", "drop"):
             raise ValidationError(f"Quyết định «{decision}» không hợp lệ (chỉ «keep» hoặc «drop»).")
@@ -198,6 +203,12 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
         for extra in old_sections[len(sections):]:
             s.delete(extra)
         sources = _source_task_ids(s, derived_from)
+        removed = task_records.removed_ids(s, plan.id)
+        for d in kept:
+            if d.task_id in removed:  # a removed task the officer keeps again comes back with its history
+                task_records.put_back(s, d.task_id)
+        s.flush()
+        s.expire(plan, ["tasks"])
         existing = {t.id: t for t in plan.tasks}
         resolver = UnitResolver(s)
         keep_ids = set()
@@ -209,14 +220,29 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
             keep_ids.add(row.id)
             d.task_id = row.id
             _set_units(s, row, d, resolver)
+        set_aside = set()
         for tid, row in existing.items():
-            if tid not in keep_ids:
+            if tid in keep_ids:
+                continue
+            if row.progress or row.evidence:
+                reason = (removal_reasons or {}).get(tid) or _dropped_reason(proposal, tid)
+                task_records.set_aside(s, row, reason)
+                set_aside.add(tid)
+            else:
                 s.delete(row)
+        s.flush()
+        plan_decisions.write_decisions(s, plan, proposal.tasks, sources, set_aside)
         if set_current:
             s.execute(update(Plan).where(Plan.kind == "department", Plan.id != plan.id).values(is_current=False))
             plan.is_current = True
         s.flush()
         return plan.id
+
+
+def _dropped_reason(proposal: DerivedPlan, task_id: int) -> str:
+    d = next((t for t in proposal.tasks if t.task_id == task_id), None)
+    return (d.reason if d is not None and d.decision == "drop" and d.reason else "") or \
+        plan_decisions.DEFAULT_REMOVAL_REASON
 
 
 def _ensure_catalog(db: Database) -> None:
@@ -293,6 +319,7 @@ def list_plans(db: Database, kind: str) -> list[PlanInfo]:
                          p.number or "") for p in plans]
 
 
+@recorded("plan_edit", lambda db, plan_id: f"Chọn kế hoạch mã {plan_id} để theo dõi")
 def set_current_plan(db: Database, plan_id: int) -> None:
     with db.session() as s:
         plan = s.get(Plan, plan_id)
@@ -302,11 +329,13 @@ def set_current_plan(db: Database, plan_id: int) -> None:
         plan.is_current = True
 
 
+@recorded("plan_edit", lambda db, plan_id: f"Xóa kế hoạch của Sở mã {plan_id}")
 def delete_department_plan(db: Database, plan_id: int) -> None:
     with db.session() as s:
         plan = s.get(Plan, plan_id)
         if plan is None or plan.kind != "department":
             raise ValidationError(f"Không có kế hoạch của Sở mã số {plan_id}.")
+        task_records.delete_holders(s, plan.id)
         s.delete(plan)
 
 
@@ -340,9 +369,11 @@ def load_department_plan(db: Database, plan_id: int) -> DerivedPlan:
                 parsed.sections.append(ParsedSection(t.section.code if t.section else "", title))
             parsed.sections[-1].tasks.append(PlanTask(number=t.number, content=t.content, parent=t.parent_number))
             tasks.append(d)
+        tasks = plan_decisions.merge_dropped(s, plan, tasks)
         name = plan.issuer
         year = plan.year
-    proposal = DerivedPlan(parsed, name, year, tasks, provincial_plan_id=None)
+        derived_from = plan.derived_from_id
+    proposal = DerivedPlan(parsed, name, year, tasks, provincial_plan_id=derived_from)
     try:
         proposal.rules = rules_service.load_agency_rules(db, name or None)
     except ValidationError:

@@ -16,6 +16,7 @@ from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.services import outputs
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, OverdueReason, Unit
+from tthc_desktop.services.history import recorded
 
 
 class AlreadyStoredError(ValidationError):
@@ -149,6 +150,7 @@ def validate(d: FormDefinition, rows: list[tuple[str, dict[int, int], dict[int, 
     return hard, warnings
 
 
+@recorded("forms", lambda db, code, period, *a, **k: f"Lưu số liệu biểu {code} {period.label}")
 def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | None, rows: dict[int, dict],
                       *, source: str = "typed", notes: dict[int, str] | None = None, replace: bool = True,
                       what: str = "") -> list[Violation]:
@@ -279,6 +281,8 @@ class ImportResult:
         return {"file": self.file, "form": self.code, "unit": self.unit, "rows": self.rows, "warnings": self.warnings}
 
 
+@recorded("forms_import", lambda db, path, period, **k: f"Nhập biểu số liệu «{Path(path).name}» "
+          f"{period.label}")
 def import_form_file(db: Database, path: Path, period: Period, *, replace: bool = False) -> ImportResult:
     """Read, validate and store one returned form; raises ValidationError (exit 4) naming file, row, columns, numbers."""
     from tthc_desktop.importers.forms_xlsx import read_form_file
@@ -318,6 +322,7 @@ def overdue_note(db: Database, period: Period, unit_id: int) -> tuple[str, int]:
         return "\n".join(r.reason for r in rows if r.reason), sum(r.apology_letters for r in rows)
 
 
+@recorded("forms", lambda db, period, *a, **k: f"Ghi lý do trễ hạn {period.label}")
 def save_overdue_note(db: Database, period: Period, unit_id: int, reason: str, apology_letters: int,
                       dossier_count: int = 0) -> None:
     """Replace the unit's note on late dossiers for the period (the narrative quotes it in part I.6)."""

@@ -13,6 +13,7 @@ from datetime import date
 from tthc_desktop.domain.plan_texts import TEXT_BLOCKS
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.services.plan_export import build_plan_document
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import Plan
 
@@ -66,6 +67,7 @@ def check_number(number: str) -> str:
     return number
 
 
+@recorded("plan_edit", lambda db, plan_id, **k: f"Sửa thông tin ban hành kế hoạch mã {plan_id}")
 def save_issue_info(db: Database, plan_id: int, *, number=KEEP, doc_date=KEEP, blank_month=KEEP,
                     signer_name=KEEP, blocks: dict | None = None) -> None:
     """Store the given fields; a block set to None or [] goes back to the default wording."""

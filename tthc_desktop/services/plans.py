@@ -14,6 +14,7 @@ from tthc_desktop.domain.text import fold, format_date
 from tthc_desktop.errors import BadInputError, ValidationError
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import Plan, PlanSection, Task
+from tthc_desktop.services.history import recorded
 
 PLAN_KINDS = ("provincial", "department")
 
@@ -41,6 +42,13 @@ def find_duplicate(db: Database, source_hash: str, kind: str | None = None) -> d
         return _summary(s, plan) if plan else None
 
 
+def _source_name(path_or_parsed) -> str:
+    if isinstance(path_or_parsed, ParsedPlan):
+        return f"«{path_or_parsed.source_file or path_or_parsed.title[:80]}»"
+    return f"«{Path(path_or_parsed).name}»"
+
+
+@recorded("plan_import", lambda db, src, **k: f"Nhập kế hoạch {_source_name(src)}")
 def import_plan(db: Database, path_or_parsed, *, kind: str = "provincial", year: int | None = None,
                 replace_duplicate: bool = False) -> int:
     """Store a plan read from a file (or already parsed and edited in the preview); returns its id."""
@@ -132,7 +140,7 @@ def read_plan_file(path: Path, year: int | None = None, progress=None, cancelled
 
 def list_plans(db: Database, kind: str | None = None) -> list[dict]:
     with db.session() as s:
-        query = select(Plan).order_by(Plan.year.desc(), Plan.id.desc())
+        query = select(Plan).where(Plan.kind.in_(PLAN_KINDS)).order_by(Plan.year.desc(), Plan.id.desc())
         if kind:
             query = query.where(Plan.kind == kind)
         return [_summary(s, p) for p in s.scalars(query)]
@@ -167,6 +175,7 @@ def load_parsed_plan(db: Database, plan_id: int) -> ParsedPlan:
         return parsed
 
 
+@recorded("plan_edit", lambda db, plan_id: f"Xóa kế hoạch mã {plan_id}")
 def delete_plan(db: Database, plan_id: int) -> None:
     with db.session() as s:
         plan = s.get(Plan, plan_id)

@@ -25,6 +25,7 @@ from tthc_desktop.exporters.report_docx import ReportDocument, ReportPart
 from tthc_desktop.services import outputs
 from tthc_desktop.services.outputs import Written
 from tthc_desktop.storage.database import Database
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.models import (
     AgencyProfile, EvidenceDocument, OverdueReason, PlanSection, ProgressEntry, ReportDraft, Task,
 )
@@ -244,6 +245,7 @@ def report_parts(db: Database, period: Period) -> list[dict]:
     return out
 
 
+@recorded("report", lambda db, period, key, text: f"Sửa phần {key} của báo cáo {period.label}")
 def save_part(db: Database, period: Period, key: str, text: str) -> None:
     """Keep the officer's text of one part for the period (an empty text brings back the pre-filled one)."""
     with db.session() as s:

@@ -17,6 +17,7 @@ from tthc_desktop.domain.text import normalize
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Rule, Setting
+from tthc_desktop.services.history import recorded
 
 # table key → what the rules editor calls it
 RULE_TABLES = {
@@ -130,6 +131,7 @@ def _check(table: str, pattern: str) -> str:
     return pattern
 
 
+@recorded("rules", lambda db, table, pattern, *a, **k: f"Thêm quy tắc «{pattern[:60]}»")
 def add_rule(db: Database, table: str, pattern: str, replacement: str = "", note: str = "",
              active: bool = True) -> RuleInfo:
     pattern = _check(table, pattern)
@@ -143,6 +145,7 @@ def add_rule(db: Database, table: str, pattern: str, replacement: str = "", note
         return _info(row)
 
 
+@recorded("rules", lambda db, rule_id, **k: f"Sửa quy tắc mã {rule_id}")
 def update_rule(db: Database, rule_id: int, **changes) -> RuleInfo:
     with db.session() as s:
         row = s.get(Rule, rule_id)
@@ -161,6 +164,7 @@ def update_rule(db: Database, rule_id: int, **changes) -> RuleInfo:
         return _info(row)
 
 
+@recorded("rules", lambda db, rule_id: f"Xóa quy tắc mã {rule_id}")
 def delete_rule(db: Database, rule_id: int) -> None:
     with db.session() as s:
         row = s.get(Rule, rule_id)
@@ -169,6 +173,7 @@ def delete_rule(db: Database, rule_id: int) -> None:
         s.delete(row)
 
 
+@recorded("rules", lambda db, table=None: "Đặt lại bảng quy tắc mặc định")
 def reset_rules(db: Database, table: str | None = None) -> int:
     """Put back the default rows of one table (or all); the officer's rows there are removed."""
     ensure_rules(db)

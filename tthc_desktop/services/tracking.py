@@ -22,6 +22,7 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.paths import companion_dir
+from tthc_desktop.services.history import recorded, task_label
 from tthc_desktop.storage.models import (
     ActivityLog,
     EvidenceDocument,
@@ -243,6 +244,16 @@ def log_activity(s, task_id: int | None, action: str, detail: str) -> None:
     s.add(ActivityLog(task_id=task_id, action=action, detail=detail, at=datetime.now()))
 
 
+def _known(status: str) -> bool:
+    try:
+        st.parse_status(status)
+        return True
+    except ValueError:
+        return False
+
+
+@recorded("progress", lambda db, task_id, period, status, *a, **k: f"Ghi kết quả {task_label(db, task_id)} "
+          f"{parse_period(period).label}: {st.status_label(st.parse_status(status)) if _known(status) else status}")
 def add_progress(db, task_id: int, period: str | Period, status: str, percent: int | None = None, note: str = "",
                  difficulties: str = "", unit: int | str | None = None, source: str = "manual", *,
                  documents: str = "", proposals: str = "", reason: str = "", completed_on: date | None = None,
@@ -325,6 +336,8 @@ def safe_file_name(name: str) -> str:
     return (stem[:120] + (f".{ext[:12]}" if ext else "")) or "tep"
 
 
+@recorded("evidence", lambda db, task_id, file=None, number_symbol="", *a, **k: "Thêm văn bản chứng minh "
+          f"{number_symbol or (Path(file).name if file else '')} cho {task_label(db, task_id)}")
 def attach_evidence(db, task_id: int, file: Path | None, number_symbol: str = "", doc_date: date | None = None,
                     issuer: str = "", summary: str = "", period: str | Period | None = None) -> int:
     """Record an evidence document; an attached file is copied under the evidence folder beside the database."""

@@ -15,6 +15,7 @@ from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters import unit_sheets as fmt
 from tthc_desktop.services import outputs, tracking
 from tthc_desktop.storage.models import AgencyProfile, PlanSection, ProgressEntry, Setting, Task, TaskUnit, Unit
+from tthc_desktop.services.history import recorded
 
 KEY_SETTING = "unit_sheets.key"
 ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}
@@ -188,6 +189,8 @@ def preview_unit_sheet(db, path: Path, period: str | Period, unit: str | None = 
     return preview
 
 
+@recorded("unit_sheet", lambda db, preview: f"Nhập phiếu báo cáo «{preview.path.name}» của "
+          f"{preview.unit_name} ({Period.parse(preview.period).label})")
 def apply_unit_sheet(db, preview: SheetPreview) -> int:
     """Write a previewed sheet in one transaction; returns the number of entries written."""
     period = Period.parse(preview.period)
