@@ -56,7 +56,8 @@ def from_payload(row: PlanDecision) -> DerivedTask:
 
 
 def write_decisions(s, plan: Plan, tasks: list[DerivedTask], sources: dict[tuple[str, str], int],
-                    set_aside: set[int] = frozenset()) -> None:
+                    set_aside: set[int] = frozenset(),
+                    proposed: dict[tuple[str, str], tuple[str, str, str]] | None = None) -> None:
     """Replace the plan's decision rows by the proposal's, keeping what the program first proposed."""
     old = {(r.source_section, r.source_number): r for r in
            s.scalars(select(PlanDecision).where(PlanDecision.plan_id == plan.id))}
@@ -66,14 +67,14 @@ def write_decisions(s, plan: Plan, tasks: list[DerivedTask], sources: dict[tuple
             continue
         key = (d.source_section or "", d.source_number or "")
         first = old.get(key)
+        decision, reason, role = (first.proposed_decision, first.proposed_reason, first.proposed_role) if first \
+            else (proposed or {}).get(key, (d.decision, d.reason or "", d.role or ""))
         s.add(PlanDecision(
             plan_id=plan.id, position=pos, source_section=key[0], source_number=key[1],
             source_task_id=sources.get(key),
             task_id=d.task_id if d.decision == "keep" or d.task_id in set_aside else None,
             decision=d.decision, reason=d.reason or "", role=d.role or "",
-            proposed_decision=first.proposed_decision if first else (d.rule_decision or d.decision),
-            proposed_reason=first.proposed_reason if first else (d.reason or ""),
-            proposed_role=first.proposed_role if first else (d.role or ""),
+            proposed_decision=decision, proposed_reason=reason, proposed_role=role,
             content=(d.source.content if d.source is not None else d.content),
             payload=payload(d) if d.decision == "drop" else {}))
 

@@ -35,6 +35,8 @@ class DerivedPlan:
     provincial_plan_id: int | None = None
     provincial_path: Path | None = None
     rules: AgencyRules | None = field(default=None, repr=False)
+    # What the program proposed for each provincial task, by (section, number): kept to tell the officer's changes.
+    proposed: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict, repr=False)
 
     def to_json(self, *, accept_rewording: bool = True) -> dict:
         return derived_to_json(self.provincial, self.tasks, self.agency_name, self.year, self.previous,
@@ -77,7 +79,9 @@ def propose(db: Database | None, provincial, agency_name: str | None = None, pre
         agency = rules_service.default_agency_rules(agency_name)
     year = year or prov.year or date.today().year
     tasks = derive_plan(prov, agency, prev, year, carry_own=carry_own)
-    return DerivedPlan(prov, agency.agency_name, year, tasks, prev, prov_id, prov_path, agency)
+    proposed = {(t.source_section or "", t.source_number or ""): (t.decision, t.reason, t.role)
+                for t in tasks if t.source_number}
+    return DerivedPlan(prov, agency.agency_name, year, tasks, prev, prov_id, prov_path, agency, proposed)
 
 
 def new_own_task(section_title: str, rules: AgencyRules | None = None) -> DerivedTask:
@@ -231,7 +235,7 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
             else:
                 s.delete(row)
         s.flush()
-        plan_decisions.write_decisions(s, plan, proposal.tasks, sources, set_aside)
+        plan_decisions.write_decisions(s, plan, proposal.tasks, sources, set_aside, proposal.proposed)
         if set_current:
             s.execute(update(Plan).where(Plan.kind == "department", Plan.id != plan.id).values(is_current=False))
             plan.is_current = True
