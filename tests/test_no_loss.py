@@ -158,6 +158,14 @@ def test_plan_show_lists_every_provincial_task_with_its_decision(capsys, db_path
     one_b = next(t for t in tasks if t["source_number"] == "1b")
     assert one_b["content"][:60] not in text  # the exported plan has no dropped task
 
+    with_annex = db_path.parent / "ke-hoach-phu-luc.docx"
+    assert cli(capsys, db_path, "plan", "export", str(derived), "--docx", str(with_annex), "--dropped-annex")[0] == 0
+    annex = Document(with_annex).tables[-1]
+    rows = [[c.text for c in r.cells] for r in annex.rows[1:]]
+    assert "KHÔNG ĐƯA VÀO KẾ HOẠCH CỦA SỞ" in "\n".join(p.text for p in Document(with_annex).paragraphs)
+    assert len(rows) == 16 and ["I.1b", one_b["content"], one_b["reason"]] in rows
+    assert all(reason.strip() for _, _, reason in rows)
+
 
 def test_a_dropped_task_can_be_brought_back_as_a_tracked_task(capsys, db_path, derived):
     before = task_list(capsys, db_path, "2024Q1")["tasks"]

@@ -11,6 +11,8 @@ def register(top, groups) -> None:
     p.add_argument("plan_id", metavar="MÃ_KẾ_HOẠCH", type=int, help="số hiệu kế hoạch của Sở trong cơ sở dữ liệu")
     p.add_argument("--docx", type=Path, metavar="TỆP.docx", help="tệp Word: thân kế hoạch và phụ lục")
     p.add_argument("--xlsx", type=Path, metavar="TỆP.xlsx", help="tệp Excel: bảng phụ lục in khổ A4 ngang")
+    p.add_argument("--dropped-annex", action="store_true",
+                   help="thêm phụ lục «Nhiệm vụ của tỉnh không đưa vào kế hoạch của Sở» kèm lý do (tệp Word)")
     p.add_argument("--json", action="store_true", help="in danh sách tệp đã ghi dạng JSON")
     p.set_defaults(func=_export)
     register_issue(plan, groups)
@@ -19,7 +21,7 @@ def register(top, groups) -> None:
 def _export(args, ctx) -> int:
     from tthc_desktop.services.plan_export import export_plan
 
-    written = export_plan(ctx.db, args.plan_id, docx=args.docx, xlsx=args.xlsx)
+    written = export_plan(ctx.db, args.plan_id, docx=args.docx, xlsx=args.xlsx, dropped_annex=args.dropped_annex)
     if args.json:
         ctx.print_json({"plan_id": args.plan_id, "files": [str(p) for p in written]})
     else:

@@ -43,15 +43,15 @@ def _email(args, ctx) -> int:
     from tthc_desktop.services import report
 
     period = Period.parse(args.period)
-    report.email_recipients(ctx.db)
-    files = report.latest_files(ctx.db, period, Path(args.file) if args.file else None)
-    if not files:  # nothing built for the period yet
-        files = report.build_report(ctx.db, period, Path(args.out) if args.out else None)
-    eml = report.make_email_draft(ctx.db, period, files)
+    eml, files, notes = report.prepare_email(ctx.db, period, Path(args.file) if args.file else None,
+                                             Path(args.out) if args.out else None)
     if args.json:
-        ctx.print_json({"period": period.code, "files": [str(f) for f in files], "email": str(eml)})
+        ctx.print_json({"period": period.code, "files": [str(f) for f in files], "email": str(eml),
+                        "warnings": notes})
     else:
-        print(f"Đã lập thư nháp: {eml}")
+        for note in notes:
+            print(note)
+        print(f"Đã lập thư nháp: {eml} (đính kèm {', '.join(f.name for f in files)})")
     if args.open:
         report.open_with_system(eml)
     return 0

@@ -85,6 +85,10 @@ class PlanDocument:
     organisation: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     sections: list[PlanSectionRows] = field(default_factory=list)
+    # Optional annex: the province's tasks left out, as (number in the province's plan, content, reason).
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)
+
+    DROPPED_TITLE = "NHIỆM VỤ CỦA TỈNH KHÔNG ĐƯA VÀO KẾ HOẠCH CỦA SỞ"
 
     @property
     def doc_type(self) -> str:

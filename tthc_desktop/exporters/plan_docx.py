@@ -30,6 +30,8 @@ def build_plan_docx(plan: PlanDocument):
         title=plan.signer_title or "GIÁM ĐỐC", name=plan.signer_name,
         prefix=plan.signer_prefix, deputy_title=plan.signer_deputy_title))
     _annex(doc, plan)
+    if plan.dropped:
+        _dropped_annex(doc, plan)
     return doc
 
 
@@ -73,6 +75,18 @@ def _annex(doc, plan: PlanDocument) -> None:
                 if group[2]:
                     writer.merge_down(1, group[0], index)
                 group = None
+    L.end_after_table(doc)
+
+
+def _dropped_annex(doc, plan: PlanDocument) -> None:
+    """«Nhiệm vụ của tỉnh không đưa vào kế hoạch của Sở», with the reason for each (when the province asks)."""
+    L.start_landscape_section(doc, "Phụ lục")
+    L.paragraph(doc, plan.DROPPED_TITLE, align="center", bold=True, indent=False, after=8)
+    columns = [L.Column("Số thứ tự trong kế hoạch của tỉnh", 3.2, "center"), L.Column("Nhiệm vụ của tỉnh", 12.0),
+               L.Column("Lý do không đưa vào kế hoạch của Sở", 10.0)]
+    writer = L.TableWriter(doc, columns, size=12)
+    for number, content, reason in plan.dropped:
+        writer.add_row([number, content, reason])
     L.end_after_table(doc)
 
 

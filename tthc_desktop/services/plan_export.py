@@ -105,7 +105,8 @@ def _task_row(task: Task, groups: dict[str, set[str]]) -> PlanTaskRow:
     )
 
 
-def build_plan_document(db: Database, plan_id: int, *, default_texts: bool = False) -> PlanDocument:
+def build_plan_document(db: Database, plan_id: int, *, default_texts: bool = False,
+                        dropped_annex: bool = False) -> PlanDocument:
     """Everything the plan prints, from the database: profile, texts (stored or default), sections, tasks.
 
     ``default_texts`` ignores the officer's stored text blocks (to show what "Khôi phục mặc định" gives).
@@ -156,6 +157,11 @@ def build_plan_document(db: Database, plan_id: int, *, default_texts: bool = Fal
             or default_recipients(profile.parent_body, rules.province_office),
             sections=sections,
         )
+    if dropped_annex:
+        from tthc_desktop.services.decisions import dropped
+
+        document.dropped = [(f"{d['source_section']}.{d['source_number']}" if d["source_section"]
+                             else d["source_number"], d["content"], d["reason"]) for d in dropped(db, plan_id)]
     return document
 
 
@@ -175,12 +181,14 @@ def _check_target(path: Path | None, suffix: str, option: str) -> Path | None:
     return path
 
 
-def export_plan(db: Database, plan_id: int, docx: Path | None = None, xlsx: Path | None = None) -> list[Path]:
-    """Write the plan as Word and/or Excel; returns the files written (each atomically)."""
+def export_plan(db: Database, plan_id: int, docx: Path | None = None, xlsx: Path | None = None, *,
+                dropped_annex: bool = False) -> list[Path]:
+    """Write the plan as Word and/or Excel; returns the files written (each atomically). ``dropped_annex``
+    adds the annex of the province's tasks left out, with their reasons, to the Word file."""
     docx, xlsx = _check_target(docx, ".docx", "--docx"), _check_target(xlsx, ".xlsx", "--xlsx")
     if docx is None and xlsx is None:
         raise UsageError("Hãy chọn ít nhất một tệp để xuất: --docx TỆP.docx hoặc --xlsx TỆP.xlsx.")
-    document = build_plan_document(db, plan_id)
+    document = build_plan_document(db, plan_id, dropped_annex=dropped_annex)
     written: list[Path] = []
     if docx is not None:
         from tthc_desktop.exporters.plan_docx import write_plan_docx

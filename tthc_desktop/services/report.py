@@ -325,6 +325,18 @@ def latest_files(db: Database, period: Period, report_file: Path | None = None) 
     return [report_file, *forms_by_name.values()]
 
 
+def prepare_email(db: Database, period: Period, report_file: Path | None = None,
+                  out_dir: Path | None = None) -> tuple[Path, list[Path], list[str]]:
+    """«Gửi báo cáo»: the draft attaching the chosen report version (default the newest, edited or not)
+    and the newest forms; the report is built only when the period has none yet. (eml, files, notes)"""
+    email_recipients(db)
+    files, notes = latest_files(db, period, report_file), []
+    if not files:
+        built = build_report_files(db, period, out_dir)
+        files, notes = built.files, built.notes
+    return make_email_draft(db, period, files), files, notes
+
+
 def email_subject(db: Database, period: Period) -> str:
     p = _profile(db)
     label = period.label

@@ -76,6 +76,18 @@ def holdings(db, task_id: int) -> tuple[int, int]:
         return len(task.progress), len(task.evidence)
 
 
+def leaving_with_history(db, plan_id: int | None, kept_ids: set[int]) -> list[dict]:
+    """The plan's tracked tasks that a save without ``kept_ids`` would take out and that hold progress or
+    evidence: [{id, number, content, progress, evidence}] — the editor asks about these first."""
+    if plan_id is None:
+        return []
+    with db.session() as s:
+        tasks = s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)).all()
+        return [{"id": t.id, "number": t.number, "content": t.content, "progress": len(t.progress),
+                 "evidence": len(t.evidence)}
+                for t in tasks if t.id not in kept_ids and (t.progress or t.evidence)]
+
+
 def holdings_sentence(progress: int, evidence: int) -> str:
     """«Nhiệm vụ này đã có 3 kết quả và 1 văn bản chứng minh…», or "" when it holds nothing."""
     parts = ([f"{progress} kết quả"] if progress else []) + ([f"{evidence} văn bản chứng minh"] if evidence else [])

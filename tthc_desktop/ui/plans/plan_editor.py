@@ -11,7 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QSplitter,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -334,9 +335,13 @@ class PlanEditor(QWidget):
         self.apply_form()
         from tthc_desktop.ui.common.workers import show_error
 
+        reasons = self._ask_removal_reasons()
+        if reasons is None:
+            return None
         try:
             self.proposal.tasks = self.tasks
-            self.plan_id = save_department_plan(self.ctx.db, self.proposal, plan_id=self.plan_id)
+            self.plan_id = save_department_plan(self.ctx.db, self.proposal, plan_id=self.plan_id,
+                                                removal_reasons=reasons)
         except Exception as exc:  # noqa: BLE001 - shown to the officer in one sentence
             show_error(self, exc, title="Không lưu được kế hoạch")
             return None
@@ -346,6 +351,24 @@ class PlanEditor(QWidget):
         self.ctx.status_message.emit(f"Đã lưu kế hoạch của Sở năm {self.proposal.year}; đây là kế hoạch đang theo dõi.")
         self.saved.emit(self.plan_id)
         return self.plan_id
+
+    def _ask_removal_reasons(self) -> dict[int, str] | None:
+        """Before a save takes out tracked tasks that already hold results: say what each holds and ask why
+        (None: the officer cancelled). Such tasks are kept as «Không thực hiện», never deleted."""
+        from tthc_desktop.services import task_records
+
+        kept = {t.task_id for t in self.tasks if t.decision == "keep" and t.task_id}
+        reasons: dict[int, str] = {}
+        for item in task_records.leaving_with_history(self.ctx.db, self.plan_id, kept):
+            dropped = next((t for t in self.tasks if t.task_id == item["id"]), None)
+            text = (f"Nhiệm vụ {item['number']} («{item['content'][:90]}»):\n"
+                    + task_records.holdings_sentence(item["progress"], item["evidence"]) + "\n\nLý do bỏ nhiệm vụ:")
+            reason, ok = QInputDialog.getText(self, "Bỏ nhiệm vụ đã có kết quả", text,
+                                              text=(dropped.reason if dropped is not None else "") or "")
+            if not ok:
+                return None
+            reasons[item["id"]] = reason.strip() or "Bỏ khỏi kế hoạch khi sửa kế hoạch."
+        return reasons
 
     def export(self) -> None:
         if self.modified and self.save() is None:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
+    QWidget,
 )
 
 from tthc_desktop.ui.common.workers import run_in_background
+from tthc_desktop.ui.report.report_versions import ReportVersions
 
 
 class ReportTab(QWidget):
@@ -21,7 +23,9 @@ class ReportTab(QWidget):
         self.send_button = QPushButton("Gửi báo cáo")
         self.reset_button.setToolTip("Bỏ phần đã sửa tay, dùng lại nội dung chương trình tự viết từ tiến độ và số liệu")
         self.build_button.setToolTip("Ghi báo cáo (Word) và biểu II.05a, II.06a (Excel, Word) của kỳ rồi mở thư mục chứa tệp")
-        self.send_button.setToolTip("Lập báo cáo và tạo thư nháp (.eml) gửi Văn phòng UBND tỉnh, kèm báo cáo và hai biểu")
+        self.send_button.setToolTip("Tạo thư nháp (.eml) gửi Văn phòng UBND tỉnh, kèm bản báo cáo đang chọn (mặc định bản "
+                                    "mới nhất, kể cả bản đã sửa trong Word) và hai biểu; chưa có bản nào thì lập trước")
+        self.versions = ReportVersions(ctx, self)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -40,6 +44,7 @@ class ReportTab(QWidget):
         buttons.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
+        layout.addWidget(self.versions)
         layout.addLayout(buttons)
         self._data: list[dict] = []
         self._current: str | None = None
@@ -62,6 +67,7 @@ class ReportTab(QWidget):
         self.parts.blockSignals(False)
         self._current = None
         self.parts.setCurrentRow(min(row, len(self._data) - 1))
+        self.versions.refresh()
 
     def _show_part(self, row: int) -> None:
         self.commit_edit()
@@ -112,15 +118,26 @@ class ReportTab(QWidget):
                 show_error(self, exc, title="Chưa gửi được báo cáo")
                 return
 
+        chosen = self.versions.chosen()
+
         def work(_progress):
-            files = report.build_report(db, period)
-            return files, (report.make_email_draft(db, period, files) if with_email else None)
+            if with_email:
+                eml, files, notes = report.prepare_email(db, period, chosen)
+                return files, eml, notes
+            built = report.build_report_files(db, period)
+            return built.files, None, built.notes
 
         def done(result) -> None:
             from tthc_desktop.ui.common.file_dialogs import open_in_system
 
-            files, eml = result
-            self.ctx.status_message.emit(f"Đã lập báo cáo {period.label}: {files[0].parent}")
+            files, eml, notes = result
+            self.versions.refresh()
+            if eml is not None:
+                self.ctx.status_message.emit(f"Đã tạo thư nháp {period.label}, đính kèm «{files[0].name}»")
+            else:
+                self.ctx.status_message.emit(f"Đã lập báo cáo {period.label}: {files[0].parent}")
+            if notes:
+                QMessageBox.information(self, "Tệp đã sửa được giữ nguyên", "\n".join(notes))
             target = eml or files[0].parent
             if not open_in_system(target) and eml is not None:
                 open_in_system(files[0].parent)

@@ -1,5 +1,5 @@
 """Menus of the main window: Tệp (import, recent files, backup, restore, check, data folder, quit),
-Xem (pages, refresh) and Trợ giúp (shortcuts, about)."""
+Sửa (Hoàn tác, Lịch sử thay đổi), Xem (pages, refresh) and Trợ giúp (shortcuts, about)."""
 from __future__ import annotations
 
 import logging
@@ -52,6 +52,15 @@ def build_menus(window) -> dict[str, QAction]:
     acts["quit"] = _action(window, "T&hoát", window.close, "Ctrl+Q", "Đóng chương trình", "quit")
     file_menu.addAction(acts["quit"])
 
+    edit_menu = bar.addMenu("&Sửa")
+    acts["undo"] = _action(window, "&Hoàn tác", lambda: _undo_last(window), QKeySequence.StandardKey.Undo,
+                           "Hoàn tác thao tác gần nhất đã thay đổi dữ liệu (nhập, ghi kết quả, văn bản, danh mục…)",
+                           "undo")
+    acts["history"] = _action(window, "&Lịch sử thay đổi…", lambda: _history_dialog(window), "Ctrl+H",
+                              "Các thao tác đã thay đổi dữ liệu: ai, khi nào, làm gì; hoàn tác từng thao tác", "history")
+    edit_menu.addAction(acts["undo"])
+    edit_menu.addAction(acts["history"])
+
     from tthc_desktop.ui.shell.pages import PAGES
 
     view_menu = bar.addMenu("&Xem")
@@ -88,6 +97,18 @@ def build_menus(window) -> dict[str, QAction]:
     help_menu.addAction(acts["shortcuts"])
     help_menu.addAction(acts["about"])
     return acts
+
+
+def _undo_last(window) -> None:
+    from tthc_desktop.ui.shell.history_dialog import undo_last
+
+    undo_last(window, window.ctx)
+
+
+def _history_dialog(window) -> None:
+    from tthc_desktop.ui.shell.history_dialog import HistoryDialog
+
+    HistoryDialog(window.ctx, window).exec()
 
 
 def _programme_dialog(window) -> None:

@@ -1,4 +1,5 @@
-"""Task detail: progress by period (add/edit), evidence documents (add, open), the provincial source, activity log."""
+"""Task detail: progress by period (add, edit, delete), evidence documents (add, edit, delete, open), the provincial
+source, activity log; a task removed from its plan says so and can be put back."""
 from __future__ import annotations
 
 from datetime import date
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_date
-from tthc_desktop.services import task_info, tracking
+from tthc_desktop.services import task_info, task_records, tracking
 from tthc_desktop.ui.common.tables import record_table
 from tthc_desktop.ui.common.workers import show_error
 
@@ -63,7 +64,7 @@ class EvidenceDialog(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setFixedHeight(70)
         self.file_label = QLabel("(chưa chọn tệp)")
-        choose = QPushButton("Chọn tệp…")
+        choose = self.choose_button = QPushButton("Chọn tệp…")
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()
         row.addWidget(self.file_label, 1)
@@ -90,10 +91,25 @@ class EvidenceDialog(QDialog):
             self.file = Path(name)
             self.file_label.setText(self.file.name)
 
+    def load(self, item) -> None:
+        """Edit an existing document: its text fields (the stored file stays as it is)."""
+        self.setWindowTitle("Sửa văn bản chứng minh")
+        self.number.setText(item.number_symbol)
+        if item.doc_date:
+            self.doc_date.setDate(QDate(item.doc_date.year, item.doc_date.month, item.doc_date.day))
+        self.issuer.setText(item.issuer)
+        self.summary.setPlainText(item.summary)
+        self.file_label.setText(item.original_name or "(không có tệp)")
+        self.choose_button.setEnabled(False)
+
+    def save_changes(self, db, evidence_id: int) -> None:
+        d = self.doc_date.date()
+        task_records.update_evidence(db, evidence_id, number_symbol=self.number.text(),
+                                     doc_date=date(d.year(), d.month(), d.day()), issuer=self.issuer.text(),
+                                     summary=self.summary.toPlainText())
+
     def save(self, db, task_id: int) -> int:
         d = self.doc_date.date()
-        from datetime import date
-
         return tracking.attach_evidence(db, task_id, self.file, self.number.text(), date(d.year(), d.month(), d.day()),
                                         self.issuer.text(), self.summary.toPlainText(), self.period)
 
@@ -108,6 +124,15 @@ class TaskDetailDialog(QDialog):
         self.header = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.header)
+        self.removed_bar = QHBoxLayout()
+        self.removed_label = QLabel(wordWrap=True)
+        self.removed_label.setStyleSheet("color: #8a4b00;")
+        self.restore_button = QPushButton("Đưa lại vào kế hoạch")
+        self.restore_button.setToolTip("Nhiệm vụ trở lại kế hoạch đang theo dõi với mọi kết quả và văn bản của nó")
+        self.restore_button.clicked.connect(self.restore_task)
+        self.removed_bar.addWidget(self.removed_label, 1)
+        self.removed_bar.addWidget(self.restore_button)
+        layout.addLayout(self.removed_bar)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self._build_progress_tab()
@@ -160,7 +185,14 @@ class TaskDetailDialog(QDialog):
         save = QPushButton("Lưu kết quả")
         save.setToolTip("Ghi tiến độ của nhiệm vụ cho kỳ và đơn vị đã chọn")
         save.clicked.connect(self.save_progress)
-        form.addRow("", save)
+        self.delete_entry_button = QPushButton("Xóa kết quả")
+        self.delete_entry_button.setToolTip("Xóa kết quả đang chọn (có thể hoàn tác: Sửa → Hoàn tác)")
+        self.delete_entry_button.clicked.connect(self.delete_entry)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(self.delete_entry_button)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
         v.addLayout(form)
         self.tabs.addTab(page, "Tiến độ theo kỳ")
 
@@ -178,8 +210,13 @@ class TaskDetailDialog(QDialog):
         add.setToolTip("Số, ký hiệu, ngày, cơ quan ban hành, trích yếu và tệp của văn bản chứng minh kết quả")
         self.open_button.setToolTip("Mở tệp của văn bản đang chọn (hoặc nhấp đúp vào dòng)")
         self.open_button.clicked.connect(self.open_evidence)
-        row.addWidget(add)
-        row.addWidget(self.open_button)
+        self.edit_evidence_button = QPushButton("Sửa…")
+        self.edit_evidence_button.clicked.connect(self.edit_evidence)
+        self.delete_evidence_button = QPushButton("Xóa")
+        self.delete_evidence_button.setToolTip("Xóa văn bản đang chọn; tệp được giữ để có thể hoàn tác")
+        self.delete_evidence_button.clicked.connect(self.delete_evidence)
+        for b in (add, self.edit_evidence_button, self.delete_evidence_button, self.open_button):
+            row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)
         self.tabs.addTab(page, "Văn bản chứng minh")
@@ -194,6 +231,11 @@ class TaskDetailDialog(QDialog):
             parts.append("<b>Kết quả:</b> " + esc("; ".join(d.results)))
         parts.append("<b>Nhiệm vụ của tỉnh:</b> " + (esc(d.source) or "nhiệm vụ riêng của Sở"))
         self.header.setText("<br>".join(parts))
+        removal = task_records.removal_of(self.ctx.db, self.task_id)
+        self.removed_label.setText(f"Nhiệm vụ đã bỏ khỏi kế hoạch («Không thực hiện»): {removal['reason']}"
+                                   if removal else "")
+        self.removed_label.setVisible(removal is not None)
+        self.restore_button.setVisible(removal is not None)
         if self.period_box.count() == 0:
             for p in period_choices(d.plan_year):
                 self.period_box.addItem(p.label, p.code)
@@ -282,3 +324,63 @@ class TaskDetailDialog(QDialog):
             QMessageBox.information(self, "Không có tệp", "Văn bản này không có tệp đính kèm trong thư mục dữ liệu.")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _selected(self, table, items):
+        rows = table.selectionModel().selectedRows()
+        return items[rows[0].row()] if rows else None
+
+    def _confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def _changed(self, topic: str) -> None:
+        self.reload()
+        self.ctx.notify(topic)
+
+    def delete_entry(self) -> None:
+        entry = self._selected(self.history, self.detail.progress)
+        if entry is None or not self._confirm(
+                "Xóa kết quả", f"Xóa kết quả {Period.parse(entry.period).label} của {entry.unit or 'Văn phòng'}? "
+                               "Có thể hoàn tác bằng Sửa → Hoàn tác."):
+            return
+        try:
+            task_records.delete_entry(self.ctx.db, entry.id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._changed("progress")
+
+    def edit_evidence(self) -> None:
+        item = self._selected(self.evidence, self.detail.evidence)
+        if item is None:
+            return
+        dialog = EvidenceDialog(self, Period.parse(item.period or self.ctx.period.code))
+        dialog.load(item)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            dialog.save_changes(self.ctx.db, item.id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._changed("evidence")
+
+    def delete_evidence(self) -> None:
+        item = self._selected(self.evidence, self.detail.evidence)
+        label = item and (item.number_symbol or item.original_name or item.summary[:60])
+        if item is None or not self._confirm(
+                "Xóa văn bản chứng minh", f"Xóa văn bản «{label}»? Tệp đính kèm được giữ lại để có thể hoàn tác."):
+            return
+        try:
+            task_records.delete_evidence(self.ctx.db, item.id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._changed("evidence")
+
+    def restore_task(self) -> None:
+        try:
+            task_records.restore_task(self.ctx.db, self.task_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._changed("plans")
