@@ -148,7 +148,11 @@ def _entry(s, entry_id: int) -> ProgressEntry:
 def _entry_label(db, entry_id: int) -> str:
     with db.session() as s:
         e = s.get(ProgressEntry, entry_id)
-        return f"nhiệm vụ {e.task.number} kỳ {e.period}" if e is not None else f"mã {entry_id}"
+        if e is None:
+            return f"mã {entry_id}"
+        from tthc_desktop.domain.periods import Period
+
+        return f"nhiệm vụ {e.task.number}, {Period.parse(e.period).label}"
 
 
 @recorded("progress", lambda db, entry_id, **k: f"Sửa kết quả {_entry_label(db, entry_id)}")

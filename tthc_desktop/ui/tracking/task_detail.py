@@ -95,8 +95,10 @@ class EvidenceDialog(QDialog):
         """Edit an existing document: its text fields (the stored file stays as it is)."""
         self.setWindowTitle("Sửa văn bản chứng minh")
         self.number.setText(item.number_symbol)
+        self._dated = item.doc_date is not None  # a document without a date keeps none unless one is picked
         if item.doc_date:
             self.doc_date.setDate(QDate(item.doc_date.year, item.doc_date.month, item.doc_date.day))
+        self.doc_date.dateChanged.connect(lambda _d: setattr(self, "_dated", True))
         self.issuer.setText(item.issuer)
         self.summary.setPlainText(item.summary)
         self.file_label.setText(item.original_name or "(không có tệp)")
@@ -105,7 +107,8 @@ class EvidenceDialog(QDialog):
     def save_changes(self, db, evidence_id: int) -> None:
         d = self.doc_date.date()
         task_records.update_evidence(db, evidence_id, number_symbol=self.number.text(),
-                                     doc_date=date(d.year(), d.month(), d.day()), issuer=self.issuer.text(),
+                                     doc_date=date(d.year(), d.month(), d.day()) if self._dated else None,
+                                     issuer=self.issuer.text(),
                                      summary=self.summary.toPlainText())
 
     def save(self, db, task_id: int) -> int:
