@@ -73,7 +73,7 @@ def test_about_and_shortcuts(window, monkeypatch):
         assert f"<b>{keys}</b>" in shown[1][1]
     assert "Danh mục: thêm đơn vị, nhóm hoặc lĩnh vực" in shown[1][1]  # the pages' own shortcuts too
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Tệp", "&Xem", "&Báo cáo", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Sửa", "&Xem", "&Báo cáo", "Trợ &giúp"]
     file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == ["Nhập kế hoạch của tỉnh…", "Tệp gần đây", "Sao lưu ngay", "Khôi phục từ bản sao lưu…",
                           "Kiểm tra dữ liệu", "Mở thư mục dữ liệu", "Thoát"]
