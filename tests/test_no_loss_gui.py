@@ -215,6 +215,13 @@ def test_task_detail_deletions_history_window_and_ctrl_z(qtbot, ctx, tmp_path, m
     qtbot.waitExposed(window)
     window.activateWindow()
     assert QTest.qWaitForWindowActive(window)
+    # in a text field Ctrl+Z undoes the typing, not an operation
+    window.show_page("board")
+    search = window.page("board").search
+    search.setFocus()
+    QTest.keyClicks(search, "abc")
+    QTest.keyClick(search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert search.text() == "" and len(task_info.task_detail(ctx.db, task_id).progress) == len(state.progress) - 1
     window.nav.setFocus()
     undo = window.menu_actions["undo"]
     assert undo.shortcut().toString() == "Ctrl+Z" and undo.text() == "&Hoàn tác"
