@@ -168,6 +168,16 @@ def unrecorded(db: Database):
         db._recording = previous
 
 
+def record_restore(db: Database, source, previous) -> None:
+    """A restore from a backup replaces the whole file, history included: the restored history says so, and
+    where the data of before went (undoing it means restoring that copy, not replaying rows)."""
+    where = f"; dữ liệu trước đó được giữ trong «{previous.name}»" if previous is not None else ""
+    with db.session() as s:
+        s.add(Operation(at=datetime.now(), user=current_user(), kind="restore", changes=[],
+                        summary=f"Khôi phục dữ liệu từ bản sao lưu «{source.name}»{where}",
+                        files=[str(previous)] if previous is not None else []))
+
+
 # ---------------------------------------------------------------- dependencies
 def _key(change: dict) -> tuple[str, str]:
     return change["table"], json.dumps(change["key"])
@@ -242,7 +252,8 @@ def list_operations(db: Database, limit: int = 200) -> list[dict]:
         c = s.connection()
         out = []
         for op in ops:
-            undoable = op.undone_at is None and not dependents(s, op) and not _drifted(c, op)
+            undoable = (op.kind != "restore" and op.undone_at is None and not dependents(s, op)
+                        and not _drifted(c, op))
             out.append({"id": op.id, "time": op.at.isoformat(sep=" ", timespec="seconds") if op.at else None,
                         "kind": op.kind, "kind_label": KIND_LABELS.get(op.kind, op.kind), "summary": op.summary,
                         "user": op.user, "undoable": undoable, "undone": op.undone_at is not None})
@@ -261,6 +272,10 @@ def undo(db: Database, operation_id: int) -> str:
             raise ValidationError(f"Không có thao tác số {operation_id} trong lịch sử.")
         if op.undone_at is not None:
             raise ValidationError(f"Thao tác {_label(op)} đã được hoàn tác rồi.")
+        if op.kind == "restore":
+            copy = f"bản sao lưu «{op.files[0]}»" if op.files else "bản sao lưu trước khi khôi phục"
+            raise ValidationError(f"Thao tác {_label(op)} thay cả tệp dữ liệu nên không hoàn tác trong lịch sử được; "
+                                  f"để quay lại dữ liệu trước đó, hãy khôi phục {copy}.")
         later = dependents(s, op)
         if later:
             names = "; ".join(_label(x) for x in later)

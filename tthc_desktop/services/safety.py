@@ -158,8 +158,20 @@ def restore_backup(db_path: Path, source: Path) -> RestoreResult:
         if source.parent.resolve() == backups.backup_dir(db_path).resolve():
             backups.protect(db_path, source)
         _put_in_place(source, db_path)
+        _record_in_history(db_path, source, previous)
     log.info("restored %s from %s; previous kept at %s", db_path, source, previous)
     return RestoreResult(source, previous)
+
+
+def _record_in_history(db_path: Path, source: Path, previous: Path | None) -> None:
+    from tthc_desktop.services import history
+    from tthc_desktop.storage.database import open_database
+
+    db = open_database(db_path)  # migrates a backup from an older version, as opening it next would
+    try:
+        history.record_restore(db, source, previous)
+    finally:
+        db.close()
 
 
 def newest_good_backup(db_path: Path) -> Path | None:
