@@ -12,6 +12,7 @@ import contextlib
 import functools
 import getpass
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -103,6 +104,24 @@ class Recording:
     operation_id: int | None = None
 
 
+_active = threading.local()  # per thread: a background import and a click on the window are two operations
+_one_at_a_time = threading.Lock()  # so that one operation's rows never include another thread's changes
+
+
+def recording(db: Database) -> Recording | None:
+    """The operation being recorded on ``db`` by this thread, if any."""
+    return getattr(_active, "by_db", {}).get(id(db))
+
+
+def _set_recording(db: Database, rec: Recording | None) -> None:
+    if not hasattr(_active, "by_db"):
+        _active.by_db = {}
+    if rec is None:
+        _active.by_db.pop(id(db), None)
+    else:
+        _active.by_db[id(db)] = rec
+
+
 def current_user() -> str:
     try:
         return getpass.getuser()
@@ -113,26 +132,27 @@ def current_user() -> str:
 @contextlib.contextmanager
 def operation(db: Database, kind: str, summary: str):
     """Record the changes made inside the block as one operation (nested blocks join the outer one)."""
-    if getattr(db, "_recording", None) is not None:
-        yield db._recording
+    if recording(db) is not None:
+        yield recording(db)
         return
     rec = Recording(kind, summary, [])
-    with db.engine.connect() as c:
-        before = snapshot(c)
-    db._recording = rec
-    try:
-        yield rec
-    finally:
-        db._recording = None
-    with db.engine.connect() as c:
-        changes = diff(before, snapshot(c))
-    if changes:
-        with db.session() as s:
-            op = Operation(at=datetime.now(), user=current_user(), kind=rec.kind, summary=rec.summary,
-                           changes=changes, files=rec.files)
-            s.add(op)
-            s.flush()
-            rec.operation_id = op.id
+    with _one_at_a_time:
+        with db.engine.connect() as c:
+            before = snapshot(c)
+        _set_recording(db, rec)
+        try:
+            yield rec
+        finally:
+            _set_recording(db, None)
+        with db.engine.connect() as c:
+            changes = diff(before, snapshot(c))
+        if changes:
+            with db.session() as s:
+                op = Operation(at=datetime.now(), user=current_user(), kind=rec.kind, summary=rec.summary,
+                               changes=changes, files=rec.files)
+                s.add(op)
+                s.flush()
+                rec.operation_id = op.id
 
 
 def recorded(kind: str, describe: Callable[..., str]):
@@ -140,7 +160,7 @@ def recorded(kind: str, describe: Callable[..., str]):
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(db, *args, **kwargs):
-            if getattr(db, "_recording", None) is not None:
+            if recording(db) is not None:
                 return fn(db, *args, **kwargs)
             with operation(db, kind, describe(db, *args, **kwargs)):
                 return fn(db, *args, **kwargs)
@@ -160,12 +180,12 @@ def task_label(db: Database, task_id) -> str:
 @contextlib.contextmanager
 def unrecorded(db: Database):
     """Changes that start a history rather than belong to one (building the demo database)."""
-    previous = getattr(db, "_recording", None)
-    db._recording = Recording("", "", [])
+    previous = recording(db)
+    _set_recording(db, Recording("", "", []))
     try:
         yield
     finally:
-        db._recording = previous
+        _set_recording(db, previous)
 
 
 def record_restore(db: Database, source, previous) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.text import normalize
 from tthc_desktop.errors import UsageError, ValidationError
-from tthc_desktop.services.history import recorded, task_label
+from tthc_desktop.services.history import recorded, recording, task_label
 from tthc_desktop.storage.models import EvidenceDocument, Plan, PlanSection, ProgressEntry, Task, TaskRemoval
 
 REMOVED_KIND = "removed"
@@ -227,6 +227,6 @@ def delete_evidence(db, evidence_id: int) -> None:
     """Delete the record; its stored file stays so that undoing the deletion gives it back."""
     with db.session() as s:
         doc = _evidence(s, evidence_id)
-        if doc.file_path and getattr(db, "_recording", None) is not None:
-            db._recording.files.append(doc.file_path)
+        if doc.file_path and recording(db) is not None:
+            recording(db).files.append(doc.file_path)
         s.delete(doc)
