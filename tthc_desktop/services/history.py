@@ -105,7 +105,7 @@ class Recording:
 
 
 _active = threading.local()  # per thread: a background import and a click on the window are two operations
-_one_at_a_time = threading.Lock()  # so that one operation's rows never include another thread's changes
+_one_at_a_time = threading.RLock()  # so that one operation's rows never include another thread's changes
 
 
 def recording(db: Database) -> Recording | None:
