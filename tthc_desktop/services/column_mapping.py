@@ -18,6 +18,7 @@ from tthc_desktop.domain.text import fold, normalize
 from tthc_desktop.errors import UsageError, ValidationError
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import ColumnMapping, Field
+from tthc_desktop.services.history import recorded
 
 _COLUMN = re.compile(r"^[A-Z]{1,2}$")
 
@@ -40,6 +41,7 @@ def list_mappings(db: Database, form_code: str | None = None) -> list[dict]:
                 if form_code is None or fold(r.form_code) == fold(form_code)]
 
 
+@recorded("catalog", lambda db, name, *a, **k: f"Lưu cách ghép cột «{name}»")
 def save_mapping(db: Database, name: str, form_code: str, mapping: dict) -> dict:
     from tthc_desktop.services.forms import get_definition
 

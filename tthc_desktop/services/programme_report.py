@@ -23,6 +23,7 @@ from tthc_desktop.services import outputs
 from tthc_desktop.services.tracking import current_plan_id, parse_period
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Plan, ProgressEntry, Setting, Task
+from tthc_desktop.services.history import recorded, task_label
 
 SETTING_KEY = "programmes"
 NOTES_KEY = "programme_sections"
@@ -49,6 +50,7 @@ def find_programme(db: Database, name: str) -> Programme:
     raise ValidationError(f"Chưa có nhiệm vụ nào gắn với chương trình «{name}»; hãy gắn nhiệm vụ trước khi báo cáo.")
 
 
+@recorded("plan_edit", lambda db, programme: f"Lưu chương trình «{programme.name}»")
 def save_programme(db: Database, programme: Programme) -> None:
     """Add or replace a programme's definition (matched by name, accent-insensitively)."""
     if not programme.name.strip():
@@ -64,6 +66,7 @@ def save_programme(db: Database, programme: Programme) -> None:
             setting.value = items
 
 
+@recorded("plan_edit", lambda db, task_id, name, *a, **k: f"Gắn {task_label(db, task_id)} với chương trình «{name}»")
 def tag_task(db: Database, task_id: int, name: str, section_code: str | None = None) -> None:
     """Tag a task with a programme, optionally in one of the programme's sections."""
     name = normalize(name)
@@ -83,6 +86,7 @@ def tag_task(db: Database, task_id: int, name: str, section_code: str | None = N
         task.notes = notes
 
 
+@recorded("plan_edit", lambda db, task_id, name: f"Bỏ gắn {task_label(db, task_id)} khỏi chương trình «{name}»")
 def untag_task(db: Database, task_id: int, name: str) -> None:
     with db.session() as s:
         task = s.get(Task, task_id)
@@ -124,6 +128,7 @@ def programme_tasks(db: Database, name: str) -> list[TaskChoice]:
         return out
 
 
+@recorded("plan_edit", lambda db, name, chosen: f"Chọn nhiệm vụ của chương trình «{name}»")
 def set_programme_tasks(db: Database, name: str, chosen: dict[int, str]) -> None:
     """Make exactly the tasks in ``chosen`` (task id → programme section code, "" for none) carry the tag."""
     name = normalize(name)
