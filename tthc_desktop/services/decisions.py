@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from tthc_desktop.domain.derive import DerivedTask
 from tthc_desktop.domain.plan import PlanTask, Schedule
 from tthc_desktop.errors import ValidationError
-from tthc_desktop.storage.models import Plan, PlanDecision, Task, TaskRemoval
+from tthc_desktop.storage.models import Plan, PlanDecision
 
 DEFAULT_REMOVAL_REASON = "Bỏ khỏi kế hoạch khi sửa kế hoạch."
 
@@ -94,11 +94,6 @@ def merge_dropped(s, plan: Plan, kept: list[DerivedTask]) -> list[DerivedTask]:
 
 
 # ---------------------------------------------------------------- reading
-def removed_of(s, plan_id: int) -> list[tuple[Task, TaskRemoval]]:
-    rows = s.scalars(select(TaskRemoval).where(TaskRemoval.plan_id == plan_id).order_by(TaskRemoval.position))
-    return [(s.get(Task, r.task_id), r) for r in rows]
-
-
 def dropped(db, plan_id: int) -> list[dict]:
     """The provincial tasks left out of the plan, with the reason: [{section, number, content, reason}]."""
     with db.session() as s:

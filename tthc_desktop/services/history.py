@@ -101,7 +101,6 @@ class Recording:
     kind: str
     summary: str
     files: list[str]
-    operation_id: int | None = None
 
 
 _active = threading.local()  # per thread: a background import and a click on the window are two operations
@@ -148,11 +147,8 @@ def operation(db: Database, kind: str, summary: str):
             changes = diff(before, snapshot(c))
         if changes:
             with db.session() as s:
-                op = Operation(at=datetime.now(), user=current_user(), kind=rec.kind, summary=rec.summary,
-                               changes=changes, files=rec.files)
-                s.add(op)
-                s.flush()
-                rec.operation_id = op.id
+                s.add(Operation(at=datetime.now(), user=current_user(), kind=rec.kind, summary=rec.summary,
+                                changes=changes, files=rec.files))
 
 
 def recorded(kind: str, describe: Callable[..., str]):
@@ -278,10 +274,6 @@ def list_operations(db: Database, limit: int = 200) -> list[dict]:
                         "kind": op.kind, "kind_label": KIND_LABELS.get(op.kind, op.kind), "summary": op.summary,
                         "user": op.user, "undoable": undoable, "undone": op.undone_at is not None})
     return out
-
-
-def last_undoable(db: Database) -> dict | None:
-    return next((op for op in list_operations(db, limit=50) if op["undoable"]), None)
 
 
 def undo(db: Database, operation_id: int) -> str:

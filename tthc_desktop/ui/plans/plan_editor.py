@@ -356,6 +356,7 @@ class PlanEditor(QWidget):
         """Before a save takes out tracked tasks that already hold results: say what each holds and ask why
         (None: the officer cancelled). Such tasks are kept as «Không thực hiện», never deleted."""
         from tthc_desktop.services import task_records
+        from tthc_desktop.services.decisions import DEFAULT_REMOVAL_REASON
 
         kept = {t.task_id for t in self.tasks if t.decision == "keep" and t.task_id}
         reasons: dict[int, str] = {}
@@ -367,7 +368,7 @@ class PlanEditor(QWidget):
                                               text=(dropped.reason if dropped is not None else "") or "")
             if not ok:
                 return None
-            reasons[item["id"]] = reason.strip() or "Bỏ khỏi kế hoạch khi sửa kế hoạch."
+            reasons[item["id"]] = reason.strip() or DEFAULT_REMOVAL_REASON
         return reasons
 
     def export(self) -> None:

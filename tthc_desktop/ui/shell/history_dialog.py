@@ -4,7 +4,6 @@ An operation that later ones depend on is refused with the sentence naming them;
 (Ctrl+Z outside text fields) undoes the newest operation."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
