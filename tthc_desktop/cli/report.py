@@ -27,10 +27,13 @@ def register(top, groups) -> None:
 def _build(args, ctx) -> int:
     from tthc_desktop.services import report
 
-    written = report.build_report_files(ctx.db, Period.parse(args.period), Path(args.out) if args.out else None)
+    from tthc_desktop.services.tracking import period_summary
+
+    period = Period.parse(args.period)
+    written = report.build_report_files(ctx.db, period, Path(args.out) if args.out else None)
     if args.json:
-        ctx.print_json({"period": Period.parse(args.period).code, "files": [str(f) for f in written.files],
-                        "warnings": written.notes})
+        ctx.print_json({"period": period.code, "files": [str(f) for f in written.files],
+                        "warnings": written.notes, "summary": period_summary(ctx.db, period)})
     else:
         for note in written.notes:
             print(note)
