@@ -331,7 +331,7 @@ def test_undo_of_a_plan_import_is_refused_while_a_plan_derived_from_it_exists(ca
 def test_a_restore_from_a_backup_is_in_the_history_and_says_where_the_data_of_before_is(capsys, demo):
     number = task_list(capsys, demo, "2024Q2")["tasks"][0]["number"]
     backup = Path(cli_json(capsys, demo, "backup")["backup"])
-    assert cli(capsys, demo, "progress", "add", number, "--period", "2024Q2", "--status", "Hoàn thành")[0] == 0
+    assert cli(capsys, demo, "progress", "add", number, "--period", "2024Q2", "--status", "Đang thực hiện")[0] == 0
     assert cli(capsys, demo, "restore", str(backup))[0] == 0
     op = _last_operation(capsys, demo)
     assert op["kind"] == "restore" and backup.name in op["summary"] and not op["undoable"]
