@@ -165,6 +165,10 @@ def test_plan_show_lists_every_provincial_task_with_its_decision(capsys, db_path
     assert "KHÔNG ĐƯA VÀO KẾ HOẠCH CỦA SỞ" in "\n".join(p.text for p in Document(with_annex).paragraphs)
     assert len(rows) == 16 and ["I.1b", one_b["content"], one_b["reason"]] in rows
     assert all(reason.strip() for _, _, reason in rows)
+    book = db_path.parent / "ke-hoach.xlsx"
+    assert cli(capsys, db_path, "plan", "export", str(derived), "--xlsx", str(book), "--dropped-annex")[0] == 0
+    sheet = load_workbook(book)["Nhiệm vụ không đưa vào"]
+    assert [[c.value for c in r] for r in sheet.iter_rows(min_row=4)] == rows
 
 
 def test_a_dropped_task_can_be_brought_back_as_a_tracked_task(capsys, db_path, derived):

@@ -149,6 +149,14 @@ def test_plan_editor_shows_dropped_tasks_and_keeps_the_history_of_a_task_taken_o
     kept = task_info.task_detail(ctx.db, task_id)
     assert (kept.progress, kept.evidence) == (state.progress, state.evidence)
 
+    from tthc_desktop.ui.tracking.removed_tasks import RemovedTasksDialog
+
+    removed = RemovedTasksDialog(ctx)
+    qtbot.addWidget(removed)
+    assert [(t["id"], t["reason"], t["progress"]) for t in removed.items] == [
+        (task_id, "Tỉnh giao sở khác.", len(state.progress))]
+    shot(removed, tmp_path, "removed-tasks")
+
     detail = TaskDetailDialog(ctx, task_id)
     qtbot.addWidget(detail)
     assert detail.restore_button.isVisibleTo(detail) and "Tỉnh giao sở khác." in detail.removed_label.text()
@@ -156,6 +164,8 @@ def test_plan_editor_shows_dropped_tasks_and_keeps_the_history_of_a_task_taken_o
     detail.restore_task()
     assert task_id in {r.id for r in tracking.load_rows(ctx.db, Q1)} and removal_of(ctx.db, task_id) is None
     assert not detail.restore_button.isVisibleTo(detail)
+    removed.reload()
+    assert removed.items == [] and not removed.restore_button.isEnabled()
 
 
 def test_task_detail_deletions_history_window_and_ctrl_z(qtbot, ctx, tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ def register(top, groups) -> None:
     p.add_argument("--docx", type=Path, metavar="TỆP.docx", help="tệp Word: thân kế hoạch và phụ lục")
     p.add_argument("--xlsx", type=Path, metavar="TỆP.xlsx", help="tệp Excel: bảng phụ lục in khổ A4 ngang")
     p.add_argument("--dropped-annex", action="store_true",
-                   help="thêm phụ lục «Nhiệm vụ của tỉnh không đưa vào kế hoạch của Sở» kèm lý do (tệp Word)")
+                   help="thêm phụ lục «Nhiệm vụ của tỉnh không đưa vào kế hoạch của Sở» kèm lý do")
     p.add_argument("--json", action="store_true", help="in danh sách tệp đã ghi dạng JSON")
     p.set_defaults(func=_export)
     register_issue(plan, groups)

@@ -58,7 +58,30 @@ def build_plan_workbook(plan: PlanDocument):
         row = _task_rows(ws, row, annex_rows(section.tasks), widths)
     X.setup_print(ws, title_rows=(top, sub), header_text="")
     X.freeze_below(ws, sub)
+    if plan.dropped:
+        _dropped_sheet(wb, plan)
     return wb
+
+
+def _dropped_sheet(wb, plan: PlanDocument) -> None:
+    """The province's tasks left out of the plan, with the reason for each (a second sheet)."""
+    from tthc_desktop.exporters import xlsx_common as X
+
+    ws = wb.create_sheet("Nhiệm vụ không đưa vào")
+    widths = [12, 70, 60]
+    X.set_widths(ws, widths)
+    X.merge(ws, 1, 1, 1, 3, plan.DROPPED_TITLE, bold=True, size=13, align="center", border=False)
+    head = dict(bold=True, align="center", valign="center", fill=X.HEADER_FILL)
+    for k, title in enumerate(("Số thứ tự trong kế hoạch của tỉnh", "Nhiệm vụ của tỉnh",
+                               "Lý do không đưa vào kế hoạch của Sở"), start=1):
+        X.write_cell(ws, 3, k, title, **head)
+    X.fit_row_height(ws, 3, {1: "Số thứ tự trong kế hoạch của tỉnh"}, widths)
+    for row, values in enumerate(plan.dropped, start=4):
+        for k, value in enumerate(values, start=1):
+            X.write_cell(ws, row, k, value, align="center" if k == 1 else "left")
+        X.fit_row_height(ws, row, dict(enumerate(values, start=1)), widths)
+    X.setup_print(ws, title_rows=(3, 3), header_text="")
+    X.freeze_below(ws, 3)
 
 
 def _task_rows(ws, row: int, rows, widths) -> int:

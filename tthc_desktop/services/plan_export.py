@@ -190,7 +190,7 @@ def _check_target(path: Path | None, suffix: str, option: str) -> Path | None:
 def export_plan(db: Database, plan_id: int, docx: Path | None = None, xlsx: Path | None = None, *,
                 dropped_annex: bool = False) -> list[Path]:
     """Write the plan as Word and/or Excel; returns the files written (each atomically). ``dropped_annex``
-    adds the annex of the province's tasks left out, with their reasons, to the Word file."""
+    adds the annex of the province's tasks left out, with their reasons (a Word annex, an Excel sheet)."""
     docx, xlsx = _check_target(docx, ".docx", "--docx"), _check_target(xlsx, ".xlsx", "--xlsx")
     if docx is None and xlsx is None:
         raise UsageError("Hãy chọn ít nhất một tệp để xuất: --docx TỆP.docx hoặc --xlsx TỆP.xlsx.")

@@ -131,6 +131,14 @@ def removed_tasks(db, plan_id: int) -> list[dict]:
         return out
 
 
+def removed_in_current_plan(db) -> list[dict]:
+    from tthc_desktop.services.tracking import current_plan_id
+
+    with db.session() as s:
+        plan_id = current_plan_id(s)
+    return removed_tasks(db, plan_id) if plan_id is not None else []
+
+
 def removal_of(db, task_id: int) -> dict | None:
     with db.session() as s:
         r = s.get(TaskRemoval, task_id)

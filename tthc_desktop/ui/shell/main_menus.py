@@ -58,8 +58,10 @@ def build_menus(window) -> dict[str, QAction]:
                            "undo")
     acts["history"] = _action(window, "&Lịch sử thay đổi…", lambda: _history_dialog(window), "Ctrl+H",
                               "Các thao tác đã thay đổi dữ liệu: ai, khi nào, làm gì; hoàn tác từng thao tác", "history")
-    edit_menu.addAction(acts["undo"])
-    edit_menu.addAction(acts["history"])
+    acts["removed"] = _action(window, "Nhiệm vụ đã &bỏ khỏi kế hoạch…", lambda: _removed_tasks(window), None,
+                              "Nhiệm vụ «Không thực hiện» vẫn giữ kết quả, văn bản; xem hoặc đưa lại vào kế hoạch")
+    for key in ("undo", "history", "removed"):
+        edit_menu.addAction(acts[key])
 
     from tthc_desktop.ui.shell.pages import PAGES
 
@@ -109,6 +111,12 @@ def _history_dialog(window) -> None:
     from tthc_desktop.ui.shell.history_dialog import HistoryDialog
 
     HistoryDialog(window.ctx, window).exec()
+
+
+def _removed_tasks(window) -> None:
+    from tthc_desktop.ui.tracking.removed_tasks import RemovedTasksDialog
+
+    RemovedTasksDialog(window.ctx, window).exec()
 
 
 def _programme_dialog(window) -> None:
