@@ -15,11 +15,12 @@ HEADER_TOP = 5  # rows 1–3: "Phụ lục", the title, "(Kèm theo …)"; row 4
 
 
 def build_plan_workbook(plan: PlanDocument):
-    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     from tthc_desktop.exporters import xlsx_common as X
+    from tthc_desktop.exporters.xlsx_pages import keep_together
 
-    wb = Workbook()
+    wb = X.serif_workbook()
     ws = wb.active
     ws.title = f"Phụ lục KH {plan.year}"
     widths = list(WIDTHS)
@@ -50,14 +51,19 @@ def build_plan_workbook(plan: PlanDocument):
     ws.row_dimensions[top].height = 20
     ws.row_dimensions[sub].height = 34
     row = sub + 1
+    glue: list[int] = []  # rows that must share a page with the row below (section titles, merged groups)
     for section in plan.sections:
         X.write_cell(ws, row, 1, section.code, bold=True, align="center")
         X.merge(ws, row, 2, row, last, section.title, bold=True)
         X.fit_row_height(ws, row, {2: section.title}, [6, total - 6])
+        glue.append(row)
         row += 1
-        row = _task_rows(ws, row, annex_rows(section.tasks), widths)
+        row = _task_rows(ws, row, annex_rows(section.tasks), widths, glue)
     X.setup_print(ws, title_rows=(top, sub), header_text="")
     X.freeze_below(ws, sub)
+    ws.print_area = f"A1:{get_column_letter(last)}{row - 1}"
+    keep_together(ws, first_row=sub + 1, title_rows=(top, sub), last_row=row - 1, keep_with_next=glue,
+                  keep_block=(row - 1, row - 1))
     if plan.dropped:
         _dropped_sheet(wb, plan)
     return wb
@@ -84,7 +90,7 @@ def _dropped_sheet(wb, plan: PlanDocument) -> None:
     X.freeze_below(ws, 3)
 
 
-def _task_rows(ws, row: int, rows, widths) -> int:
+def _task_rows(ws, row: int, rows, widths, glue: list[int]) -> int:
     from tthc_desktop.exporters import xlsx_common as X
 
     group_start, group_rows, merge_content, content_text = 0, 0, False, ""
@@ -93,10 +99,16 @@ def _task_rows(ws, row: int, rows, widths) -> int:
         for k, (value, column) in enumerate(zip(values, ANNEX_COLUMNS), start=1):
             X.write_cell(ws, row, k, value, align=column.align)
         own = {k: v for k, v in enumerate(values, start=1) if v and not (k == 2 and annex.content_span > 1)}
-        X.fit_row_height(ws, row, own, widths)
+        need = X.fit_row_height(ws, row, own, widths)
+        if X.spill_rows(need) > 1 and annex.span == 1 and not group_rows:
+            glue.extend(range(row, row + X.spill_rows(need) - 1))
+            row = _spill(ws, row, X.spill_rows(need), len(values))
+            continue
         if annex.span > 1:
             group_start, group_rows = row, annex.span
             merge_content, content_text = annex.content_span > 1, annex.content
+        if group_rows and row < group_start + group_rows - 1:
+            glue.append(row)  # a task's a), b) rows stay on one page
         if group_rows and row == group_start + group_rows - 1:
             X.merge(ws, group_start, 1, row, 1, ws.cell(group_start, 1).value, align="center")
             if merge_content:
@@ -107,14 +119,31 @@ def _task_rows(ws, row: int, rows, widths) -> int:
     return row
 
 
+def _spill(ws, row: int, count: int, ncols: int) -> int:
+    """A row whose text needs more than Excel's 409 pt: every cell merged over ``count`` full-height rows,
+    so the text continues below instead of being clipped. Returns the next free row."""
+    from tthc_desktop.exporters import xlsx_common as X
+    from tthc_desktop.exporters.text_metrics import EXCEL_MAX_ROW_PT
+
+    last = row + count - 1
+    for r in range(row, last + 1):
+        ws.row_dimensions[r].height = EXCEL_MAX_ROW_PT
+    for c in range(1, ncols + 1):
+        ws.merge_cells(start_row=row, start_column=c, end_row=last, end_column=c)
+        X.border_range(ws, row, c, last, c)
+    return last + 1
+
+
 def _grow_for_merged(ws, first: int, last: int, text: str, width: float) -> None:
     """A merged cell's text must fit in its rows together; the last row takes any shortfall."""
     from tthc_desktop.exporters import xlsx_common as X
 
-    needed = X.lines_needed(text, width) * X.BODY_PT * 1.22 + 4
+    from tthc_desktop.exporters.text_metrics import EXCEL_MAX_ROW_PT
+
+    needed = X.needed_height(text, width)
     have = sum(ws.row_dimensions[r].height or 15 for r in range(first, last + 1))
     if needed > have:
-        ws.row_dimensions[last].height = (ws.row_dimensions[last].height or 15) + needed - have
+        ws.row_dimensions[last].height = min(EXCEL_MAX_ROW_PT, (ws.row_dimensions[last].height or 15) + needed - have)
 
 
 def write_plan_xlsx(plan: PlanDocument, target: Path) -> Path:

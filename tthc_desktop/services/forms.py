@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from tthc_desktop.domain.forms import (
-    FormDefinition, FormDefinitionError, FormSheet, Violation, group_rows, load_definitions, period_dates_text,
+    FormDefinition, FormDefinitionError, FormSheet, Violation, group_rows, load_versions, period_dates_text,
+    version_in_force,
 )
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
@@ -24,11 +25,11 @@ class AlreadyStoredError(ValidationError):
 
 
 @lru_cache(maxsize=4)
-def _load(directory: str) -> dict[str, FormDefinition]:
-    return load_definitions(Path(directory))
+def _load(directory: str) -> dict[str, list[FormDefinition]]:
+    return load_versions(Path(directory))
 
 
-def definitions(directory: Path | None = None) -> dict[str, FormDefinition]:
+def _versions(directory: Path | None = None) -> dict[str, list[FormDefinition]]:
     from tthc_desktop.paths import forms_dir
 
     try:
@@ -37,12 +38,18 @@ def definitions(directory: Path | None = None) -> dict[str, FormDefinition]:
         raise BadInputError(str(exc)) from exc
 
 
-def get_definition(code: str, directory: Path | None = None) -> FormDefinition:
-    defs = definitions(directory)
-    for key, d in defs.items():
+def definitions(directory: Path | None = None) -> dict[str, FormDefinition]:
+    """Every form by code, in its newest version."""
+    return {code: versions[-1] for code, versions in _versions(directory).items()}
+
+
+def get_definition(code: str, period: Period | None = None, directory: Path | None = None) -> FormDefinition:
+    """A form's definition: the version in force on the last day of ``period`` (the newest without one)."""
+    found = _versions(directory)
+    for key, versions in found.items():
         if fold(key) == fold(code):
-            return d
-    raise UsageError(f"Không có biểu mẫu «{code}»; các biểu hiện có: {', '.join(sorted(defs))}.")
+            return version_in_force(versions, period.end) if period else versions[-1]
+    raise UsageError(f"Không có biểu mẫu «{code}»; các biểu hiện có: {', '.join(sorted(found))}.")
 
 
 @dataclass
@@ -53,8 +60,8 @@ class FieldRow:
 
 
 def _field_rows(fields) -> list[FieldRow]:
-    rows = [FieldRow(f.id, f.name, f.level) for f in fields if f.active]
-    return sorted(rows, key=lambda r: (next((f.position for f in fields if f.id == r.field_id), 0), sort_key(r.name)))
+    ordered = sorted((f for f in fields if f.active), key=lambda f: (f.position or 0, sort_key(f.name)))
+    return [FieldRow(f.id, f.name, f.level) for f in ordered]
 
 
 def unit_field_rows(db: Database, unit_id: int | None) -> list[FieldRow]:
@@ -81,20 +88,6 @@ def figures(db: Database, code: str, period: Period, unit_id: int | None) -> dic
                                                   FormFigure.unit_id.is_(None) if unit_id is None
                                                   else FormFigure.unit_id == unit_id)).all()
         return {r.field_id: {int(k): int(v) for k, v in (r.values or {}).items() if str(k).isdigit()} for r in rows}
-
-
-def extras(db: Database, code: str, period: Period, unit_id: int | None = None) -> dict[str, int]:
-    """Supplementary figures (e.g. PAKN by channel) summed over the unit's rows, or all units when unit_id is None."""
-    out: dict[str, int] = {}
-    with db.session() as s:
-        q = select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code)
-        if unit_id is not None:
-            q = q.where(FormFigure.unit_id == unit_id)
-        for r in s.scalars(q).all():
-            for k, v in (r.values or {}).items():
-                if not str(k).isdigit():
-                    out[k] = out.get(k, 0) + int(v or 0)
-    return out
 
 
 def stored_extras(db: Database, code: str, period: Period, unit_id: int) -> dict[int, dict[str, int]]:
@@ -131,7 +124,7 @@ def previous_figures(db: Database, code: str, period: Period, unit_id: int | Non
 
 def carry_over_values(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, int]:
     """{field_id: value} for the carry-over column ("Từ kỳ trước") from the previous period."""
-    d = get_definition(code)
+    d = get_definition(code, period)
     prev = previous_figures(db, code, period, unit_id) or {}
     return {fid: d.carried_value(vals) for fid, vals in prev.items()} if d.carry_over else {}
 
@@ -158,7 +151,7 @@ def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | No
 
     ``rows`` maps field_id to values by column number (string keys allowed for supplementary figures).
     """
-    d = get_definition(code)
+    d = get_definition(code, period)
     previous = previous_figures(db, code, period, unit_id) or {}
     with db.session() as s:
         names = {f.id: f.name for f in s.scalars(select(Field)).all()}
@@ -190,23 +183,15 @@ def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | No
 
 
 def department_values(db: Database, code: str, period: Period) -> list[tuple[FieldRow, dict[int, int]]]:
-    """The department's rows: per lĩnh vực, the sum over all units (and rows typed for the department itself)."""
-    d = get_definition(code)
-    sums: dict[int, dict[int, int]] = {}
-    with db.session() as s:
-        for r in s.scalars(select(FormFigure).where(FormFigure.form_code == d.code, FormFigure.period == period.code)):
-            acc = sums.setdefault(r.field_id, {c: 0 for c in d.value_columns})
-            for k, v in (r.values or {}).items():
-                if str(k).isdigit() and int(k) in acc:
-                    acc[int(k)] += int(v or 0)
-        fields = [f for f in s.scalars(select(Field)).all() if f.id in sums]
-        rows = _field_rows(fields)
-    return [(row, sums[row.field_id]) for row in rows]
+    """The department's rows: per lĩnh vực, the sum over the units that have figures for the period
+    (for 6 months, 9 months and the year: computed from the quarters unless entered directly)."""
+    from tthc_desktop.services.period_figures import period_figures
+
+    return period_figures(db, code, period).rows
 
 
 def department_totals(db: Database, code: str, period: Period) -> dict[int, int]:
-    d = get_definition(code)
-    return d.total([values for _, values in department_values(db, code, period)])
+    return get_definition(code, period).total([values for _, values in department_values(db, code, period)])
 
 
 def _profile(db: Database) -> AgencyProfile:
@@ -224,19 +209,23 @@ def signer_heading(profile: AgencyProfile) -> str:
     return "\n".join(lines)
 
 
-def department_sheet(db: Database, code: str, period: Period) -> FormSheet:
-    d = get_definition(code)
-    p = _profile(db)
-    rows = group_rows([(f.name, f.level, values) for f, values in department_values(db, code, period)])
+def department_sheet(db: Database, code: str, period: Period, found=None) -> FormSheet:
+    """The department's form for the period, in the layout in force then, saying whose figures are missing."""
+    from tthc_desktop.services.period_figures import period_figures
+
+    figures_ = found or period_figures(db, code, period)
+    d, p = figures_.definition, _profile(db)
+    rows = group_rows([(f.name, f.level, values) for f, values in figures_.rows], d.levels)
     return FormSheet(d, period.label, period_dates_text(period.start, period.end), p.name or "…",
                      p.province_office or "Văn phòng UBND tỉnh", rows,
                      place_date=blank_document_date(period.year, p.place_name, period.last_month),
-                     signer_heading=signer_heading(p), signer_name=p.signer_name or "")
+                     signer_heading=signer_heading(p), signer_name=p.signer_name or "",
+                     missing_note=figures_.missing_text(), author=p.name or "")
 
 
 def unit_template_sheet(db: Database, code: str, period: Period, unit_id: int) -> FormSheet:
     """A unit's blank form: its lĩnh vực rows, "Từ kỳ trước" already filled from the previous period."""
-    d = get_definition(code)
+    d = get_definition(code, period)
     p = _profile(db)
     with db.session() as s:
         unit_name = s.get(Unit, unit_id).name
@@ -245,7 +234,7 @@ def unit_template_sheet(db: Database, code: str, period: Period, unit_id: int) -
     fields = [(f.name, f.level, {col: carried[f.field_id]} if col and f.field_id in carried else {})
               for f in unit_field_rows(db, unit_id)]
     return FormSheet(d, period.label, period_dates_text(period.start, period.end), unit_name,
-                     p.name or "Văn phòng Sở", group_rows(fields),
+                     p.name or "Văn phòng Sở", group_rows(fields, d.levels),
                      place_date=blank_document_date(period.year, p.place_name, period.last_month),
                      signer_heading="THỦ TRƯỞNG ĐƠN VỊ")
 
@@ -254,7 +243,7 @@ def write_template(db: Database, code: str, period: Period, unit, out: Path) -> 
     from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
 
     unit_id, _ = resolve_unit(db, unit)
-    sheet = unit_template_sheet(db, get_definition(code).code, period, unit_id)
+    sheet = unit_template_sheet(db, get_definition(code, period).code, period, unit_id)
     return outputs.write_output(db, Path(out), lambda p: write_form_xlsx(sheet, p), kind="form_template",
                                 period=period.code).files[0]
 
@@ -265,7 +254,7 @@ def fill_province_template(db: Database, code: str, period: Period, template: Pa
     from tthc_desktop.importers.forms_xlsx import check_xlsx_container
 
     check_xlsx_container(Path(template))
-    sheet = department_sheet(db, get_definition(code).code, period)
+    sheet = department_sheet(db, get_definition(code, period).code, period)
     return writer.fill_province_template(Path(template), sheet, Path(out))
 
 

@@ -11,7 +11,7 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,14 +26,10 @@ from tthc_desktop.services import outputs
 from tthc_desktop.services.outputs import Written
 from tthc_desktop.storage.database import Database
 from tthc_desktop.services.history import recorded
-from tthc_desktop.storage.models import (
-    AgencyProfile, EvidenceDocument, OverdueReason, PlanSection, ProgressEntry, ReportDraft, Task,
-)
+from tthc_desktop.storage.models import AgencyProfile, PlanSection, ReportDraft, Task
 
 log = logging.getLogger(__name__)
 FORMS = ("II.05a", "II.06a")
-_DOC_KINDS = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định", "QD": "Quyết định", "TB": "Thông báo",
-              "TTr": "Tờ trình", "CT": "Chỉ thị", "HD": "Hướng dẫn"}
 
 
 @lru_cache(maxsize=1)
@@ -78,115 +74,45 @@ def part_for_section(title: str, parts: list[dict]) -> str | None:
     return best
 
 
-def _evidence_text(e: EvidenceDocument) -> str:
-    number = (e.number_symbol or "").strip()
-    code = number.split("/", 1)[1].split("-", 1)[0] if "/" in number else ""
-    kind = _DOC_KINDS.get(code, "Văn bản")
-    text = f"{kind} số {number}" if number else kind
-    if e.doc_date:
-        text += f" ngày {format_date(e.doc_date)}"
-    if e.issuer:
-        text += f" của {e.issuer}"
-    if e.summary:
-        text += f" {e.summary.strip().rstrip('.')}"
-    return text
-
-
-def _in_period(e: EvidenceDocument, period: Period) -> bool:
-    if e.period:
-        return e.period == period.code
-    return bool(e.doc_date and period.contains(e.doc_date))
-
-
-def _short(text: str, limit: int = 220) -> str:
-    text = " ".join((text or "").split()).rstrip(".;:")
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-_STATUS_WORDS = {"done": "đã hoàn thành", "done_late": "đã hoàn thành (chậm so với kế hoạch)",
-                 "in_progress": "đang triển khai thực hiện", "not_done": "chưa thực hiện được"}
-
-
-def _task_line(task: Task, period: Period) -> str | None:
-    entries = [p for p in task.progress if p.period == period.code]
-    results = []
-    for p in entries:
-        text = (p.result_text or "").strip().rstrip(".") or _STATUS_WORDS.get(p.status, "")
-        if text and text not in results:
-            results.append(text)
-        if p.documents_text and p.documents_text.strip() not in results:
-            results.append(p.documents_text.strip().rstrip("."))
-    docs = [_evidence_text(e) for e in task.evidence if _in_period(e, period)]
-    if not results and not docs:
-        return None
-    line = f"- {_short(task.content)}: " + "; ".join(results)
-    if docs:
-        line += ("; " if results else "") + "đã ban hành " + "; ".join(docs)
-    return line + "."
-
-
 def _current_plan_id(s) -> int | None:
     from tthc_desktop.services.tracking import current_plan_id
 
     return current_plan_id(s)
 
 
-def _figures_text(db: Database, part: dict, period: Period, words: dict) -> list[str]:
-    from tthc_desktop.services import forms
+def _figures_text(db: Database, part: dict, period: Period, words: dict, found=None) -> list[str]:
+    """The figures sentence of a part; whose figures are missing is said where they would be, and
+    nothing is asserted about a count nobody entered."""
+    from tthc_desktop.services.period_figures import period_extras, period_figures
 
-    d = forms.get_definition(part["form"])
-    rows = forms.department_values(db, d.code, period)
-    if not rows:
-        return [_fill(part.get("no_figures", ""), words)] if part.get("no_figures") else []
-    total = d.total([v for _, v in rows])
+    found = found or period_figures(db, part["form"], period)
+    d, missing = found.definition, found.missing_text()
+    if not found.has_figures:
+        return [missing or _fill(part.get("no_figures", ""), words)]
+    total = d.total([v for _, v in found.rows])
     values = dict(words, **{f"c{c}": format_number(total[c]) for c in d.value_columns})
     values.update({f"rate_{k}": v for k, v in d.rate_texts(total).items()})
-    extra = forms.extras(db, d.code, period)
+    extra = period_extras(db, d.code, period)
     named = [(x["label"], extra.get(x["key"], 0)) for x in d.extras if extra.get(x["key"])]
     values["channels"] = ("; trong đó: " + ", ".join(f"{lbl[0].lower()}{lbl[1:]} {format_number(n)}" for lbl, n in named)
                           if named else "")
-    return [_fill(part["figures"], values)]
+    return [_fill(part["figures"], values)] + ([missing] if missing else [])
 
 
-def _overdue_lines(s, period: Period) -> list[str]:
-    rows = s.scalars(select(OverdueReason).where(OverdueReason.period == period.code)).all()
-    lines = [f"- Nguyên nhân hồ sơ quá hạn: {r.reason.strip().rstrip('.')} ({format_number(r.dossier_count)} hồ sơ)."
-             for r in rows if r.reason.strip()]
-    letters = sum(r.apology_letters for r in rows)
-    if letters:
-        lines.append(f"- Đã gửi {format_number(letters)} văn bản xin lỗi tổ chức, cá nhân do giải quyết hồ sơ quá hạn.")
-    return lines
-
-
-def _next_tasks(s, plan_id: int | None, period: Period) -> list[str]:
-    if plan_id is None:
-        return []
-    nxt = period.quarters[-1].next()  # after 6 months, 9 months or the year: the following quarter
-    last = date(nxt.year + (nxt.last_month == 12), nxt.last_month % 12 + 1, 1) - timedelta(days=1)
-    lines = []
-    for t in s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)).all():
-        due_soon = t.due_date is not None and period.end < t.due_date <= last
-        periodic = t.schedule_kind == "recurring" and t.every not in (None, "continuous")
-        if due_soon or periodic:
-            when = t.time_text.replace("\n", " ").strip() or (format_date(t.due_date) if t.due_date else "")
-            lines.append(f"- {_short(t.content)}" + (f" (thời gian: {when})" if when else "") + ".")
-    continuous = s.scalar(select(Task.id).where(Task.plan_id == plan_id, Task.every == "continuous").limit(1))
-    if continuous:
-        lines.append("- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch hoạt động kiểm soát thủ tục hành chính.")
-    return lines
-
-
-def auto_texts(db: Database, period: Period) -> dict[str, str]:
-    """The pre-filled text of every part, before the officer's edits."""
+def auto_texts(db: Database, period: Period, figures: dict | None = None) -> dict[str, str]:
+    """The pre-filled text of every part, before the officer's edits (``figures``: the forms' PeriodFigures
+    by code when the caller already has them)."""
     from tthc_desktop.services import forms
+    from tthc_desktop.services import report_narrative as N
     from tthc_desktop.services.tracking import period_summary
 
     o = outline()
     words = _words(db, period)
+    agency = _profile(db).name or ""
     texts: dict[str, list[str]] = {p["key"]: [] for p in o["parts"]}
     for part in o["parts"]:
         if part.get("form"):
-            texts[part["key"]] += _figures_text(db, part, period, words)
+            texts[part["key"]] += _figures_text(db, part, period, words, (figures or {}).get(part["form"]))
     s = db.read_session()
     try:
         plan_id = _current_plan_id(s)
@@ -194,22 +120,24 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
         sections = s.scalars(select(PlanSection).where(PlanSection.plan_id == plan_id)
                              .options(tasks.selectinload(Task.progress), tasks.selectinload(Task.evidence))
                              .order_by(PlanSection.position)).all() if plan_id else []
+        kept = [t for section in sections for t in section.tasks if t.decision != "drop"]
         for section in sections:
             key = section.report_part or part_for_section(section.title, o["parts"])
             if key not in texts:
                 continue
-            texts[key] += [line for line in (_task_line(t, period) for t in section.tasks) if line]
+            groups = N.task_groups([t for t in section.tasks if t.decision != "drop"])
+            texts[key] += [line for line in (N.group_line(g, period, agency) for g in groups) if line]
         for part in (p for p in o["parts"] if p.get("form")):
-            if forms.get_definition(part["form"]).raw.get("overdue"):
-                texts[part["key"]] += _overdue_lines(s, period)
+            if forms.get_definition(part["form"], period).raw.get("overdue"):
+                texts[part["key"]] += N.overdue_lines(s, period)
             texts[part["key"]] += [f"- {unit + ', ' if unit else ''}lĩnh vực {name}: {note.strip().rstrip('.')}."
                                    for unit, name, note in forms.gap_explanations(db, part["form"], period)]
-        entries = s.scalars(select(ProgressEntry).join(Task).where(ProgressEntry.period == period.code,
-                                                                   Task.plan_id == plan_id)).all() if plan_id else []
+        codes = N.period_codes(period)
+        entries = [e for t in kept for e in t.progress if e.period in codes]
         difficulties = sorted({e.difficulties.strip() for e in entries if e.difficulties.strip()})
         reasons = sorted({e.not_done_reason.strip() for e in entries if e.not_done_reason.strip()})
         proposals = sorted({e.proposals.strip() for e in entries if e.proposals.strip()})
-        next_lines = _next_tasks(s, plan_id, period)
+        next_lines = N.next_task_lines(s, plan_id, period, agency)
     finally:
         s.close()
     for part in o["parts"]:
@@ -217,11 +145,7 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
         if source == "sections" and not texts[key]:
             texts[key] = [_fill(o.get("empty_part", ""), words)]
         elif source == "assessment":
-            counts = period_summary(db, period)  # tasks, not progress entries: two units on one task count once
-            texts[key] = ["1. Ưu điểm",
-                          f"Trong kỳ, {words['agency_short']} đã hoàn thành {counts['done']} nhiệm vụ, đang triển khai "
-                          f"{counts['in_progress']} nhiệm vụ theo Kế hoạch; các phòng, cơ quan, đơn vị thuộc Sở "
-                          "thực hiện nghiêm túc việc tiếp nhận, giải quyết thủ tục hành chính.",
+            texts[key] = ["1. Ưu điểm", _progress_sentence(period_summary(db, period), words),
                           "2. Tồn tại, hạn chế", *([f"- {x}" for x in difficulties] or ["Không có."]),
                           "3. Nguyên nhân", *([f"- {x}" for x in reasons] or ["Không có."])]
         elif source == "next_tasks":
@@ -231,9 +155,22 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in texts.items()}
 
 
-def report_parts(db: Database, period: Period) -> list[dict]:
+def _progress_sentence(summary: dict[str, int], words: dict) -> str:
+    """How many tasks were finished and under way: tasks settled over their lead units, as on the board."""
+    reported = summary["tasks"] - summary["not_reported"]
+    if not summary["tasks"] or not reported:
+        return "Chưa có báo cáo tiến độ thực hiện nhiệm vụ của các đơn vị trong kỳ."
+    done, going = summary["done"], summary["in_progress"]
+    said = [f"đã hoàn thành {done} nhiệm vụ" if done else "", f"đang triển khai {going} nhiệm vụ" if going else ""]
+    said = [x for x in said if x]
+    if not said:
+        return f"Trong kỳ, {words['agency_short']} đã cập nhật tiến độ {reported} nhiệm vụ theo Kế hoạch."
+    return f"Trong kỳ, {words['agency_short']} {', '.join(said)} theo Kế hoạch."
+
+
+def report_parts(db: Database, period: Period, figures: dict | None = None) -> list[dict]:
     """[{key, heading, level, auto, text, edited}] in outline order; ``text`` is the officer's edit when saved."""
-    autos = auto_texts(db, period)
+    autos = auto_texts(db, period, figures)
     with db.session() as s:
         drafts = {d.part_key: d.text for d in s.scalars(select(ReportDraft).where(ReportDraft.period == period.code))}
     out = []
@@ -254,21 +191,21 @@ def save_part(db: Database, period: Period, key: str, text: str) -> None:
             s.add(ReportDraft(period=period.code, part_key=key, text=text))
 
 
-def report_document(db: Database, period: Period) -> ReportDocument:
+def report_document(db: Database, period: Period, figures: dict | None = None) -> ReportDocument:
     from tthc_desktop.services import forms
 
     o, p, words = outline(), _profile(db), _words(db, period)
     code = f"/BC-{p.short_code}" if p.short_code else "/BC"
     return ReportDocument(
-        parent_body=p.parent_body or "", agency=p.name or "", number_line=f"Số:      {code}",
+        parent_body=p.parent_body or "", agency=p.name or "", number_line=f"Số:      {code}", author=p.name or "",
         place_date=blank_document_date(period.year, p.place_name, period.last_month),
         title=o["title"], subject=_fill(o["subject"], words), recipient=words["office"],
         opening=_fill(o["opening"], words),
-        parts=[ReportPart(x["key"], x["heading"], x["level"], x["text"]) for x in report_parts(db, period)],
+        parts=[ReportPart(x["key"], x["heading"], x["level"], x["text"]) for x in report_parts(db, period, figures)],
         closing=_fill(o["closing"], words), recipients=list(o.get("recipients", [])),
         signer_title=p.signer_title or "GIÁM ĐỐC", signer_name=p.signer_name or "", signer_prefix=p.signer_prefix or "",
         signer_deputy_title=p.signer_deputy_title or "",
-        annexes=[forms.department_sheet(db, c, period) for c in FORMS],
+        annexes=[forms.department_sheet(db, c, period, (figures or {}).get(c)) for c in FORMS],
         annex_note=_fill(o.get("annex_note", ""), dict(words, short_code=p.short_code or "", year=period.year,
                                                        month=period.last_month)))
 
@@ -283,24 +220,35 @@ def report_file_name(period: Period) -> str:
     return f"Bao-cao-KSTTHC-{period.code}.docx"
 
 
-def build_report(db: Database, period: Period, out_dir: Path | None = None) -> list[Path]:
-    return build_report_files(db, period, out_dir).files
+def build_report(db: Database, period: Period, out_dir: Path | None = None, *, strict: bool = False) -> list[Path]:
+    return build_checked_report(db, period, out_dir, strict=strict)[0].files
 
 
-def build_report_files(db: Database, period: Period, out_dir: Path | None = None) -> Written:
-    """Write the report .docx, II.05a/II.06a as .xlsx and .docx into ``out_dir`` (default: a dated folder).
+def build_checked_report(db: Database, period: Period, out_dir: Path | None = None, *,
+                         strict: bool = False) -> tuple[Written, object]:
+    """Write the report .docx, II.05a/II.06a as .xlsx and .docx into ``out_dir`` (default: a dated folder);
+    (what was written, the ReportCheck made before writing).
 
-    A file there that the officer edited (or has open) is kept: the next version is written and noted."""
+    A file there that the officer edited (or has open) is kept: the next version is written and noted.
+    ``strict``: refuse (exit 4, nothing written) when any unit's figures are missing."""
     from tthc_desktop.exporters.forms_docx import write_form_docx
     from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
     from tthc_desktop.exporters.report_docx import write_report_docx
-    from tthc_desktop.services import forms
+    from tthc_desktop.services.report_checks import check_report
 
     folder = Path(out_dir) if out_dir else output_folder(db, period)
-    document = report_document(db, period)
+    from tthc_desktop.services.period_figures import period_figures
+
+    figures = {c: period_figures(db, c, period) for c in FORMS}  # computed once for the text, forms and check
+    document = report_document(db, period, figures)
+    check = check_report(db, period, document, figures)
+    if strict and check.has_missing:
+        units = list(dict.fromkeys(m["unit"] for m in check.missing))
+        raise StrictCheckError(f"Chưa đủ số liệu {period.label} của: {', '.join(units)}; chưa lập báo cáo "
+                               "(bỏ --strict để lập báo cáo ghi rõ phần còn thiếu).", check)
     written = outputs.write_output(db, folder / report_file_name(period),
                                    lambda p: write_report_docx(document, p), kind="report", period=period.code)
-    sheets = {c: forms.department_sheet(db, c, period) for c in FORMS}
+    sheets = {sheet.definition.code: sheet for sheet in document.annexes}  # the annexes are the forms
     for c in FORMS:
         written.add(outputs.write_output(db, folder / f"{c}.xlsx", lambda p, c=c: write_form_xlsx(sheets[c], p),
                                          kind="form", period=period.code))
@@ -308,7 +256,15 @@ def build_report_files(db: Database, period: Period, out_dir: Path | None = None
         written.add(outputs.write_output(db, folder / f"{c}.docx", lambda p, c=c: write_form_docx(sheets[c], p),
                                          kind="form_docx", period=period.code))
     log.info("report %s written to %s", period.code, folder)
-    return written
+    return written, check
+
+
+class StrictCheckError(ValidationError):
+    """--strict and figures are missing: exit 4; the check says what is missing."""
+
+    def __init__(self, message: str, check) -> None:
+        super().__init__(message)
+        self.check = check
 
 
 def latest_files(db: Database, period: Period, report_file: Path | None = None) -> list[Path]:
@@ -332,7 +288,7 @@ def prepare_email(db: Database, period: Period, report_file: Path | None = None,
     email_recipients(db)
     files, notes = latest_files(db, period, report_file), []
     if not files:
-        built = build_report_files(db, period, out_dir)
+        built = build_checked_report(db, period, out_dir)[0]
         files, notes = built.files, built.notes
     return make_email_draft(db, period, files), files, notes
 

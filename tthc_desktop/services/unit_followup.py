@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
-from tthc_desktop.domain.text import format_date
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.storage.models import AgencyProfile, ProgressEntry, Task, Unit
 

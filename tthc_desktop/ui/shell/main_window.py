@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from tthc_desktop import APP_NAME, __version__
+from tthc_desktop import APP_NAME
 from tthc_desktop.domain.periods import Period, days_until
 from tthc_desktop.domain.text import format_date
 from tthc_desktop.services.file_routing import FORM, PLAN_SUFFIXES, UNIT_SHEET, file_kind
