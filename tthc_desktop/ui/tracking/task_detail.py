@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_date
 from tthc_desktop.services import task_info, tracking
 from tthc_desktop.ui.common.tables import record_table
 from tthc_desktop.ui.common.workers import show_error
+from tthc_desktop.ui.tracking.completion import CompletionPreview
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -58,7 +59,7 @@ class EvidenceDialog(QDialog):
         self.file: Path | None = None
         form = QFormLayout(self)
         self.number = QLineEdit(placeholderText="Ví dụ: 12/KH-SNNPTNT")
-        self.doc_date = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.doc_date = DateEdit(QDate.currentDate())
         self.issuer = QLineEdit()
         self.summary = QPlainTextEdit()
         self.summary.setFixedHeight(70)
@@ -142,7 +143,7 @@ class TaskDetailDialog(QDialog):
         self.reason = QLineEdit(placeholderText="Bắt buộc khi «Không thực hiện»")
         # The day the work was finished decides "Hoàn thành" vs "Hoàn thành quá hạn"; recording a past
         # period today must not make every task late.
-        self.completed_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.completed_on = DateEdit(QDate.currentDate())
         self.completed_on.setToolTip("Ngày hoàn thành thực tế: so với hạn để biết hoàn thành đúng hạn hay quá hạn")
         self.status_box.currentIndexChanged.connect(self._sync_completed_on)
         self.period_box.currentIndexChanged.connect(self._default_completed_on)
@@ -156,6 +157,8 @@ class TaskDetailDialog(QDialog):
         form.addRow("Khó khăn, vướng mắc:", self.difficulties)
         form.addRow("Lý do không thực hiện:", self.reason)
         form.addRow("Ngày hoàn thành:", self.completed_on)
+        self.completion = CompletionPreview(self)
+        form.addRow("", self.completion.label)
         self._sync_completed_on()
         save = QPushButton("Lưu kết quả")
         save.setToolTip("Ghi tiến độ của nhiệm vụ cho kỳ và đơn vị đã chọn")
@@ -209,6 +212,7 @@ class TaskDetailDialog(QDialog):
                                Period.parse(e.period).label if e.period else "", e.original_name]
                               for e in d.evidence])
         _fill(self.activity, [[at.strftime("%d/%m/%Y %H:%M") if at else "", text] for at, text in d.activity])
+        self.completion.update()
         for table in (self.history, self.evidence, self.activity):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             table.resizeColumnsToContents()
