@@ -146,9 +146,13 @@ def test_switching_unit_offers_to_save_to_the_unit_that_was_typed(page, db, monk
 def test_templates_for_every_unit_handling_dossiers(page, tmp_path, monkeypatch):
     from tthc_desktop.ui.common import file_dialogs
 
-    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: tmp_path)
-    monkeypatch.setattr(file_dialogs, "open_in_system", lambda *a, **k: True)
+    from tthc_desktop.ui.common import output_dialog
+
+    made = []
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: made.append((what, paths)) or "close")
     _select(page, "II.05a", "Toàn Sở (tổng hợp các đơn vị)")
     page.figures.export_templates()
-    names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    folder = tmp_path / "documents" / "Bieu trong 2024Q2"  # the officer's documents folder, not the data folder
+    names = sorted(p.name for p in folder.glob("*.xlsx"))
+    assert made and made[0][0] == "5 biểu II.05a trống Quý II năm 2024" and sorted(made[0][1]) == sorted(folder.glob("*.xlsx"))
     assert len(names) == 5 and all(n.startswith("II.05a 2024Q2 Chi cục") for n in names)

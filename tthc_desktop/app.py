@@ -52,6 +52,10 @@ def create_application(argv: list[str] | None = None):
 
     if not getattr(app, "_tthc_translator", None):
         app._tthc_translator = translator.install(app)
+    if not getattr(app, "_tthc_fitter", None):
+        from tthc_desktop.ui.common import screen_fit
+
+        app._tthc_fitter = screen_fit.install(app)  # no window or dialog opens taller than the free screen
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setStyleSheet(load_style_sheet())
     app.setWindowIcon(icon("app"))

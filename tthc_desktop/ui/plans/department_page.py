@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.services import derive as derive_service
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.plans.plan_editor import PlanEditor, export_plan_files
 
 _FILE = "__file__"
@@ -107,7 +108,10 @@ class PlanEditorDialog(QDialog):
         self.editor = PlanEditor(ctx, proposal, plan_id, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
-        self.resize(1280, 760)
+        fit_to_screen(self, 1280, 760)
+        from tthc_desktop.ui.common.page_keys import add_save
+
+        add_save(self, self.editor.save, "Soạn kế hoạch")
 
     def reject(self) -> None:
         if self.editor.modified and self.editor.tasks:
@@ -179,7 +183,13 @@ class DepartmentPlanPage(QWidget):
         layout.addLayout(row)
         layout.addLayout(second)
         layout.addWidget(self.empty)
+        from tthc_desktop.ui.common.page_keys import FindBar, add_find, add_print
+
+        self.find_bar = FindBar(self.table, "kế hoạch")
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.table, 1)
+        add_find(self, self.find_bar, "Kế hoạch của Sở")
+        add_print(self, self.print_selected, "Kế hoạch của Sở: kế hoạch đang chọn")
         ctx.data_changed.connect(lambda topic: self.refresh() if topic in ("plans", "all", "database") else None)
         self.refresh()
 
@@ -261,6 +271,15 @@ class DepartmentPlanPage(QWidget):
         if plan_id is not None:
             derive_service.set_current_plan(self.ctx.db, plan_id)
             self.ctx.notify("plans")
+
+    def print_selected(self):
+        """Ctrl+P: the selected plan as it will be issued (its Word file, written to the documents folder)."""
+        plan_id = self.selected_plan()
+        if plan_id is None:
+            return None
+        from tthc_desktop.ui.plans.plan_print import print_plan
+
+        return print_plan(self, self.ctx, plan_id)
 
     def export_selected(self) -> None:
         plan_id = self.selected_plan()

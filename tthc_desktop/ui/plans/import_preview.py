@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain.plan import ParsedPlan, PlanTask
 from tthc_desktop.domain.text import format_date, normalize
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.icons import icon
 from tthc_desktop.ui.plans.task_editor import TaskEditor, schedule_label
 
@@ -56,7 +57,7 @@ class ImportPreviewDialog(QDialog):
         self._hand_edited: set[int] = set()  # tasks whose schedule the officer set: a new year leaves them alone
         self.setWindowTitle(f"Xem trước kế hoạch — {parsed.source_file}")
         self.setMinimumSize(1000, 620)
-        self.resize(1300, 760)
+        fit_to_screen(self, 1300, 760)
         layout = QVBoxLayout(self)
 
         head = QHBoxLayout()

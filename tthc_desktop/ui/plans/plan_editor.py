@@ -373,5 +373,7 @@ def export_plan_files(parent: QWidget, ctx, plan_id: int, year: int) -> list[Pat
         show_error(parent, exc, title="Không xuất được kế hoạch")
         return []
     ctx.status_message.emit("Đã xuất: " + ", ".join(Path(f).name for f in files))
-    file_dialogs.show_written(parent, list(files), title="Đã xuất kế hoạch")
+    from tthc_desktop.ui.common.output_dialog import show_made
+
+    show_made(parent, f"kế hoạch năm {year}", list(files))
     return list(files)

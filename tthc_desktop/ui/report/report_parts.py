@@ -112,18 +112,23 @@ class ReportTab(QWidget):
                 show_error(self, exc, title="Chưa gửi được báo cáo")
                 return
 
+        from tthc_desktop.ui.common.output_dialog import output_folder
+
+        folder = output_folder(f"Bao cao {period.code}")
+
         def work(_progress):
-            files = report.build_report(db, period)
+            files = report.build_report(db, period, folder)
             return files, (report.make_email_draft(db, period, files) if with_email else None)
 
         def done(result) -> None:
             from tthc_desktop.ui.common.file_dialogs import open_in_system
+            from tthc_desktop.ui.common.output_dialog import show_made
 
             files, eml = result
             self.ctx.status_message.emit(f"Đã lập báo cáo {period.label}: {files[0].parent}")
-            target = eml or files[0].parent
-            if not open_in_system(target) and eml is not None:
-                open_in_system(files[0].parent)
+            if eml is not None:
+                open_in_system(eml)
+            show_made(self, f"báo cáo {period.label}", files)
 
         run_in_background(self, work, title="Lập báo cáo", label=f"Đang lập báo cáo {period.label}…", on_done=done)
 

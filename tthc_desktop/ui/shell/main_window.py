@@ -273,13 +273,16 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Không nhận dạng được tệp",
                                 f"Tệp «{path.name}» không phải kế hoạch (.docx, .xlsx, .txt) hay phiếu báo cáo (.xlsx).")
             return
-        file_dialogs.add_recent_file(path)
         if kind == UNIT_SHEET:
-            self.show_page("board").import_file(path)
+            imported = self.show_page("board").import_file(path)
         elif kind == FORM:
-            self.show_page("report").import_files([path])
+            messages = self.show_page("report").import_files([path]) or []
+            imported = bool(messages) and not any(m.startswith("Không nhập") for m in messages)
         else:
-            self.import_plan(path)
+            self.import_plan(path)  # the plan import keeps «Tệp gần đây» itself
+            return
+        # Only a file that was imported goes to «Tệp gần đây»; one that failed leaves it.
+        (file_dialogs.add_recent_file if imported else file_dialogs.remove_recent_file)(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if self.ctx is not None and any(Path(u.toLocalFile()).suffix.lower() in PLAN_SUFFIXES for u in event.mimeData().urls()):

@@ -63,12 +63,17 @@ class TaskBoardPage(QWidget):
         imp.clicked.connect(lambda: self.import_file(None))
         export.setToolTip("Một tệp Excel cho mỗi đơn vị với các nhiệm vụ của đơn vị trong kỳ đang chọn, để đơn vị điền kết quả")
         imp.setToolTip("Đọc các phiếu đơn vị đã điền, xem trước thay đổi rồi mới ghi (có thể kéo thả tệp vào cửa sổ)")
+        excel = QPushButton("Xuất Excel")
+        excel.setToolTip("Danh sách đang hiển thị (theo bộ lọc, cột và thứ tự đang chọn) ra một tệp Excel")
+        excel.clicked.connect(self.export_xlsx)
         title.addWidget(export)
         title.addWidget(imp)
+        title.addWidget(excel)
         layout.addLayout(title)
 
         bar = QHBoxLayout()
-        self.search = QLineEdit(placeholderText="Tìm nội dung (gõ không dấu cũng được)…", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText="Tìm nội dung…", clearButtonEnabled=True)
+        self.search.setToolTip("Tìm trong nội dung, đơn vị, số thứ tự; gõ không dấu cũng được (Ctrl+F)")
         self.search.textChanged.connect(self.proxy.set_text)
         self.search.textChanged.connect(self._update_count)
         self.unit_box = QComboBox(minimumContentsLength=10)
@@ -100,6 +105,7 @@ class TaskBoardPage(QWidget):
                            ("Thời hạn:", self.window_box)):
             bar.addWidget(QLabel(label))
             bar.addWidget(box, 1)
+        self.columns_button.setMinimumWidth(self.columns_button.sizeHint().width())
         bar.addWidget(self.columns_button)
         layout.addLayout(bar)
 
@@ -118,6 +124,10 @@ class TaskBoardPage(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             add_shortcut(self.view, key, self._open_current, "Theo dõi nhiệm vụ: mở chi tiết nhiệm vụ đang chọn"
                          ).setContext(Qt.ShortcutContext.WidgetShortcut)
+        from tthc_desktop.ui.common.page_keys import add_find, add_print
+
+        add_find(self, self.search, "Theo dõi nhiệm vụ")
+        add_print(self, self.print_board, "Theo dõi nhiệm vụ: danh sách đang hiển thị")
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -130,7 +140,8 @@ class TaskBoardPage(QWidget):
         layout.addWidget(self.view, 1)
         foot = QHBoxLayout()
         self.count = QLabel()
-        legend = QLabel("● đỏ, dấu «!»: quá hạn · ● vàng, dấu «◷»: sắp đến hạn · ● cam, dấu «?»: thiếu báo cáo kỳ này")
+        legend = QLabel("Dấu «!» đỏ: quá hạn (kể cả thiếu báo cáo đã quá hạn gửi) · «◷» vàng: sắp đến hạn · "
+                        "«?» cam: thiếu báo cáo kỳ này, chưa quá hạn gửi")
         legend.setStyleSheet("color: #555;")
         foot.addWidget(self.count, 1)
         foot.addWidget(legend)
@@ -225,13 +236,24 @@ class TaskBoardPage(QWidget):
         dialog = TaskDetailDialog(self.ctx, task_id, self)
         dialog.exec()
 
+    # -- output
+    def print_board(self):
+        from tthc_desktop.ui.tracking.board_output import print_board
+
+        return print_board(self)
+
+    def export_xlsx(self):
+        from tthc_desktop.ui.tracking.board_output import export_board_xlsx
+
+        return export_board_xlsx(self)
+
     # -- unit sheets
     def export_sheets(self) -> None:
         from tthc_desktop.ui.tracking.unit_sheets_dialog import export_sheets
 
         export_sheets(self, self.ctx)
 
-    def import_file(self, path: Path | list[Path] | None) -> None:
+    def import_file(self, path: Path | list[Path] | None) -> bool:
         from tthc_desktop.ui.tracking.unit_sheets_dialog import import_sheets
 
         if path is None:
@@ -242,3 +264,5 @@ class TaskBoardPage(QWidget):
             paths = list(path) if isinstance(path, list) else [Path(path)]
         if paths and import_sheets(self, self.ctx, paths):
             self.ctx.notify("progress")
+            return True
+        return False

@@ -156,6 +156,18 @@ class DashboardPage(QWidget):
         QVBoxLayout(self.not_reported_box).addWidget(self.not_reported)
         layout.addWidget(self.not_reported_box)
         layout.addStretch(1)
+        from tthc_desktop.ui.common.page_keys import add_print
+
+        add_print(self, self.print_overdue, "Tổng quan: danh sách nhiệm vụ quá hạn")
+
+    def print_overdue(self):
+        from tthc_desktop.ui.common.printing import print_table
+
+        rows = [[r.number, r.content, format_date(r.next_due), "thiếu báo cáo kỳ này" if r.missing else
+                 (f"quá {-r.days_left} ngày" if r.days_left is not None and r.days_left < 0 else "")]
+                for r in (self.board.overdue if self.board else [])]
+        return print_table(self, f"Nhiệm vụ quá hạn — {self.ctx.period.label}", ["STT", "Nội dung", "Hạn", "Tình trạng"],
+                           rows, f"{len(rows)} nhiệm vụ, in ngày {format_date(self.today)}")
 
     def _list_box(self, title: str) -> tuple[QGroupBox, QListWidget]:
         box = QGroupBox(title)
@@ -196,7 +208,12 @@ class DashboardPage(QWidget):
         self.unit_chart.set_items(d.by_unit)
         self.section_chart.set_items(d.by_section)
         self.not_reported_box.setTitle(f"Đơn vị chưa gửi báo cáo kỳ này ({len(d.not_reported)})")
-        self.not_reported.setText("; ".join(d.not_reported) if d.not_reported else "Tất cả đơn vị đã gửi báo cáo.")
+        if d.not_reported:
+            self.not_reported.setText("; ".join(d.not_reported))
+        elif not d.has_plan or not d.total:
+            self.not_reported.setText("Chưa có nhiệm vụ nào giao cho đơn vị trong kỳ này.")
+        else:
+            self.not_reported.setText("Tất cả đơn vị đã gửi báo cáo.")
 
     @staticmethod
     def _fill(widget: QListWidget, rows: list, flag: str) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
@@ -34,6 +35,7 @@ from tthc_desktop.services import task_info, tracking
 from tthc_desktop.ui.common.tables import record_table
 from tthc_desktop.ui.common.workers import show_error
 from tthc_desktop.ui.tracking.completion import CompletionPreview
+from tthc_desktop.ui.tracking.task_keys import add_task_keys
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -104,7 +106,7 @@ class TaskDetailDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.task_id = ctx, task_id
         self.setWindowTitle("Chi tiết nhiệm vụ")
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
         layout = QVBoxLayout(self)
         self.header = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -119,6 +121,7 @@ class TaskDetailDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         close.rejected.connect(self.reject)
         layout.addWidget(close)
+        add_task_keys(self)
         self.reload()
 
     # -- progress
