@@ -27,7 +27,7 @@ def window(qtbot, db):
 
 
 def test_every_page_opens(window):
-    assert window.nav.count() == len(PAGES) == 7
+    assert window.nav.count() == len(PAGES) == 8
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == ["Tổng quan", "Kế hoạch của tỉnh", "Kế hoạch của Sở", "Theo dõi nhiệm vụ", "Báo cáo định kỳ",
                       "Danh mục: đơn vị, lĩnh vực", "Thiết lập cơ quan"]
@@ -76,7 +76,7 @@ def test_about_and_shortcuts(window, monkeypatch):
 
     rows = shortcut_rows(window)
     keys = {k for k, _ in rows}
-    for wanted in ("Ctrl+O", "Ctrl+Q", "Ctrl+B", "Ctrl+1", "Ctrl+7", "F5", "Ctrl+F", "Ctrl+S", "Ctrl+P", "F1"):
+    for wanted in ("Ctrl+O", "Ctrl+Q", "Ctrl+B", "Ctrl+1", "Ctrl+8", "F5", "Ctrl+F", "Ctrl+S", "Ctrl+P", "F1"):
         assert any(wanted in k.split(", ") for k in keys), wanted
     texts = [t for _, t in rows]
     assert "Danh mục: thêm đơn vị, nhóm hoặc lĩnh vực" in texts  # the pages' own shortcuts too

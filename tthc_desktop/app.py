@@ -246,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
             install_auto_backup(window, ctx)
             if not args.screenshot and args.benchmark_startup is None:
                 window._start_reminders = show_start_reminders(window, ctx)
+                from tthc_desktop.ui.shell.tray import install_tray_reminders
+
+                window._tray_reminders = install_tray_reminders(window, ctx)
         except Exception:
             from PySide6.QtWidgets import QMessageBox
 
