@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, not an installed copy
+
 
 def settle(app, seconds: float = 0.6) -> None:
     end = time.monotonic() + seconds
@@ -107,7 +109,7 @@ def dialogs(ctx, window):
         from tthc_desktop.services.plans import read_plan_file
         from tthc_desktop.ui.plans.import_preview import ImportPreviewDialog
 
-        return ImportPreviewDialog(ctx.db, read_plan_file(resources_dir() / "demo" / "qn2023_plan.docx"), window)
+        return ImportPreviewDialog(ctx.db, read_plan_file(resources_dir() / "demo" / "qn2023_plan.docx"), parent=window)
 
     def plan_editor():
         from tthc_desktop.services import derive as derive_service

@@ -66,6 +66,7 @@ class DateEdit(QWidget):
         column.addLayout(row)
         column.addWidget(self.message)
         self.setFocusProxy(self.line)
+        self.setMaximumWidth(self.line.minimumWidth() + 150)  # a date, not a paragraph: no full-width field
         self.line.textEdited.connect(self._typed)
         self.line.editingFinished.connect(self._finished)
         self.line.setText(format_date(self._date))

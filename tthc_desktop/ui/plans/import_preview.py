@@ -75,10 +75,10 @@ class ImportPreviewDialog(QDialog):
         row.addWidget(self.decision, 1)
         row.addWidget(QLabel("Năm"))
         row.addWidget(self.year)
-        row.addWidget(QLabel("Cơ quan ban hành"))
-        row.addWidget(self.issuer, 2)
+        row.addStretch(1)
         meta.addRow("Tên kế hoạch", self.title)
         meta.addRow("Số hiệu", row)
+        meta.addRow("Cơ quan ban hành", self.issuer)  # its own row: beside the number it was cut to «UBND»
         head.addLayout(meta, 3)
         self.warnings = QListWidget()
         self.warnings.setToolTip("Những điều chương trình chưa chắc chắn; bấm vào một dòng để xem nhiệm vụ đó")

@@ -24,8 +24,7 @@ class SetupDialog(QDialog):
             "nhiệm vụ của Sở trong kế hoạch của tỉnh. Có thể sửa lại bất cứ lúc nào ở mục «Thiết lập cơ quan».",
             wordWrap=True)
         layout.addWidget(intro)
-        self.form = ProfileForm(SETUP_FIELDS)
-        self.form.set_values(catalog.example_profile())
+        self.form = ProfileForm(SETUP_FIELDS)  # empty with examples as placeholders: no province's real names as values
         layout.addWidget(self.form)
         self.seed = QCheckBox("Tạo sẵn danh mục đơn vị, nhóm đơn vị và lĩnh vực mẫu (sửa được sau)")
         self.seed.setToolTip("Các đơn vị và lĩnh vực của một Sở Nông nghiệp và Phát triển nông thôn; "

@@ -44,6 +44,8 @@ class BarChart(QWidget):
     def set_items(self, items: list[Completion]) -> None:
         self.items = list(items)
         self.setFixedHeight(max(1, len(self.items)) * self.ROW + 8)
+        # names that do not fit are elided on the bars; the tooltip has them whole
+        self.setToolTip("\n".join(f"{i.label}: {i.done}/{i.total}" for i in self.items))
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
@@ -226,8 +228,9 @@ class DashboardPage(QWidget):
             else:
                 when = f"hạn {format_date(r.next_due)}, còn {r.days_left} ngày"
             if r.missing:
-                when = "thiếu báo cáo kỳ này"
-            item = QListWidgetItem(flag_icon("missing" if r.missing else flag), f"{r.number}. {r.content} — {when}")
+                when = "thiếu báo cáo kỳ này, đã quá hạn gửi" if flag == "overdue" else "thiếu báo cáo kỳ này"
+            # the board's mark: «!» for everything overdue, a missing report included
+            item = QListWidgetItem(flag_icon(flag), f"{r.number}. {r.content} — {when}")
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             item.setToolTip(r.content)
             widget.addItem(item)
