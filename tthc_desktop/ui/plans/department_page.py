@@ -111,7 +111,7 @@ class PlanEditorDialog(QDialog):
         fit_to_screen(self, 1280, 760)
         from tthc_desktop.ui.common.page_keys import add_save
 
-        add_save(self, self.editor.save, "Soạn kế hoạch")
+        add_save(self, lambda: self.editor.save(), "Soạn kế hoạch")
 
     def reject(self) -> None:
         if self.editor.modified and self.editor.tasks:
