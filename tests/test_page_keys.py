@@ -1,6 +1,5 @@
 """The same keys on every page (Ctrl+F finds, Ctrl+P prints with a preview, Ctrl+S saves and says «Đã lưu»),
 every output ending in «Đã lập …», and the window fitting a 1366×768 screen with its taskbar."""
-from pathlib import Path
 
 import pytest
 from factories import build_department

@@ -144,8 +144,6 @@ def test_switching_unit_offers_to_save_to_the_unit_that_was_typed(page, db, monk
 
 
 def test_templates_for_every_unit_handling_dossiers(page, tmp_path, monkeypatch):
-    from tthc_desktop.ui.common import file_dialogs
-
     from tthc_desktop.ui.common import output_dialog
 
     made = []

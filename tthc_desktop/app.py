@@ -262,7 +262,19 @@ def main(argv: list[str] | None = None) -> int:
         elif args.file:
             window.open_file(Path(args.file))
 
-    window._opening = after_first_paint(window, load)
+    def summary_then_load() -> None:
+        """The start page's figures from one sqlite3 query, painted, and only then the ORM and the pages."""
+        from tthc_desktop.services.start_summary import read_start_summary
+
+        view = window.show_start_summary(read_start_summary(path)) if not args.screenshot else None
+        if view is None:
+            load()
+            return
+        if getattr(window, "_startup_probe", None) is not None:
+            view.on_painted.append(window._startup_probe.data_on_screen)
+        window._loading_after_summary = after_first_paint(view, load)
+
+    window._opening = after_first_paint(window, summary_then_load)
     code = app.exec()
     if window.ctx is not None:
         window.ctx.db.close()

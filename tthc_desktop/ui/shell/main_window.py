@@ -84,6 +84,18 @@ class MainWindow(QMainWindow):
         else:
             self.attach(ctx, start)
 
+    def show_start_summary(self, summary):
+        """Before ``attach``: the start page's figures read without the ORM, in place of "Đang mở dữ liệu…"."""
+        from tthc_desktop.ui.shell.start_summary import StartSummaryView
+
+        if self.ctx is not None or self.current_key != "dashboard" or summary is None:
+            return None
+        self._summary_view = StartSummaryView(summary)
+        self._loading.hide()
+        self._containers["dashboard"].layout().addWidget(self._summary_view)
+        self._summary_view.show()  # now, not at the next event-loop turn: the ORM import comes right after
+        return self._summary_view
+
     def attach(self, ctx: AppContext, start: str | None = None) -> None:
         """The database is open: fill the status bar, enable the menus, build the page on screen."""
         if self.ctx is not None:
@@ -100,6 +112,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self._loading.hide()
         self._loading.setParent(None)
+        if getattr(self, "_summary_view", None) is not None:  # the real start page replaces the early figures
+            self._summary_view.setParent(None)
+            self._summary_view.deleteLater()
+            self._summary_view = None
         self.show_page(start or self.current_key or "dashboard")
         for path in self._pending_files:  # files handed over while the database was opening
             QTimer.singleShot(0, self, lambda p=path: self.open_file(p))
