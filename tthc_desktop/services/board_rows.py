@@ -63,13 +63,15 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
     sections = {r[0]: r[1:] for r in cur.execute(
         "SELECT id, code, title, position FROM plan_sections WHERE plan_id = ?", (plan_id,))}
     units: dict[int, tuple[list, list, list]] = {}
+    # Ten thousand rows repeat a few dozen names, unit sets and schedule texts: one object each, not one per row.
+    shared: dict = {}
     for task_id, role, unit_id, name in cur.execute(
             "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
             "JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY u.position, u.id", (plan_id,)):
         entry = units.get(task_id)
         if entry is None:
             entry = units[task_id] = ([], [], [])
-        entry[0 if role == "lead" else 1].append(name)
+        entry[0 if role == "lead" else 1].append(shared.setdefault(name, name))
         entry[2].append(unit_id)
     # Only periods up to the one shown can decide its status.
     limit = st.period_order(period.code)
@@ -107,13 +109,18 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
         stamp = last.get(tid)
         rows.append(TaskRow(
             tid, code, title, sec_pos, position, number, content,
-            lead or json_list(lead_json), coordinate or json_list(coord_json), frozenset(unit_ids),
-            kind, due, every, st.schedule_text(kind, due, every, time_text or ""), state.next_due, state.days_left,
+            lead or json_list(lead_json), coordinate or json_list(coord_json), _one(shared, frozenset(unit_ids)),
+            kind, due, every, _one(shared, st.schedule_text(kind, due, every, time_text or "")), state.next_due,
+            state.days_left,
             state.status, percents.get(tid, 100 if state.status in finished else 0),
             datetime.fromisoformat(stamp) if stamp else None, state.overdue, state.due_soon, state.missing,
             search or fold(content)))
     cur.close()
     return rows
+
+
+def _one(shared: dict, value):
+    return shared.setdefault(value, value)
 
 
 def json_list(text) -> list[str]:

@@ -115,12 +115,18 @@ class Timeline(_Clickable):
                 rect = QRectF(centre.x() - 8, centre.y() - 8, 16, 16)
                 tip = f"{format_date(d.day)} — {d.label}\n{STATE_LABELS[d.state]}: {d.why}"
                 self._hits.append((rect, tip, d.label, d.task_ids))
+        bottom = self.TOP + self.LANE_H * len(LANES)
+        p.setPen(QPen(QColor("#c62828"), 2))
         if o.today.year == o.year:
             x = self._x(o.today)
-            p.setPen(QPen(QColor("#c62828"), 2))
-            p.drawLine(QPointF(x, self.TOP - 4), QPointF(x, self.TOP + self.LANE_H * len(LANES)))
-            p.drawText(QRectF(x + 3, self.TOP + self.LANE_H * len(LANES) - 16, 80, 16),
-                       Qt.AlignmentFlag.AlignLeft, f"hôm nay {o.today.day}/{o.today.month}")
+            p.drawLine(QPointF(x, self.TOP - 4), QPointF(x, bottom))
+            p.drawText(QRectF(x + 3, bottom - 16, 90, 16), Qt.AlignmentFlag.AlignLeft,
+                       f"hôm nay {o.today.day}/{o.today.month}")
+        else:  # another year: today is off the axis, on the side it lies
+            after = o.today.year > o.year
+            text = f"hôm nay {format_date(o.today)} →" if after else f"← hôm nay {format_date(o.today)}"
+            p.drawText(QRectF(self.LEFT, bottom - 16, width - self.LEFT - 14, 16),
+                       Qt.AlignmentFlag.AlignRight if after else Qt.AlignmentFlag.AlignLeft, text)
         p.end()
 
 

@@ -90,11 +90,13 @@ class YearPage(QWidget):
             legend.addWidget(swatch)
             legend.addWidget(QLabel(STATE_LABELS[state]))
             legend.addSpacing(10)
-        legend.addWidget(QLabel("· vạch đỏ: hôm nay · bấm vào một chấm để xem các nhiệm vụ"))
+        legend.addWidget(QLabel("· vạch đỏ: hôm nay · bấm một chấm để xem nhiệm vụ"))
         legend.addStretch(1)
         tv.addLayout(legend)
         self.deadline_list = QListWidget()
         self.deadline_list.setMinimumHeight(150)
+        self.deadline_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.deadline_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole line is in the tooltip
         self.deadline_list.itemActivated.connect(
             lambda item: self.show_tasks(item.text(), item.data(Qt.ItemDataRole.UserRole) or []))
         tv.addWidget(self.deadline_list)
