@@ -66,6 +66,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     os.environ["TTHC_DATA_DIR"] = tempfile.mkdtemp(prefix="tthc-tour-")
     os.environ.pop("TTHC_DB", None)
+    os.environ.setdefault("TTHC_OUTPUT_DIR", os.path.join(os.environ["TTHC_DATA_DIR"], "Documents", "TTHC"))
     from tthc_desktop.app import create_application, ensure_demo
     from tthc_desktop.paths import demo_db_path, resources_dir
     from tthc_desktop.services.demo import demo_period
@@ -178,10 +179,11 @@ def dialogs(ctx, window):
         return shortcuts_dialog(window)
 
     def made():
-        from tthc_desktop.ui.common.output_dialog import made_box
+        from tthc_desktop.ui.common.output_dialog import made_box, output_folder
 
-        return made_box(window, "báo cáo Quý I/2024", [Path(os.environ["TTHC_DATA_DIR"]) / "Bao-cao-KSTTHC-2024Q1.docx",
-                                                     Path(os.environ["TTHC_DATA_DIR"]) / "II.05a.xlsx"])[0]
+        folder = output_folder(f"Bao cao {ctx.period.code}")
+        names = ("Bao-cao-KSTTHC-2024Q2.docx", "II.05a.xlsx", "II.06a.xlsx", "II.05a.docx", "II.06a.docx")
+        return made_box(window, f"báo cáo {ctx.period.label}", [folder / n for n in names])[0]
 
     def about():
         from tthc_desktop.ui.shell.main_menus import about_text

@@ -76,9 +76,15 @@ def add_find(page: QWidget, target: QLineEdit | FindBar, title: str):
     return add_shortcut(page, QKeySequence.StandardKey.Find, go, f"{title}: tìm")
 
 
+def _described(verb: str, what: str) -> str:
+    """«Tổng quan: danh sách quá hạn» + «in» → «Tổng quan: in danh sách quá hạn»."""
+    where, _, thing = what.partition(": ")
+    return f"{where}: {verb} {thing}" if thing else f"{where}: {verb}"
+
+
 def add_print(page: QWidget, fn: Callable[[], object], what: str):
     page.print_view = fn
-    return add_shortcut(page, QKeySequence.StandardKey.Print, fn, f"{what}: in (xem trước)")
+    return add_shortcut(page, QKeySequence.StandardKey.Print, fn, _described("in (xem trước)", what))
 
 
 def add_save(page: QWidget, fn: Callable[[], object], what: str):
@@ -89,7 +95,7 @@ def add_save(page: QWidget, fn: Callable[[], object], what: str):
             show_saved(page)
 
     page.save_now = go
-    return add_shortcut(page, QKeySequence.StandardKey.Save, go, f"{what}: lưu")
+    return add_shortcut(page, QKeySequence.StandardKey.Save, go, _described("lưu", what))
 
 
 def show_saved(widget: QWidget, text: str = "Đã lưu") -> QLabel:

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.services import derive as derive_service
-from tthc_desktop.ui.common.screen_fit import fit_to_screen
+from tthc_desktop.ui.common.flow_layout import FlowLayout
+from tthc_desktop.ui.common.screen_fit import fit_to_screen, scrolling
 from tthc_desktop.ui.plans.plan_editor import PlanEditor, export_plan_files
 
 _FILE = "__file__"
@@ -107,7 +108,9 @@ class PlanEditorDialog(QDialog):
         self.setWindowTitle(f"Kế hoạch kiểm soát TTHC năm {proposal.year} của {proposal.agency_name}")
         self.editor = PlanEditor(ctx, proposal, plan_id, self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.editor)
+        layout.setContentsMargins(4, 4, 4, 4)
+        # Scrolls only on a screen smaller than the editor needs (150 % on 1366×768), never squeezed
+        layout.addWidget(scrolling(self.editor))
         fit_to_screen(self, 1280, 760)
         from tthc_desktop.ui.common.page_keys import add_save
 
@@ -167,12 +170,12 @@ class DepartmentPlanPage(QWidget):
                        (self.delete_button, "Xóa kế hoạch đang chọn cùng tiến độ đã ghi (có hỏi lại)")):
             b.setToolTip(tip)
         # Two rows: seven buttons in one row were squeezed to clipped texts on a 1366 px screen.
-        row = QHBoxLayout()
+        row = FlowLayout()
         for b in (self.new_button, self.edit_button, self.issue_button, self.export_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.delete_button)
-        second = QHBoxLayout()
+        second = FlowLayout()
         second.addWidget(self.current_button)
         second.addWidget(self.rules_button)
         second.addStretch(1)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain.derive import DerivedTask, number_tasks
 from tthc_desktop.services.derive import DerivedPlan, new_own_task, save_department_plan
+from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.plans.plan_model import FILTERS, DecisionFilter, ProposalModel
 from tthc_desktop.ui.plans.plan_task_form import TaskForm
 
@@ -85,7 +86,7 @@ class PlanEditor(QWidget):
         self.search = QLineEdit(placeholderText="Tìm trong nội dung, lý do…")
         self.search.textChanged.connect(self.proxy.set_search)
         self.summary = QLabel()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 125 %/150 % instead of cutting the labels
         self.keep_button = self._button("Giữ (Space)", lambda: self.set_decision("keep"))
         self.drop_button = self._button("Bỏ (Delete)", lambda: self.set_decision("drop"))
         self.add_button = self._button("Thêm nhiệm vụ của Sở", self.add_own_task)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.errors import TthcError
+from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.report.form_grid import FormGrid
 from tthc_desktop.ui.report.report_parts import ReportTab
 from tthc_desktop.ui.common.workers import show_error
@@ -44,7 +45,7 @@ class FiguresTab(QWidget):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.save_button)
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         for b in (self.import_button, self.template_button, self.mapping_button):
             actions.addWidget(b)
         actions.addStretch(1)

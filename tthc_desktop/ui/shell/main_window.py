@@ -19,6 +19,7 @@ from tthc_desktop.services.file_routing import FORM, PLAN_SUFFIXES, UNIT_SHEET, 
 from tthc_desktop.ui.common import file_dialogs
 from tthc_desktop.ui.common.context import AppContext
 from tthc_desktop.ui.common.icons import icon
+from tthc_desktop.ui.common.screen_fit import fit_size
 from tthc_desktop.ui.shell.pages import PAGES, PageSpec, fallback_page
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(MIN_SIZE)
+        self.setMinimumSize(fit_size(MIN_SIZE))  # at 150 % a 1366×768 screen is 911×485 logical pixels
         self.setAcceptDrops(True)
         self._pages: dict[str, QWidget] = {}
         self._containers: dict[str, QWidget] = {}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain import status as st
 from tthc_desktop.services import tracking
+from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.common.background import BackgroundLoader
 from tthc_desktop.ui.tracking.board_model import COL, COLUMNS, TaskBoardModel, TaskFilterProxy
 from tthc_desktop.ui.common.file_dialogs import window_settings
@@ -56,6 +57,7 @@ class TaskBoardPage(QWidget):
         title = QHBoxLayout()
         self.title = QLabel(objectName="pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title.setWordWrap(True)
         title.addWidget(self.title, 1)
         export = QPushButton("Xuất phiếu cho đơn vị…")
         export.clicked.connect(self.export_sheets)
@@ -66,12 +68,13 @@ class TaskBoardPage(QWidget):
         excel = QPushButton("Xuất Excel")
         excel.setToolTip("Danh sách đang hiển thị (theo bộ lọc, cột và thứ tự đang chọn) ra một tệp Excel")
         excel.clicked.connect(self.export_xlsx)
-        title.addWidget(export)
-        title.addWidget(imp)
-        title.addWidget(excel)
+        actions = FlowLayout()  # beside the title; wraps under it on a narrow (scaled) window
+        for button in (export, imp, excel):
+            actions.addWidget(button)
+        title.addLayout(actions)
         layout.addLayout(title)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # one line at 100 %; wraps at 125 %/150 % instead of squeezing the boxes
         self.search = QLineEdit(placeholderText="Tìm nội dung…", clearButtonEnabled=True)
         self.search.setToolTip("Tìm trong nội dung, đơn vị, số thứ tự; gõ không dấu cũng được (Ctrl+F)")
         self.search.textChanged.connect(self.proxy.set_text)
@@ -99,12 +102,16 @@ class TaskBoardPage(QWidget):
         self.columns_button.setMenu(self.columns_menu)
         self.status_box.setMinimumContentsLength(12)
         self.window_box.setMinimumContentsLength(11)
-        self.search.setMinimumWidth(170)
-        bar.addWidget(self.search, 2)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Tìm nội dung…") + 60)
+        bar.addWidget(self.search)
         for label, box in (("Đơn vị:", self.unit_box), ("Mục:", self.section_box), ("Trạng thái:", self.status_box),
                            ("Thời hạn:", self.window_box)):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(box, 1)
+            pair = QWidget()  # a label and its box stay together when the bar wraps
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(box)
+            bar.addWidget(pair)
         self.columns_button.setMinimumWidth(self.columns_button.sizeHint().width())
         bar.addWidget(self.columns_button)
         layout.addLayout(bar)
@@ -143,6 +150,7 @@ class TaskBoardPage(QWidget):
         legend = QLabel("Dấu «!» đỏ: quá hạn (kể cả thiếu báo cáo đã quá hạn gửi) · «◷» vàng: sắp đến hạn · "
                         "«?» cam: thiếu báo cáo kỳ này, chưa quá hạn gửi")
         legend.setStyleSheet("color: #555;")
+        legend.setWordWrap(True)
         foot.addWidget(self.count, 1)
         foot.addWidget(legend)
         layout.addLayout(foot)
