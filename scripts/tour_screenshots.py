@@ -128,7 +128,9 @@ def dialogs(ctx, window):
     def task_detail():
         from tthc_desktop.ui.tracking.task_detail import TaskDetailDialog
 
-        return TaskDetailDialog(ctx, first_task(), window)
+        dialog = TaskDetailDialog(ctx, first_task(), window)
+        dialog.status_box.setCurrentIndex(dialog.status_box.findData("done"))  # «Hoàn thành»: 100 %, the day, why
+        return dialog
 
     def evidence():
         from tthc_desktop.ui.tracking.task_detail import EvidenceDialog

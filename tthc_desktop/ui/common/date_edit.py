@@ -43,6 +43,9 @@ class DateEdit(QWidget):
         self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("00/00/00000") + 16)
         self.button = QToolButton(self, text="▾", toolTip="Chọn ngày trên lịch")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setObjectName("dateButton")
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; } "
+                                  "QToolButton { padding: 0 6px; }")  # the ▾ is its only arrow
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         menu = QMenu(self.button)
