@@ -75,6 +75,9 @@ def main() -> int:
     from tthc_desktop.ui.shell.main_window import MainWindow
 
     app = create_application()
+    from tthc_desktop.ui.common import screen_fit
+
+    screen_fit.install(app)  # as tthc_desktop.app.main does once the window is on screen
     ensure_demo(demo_db_path())
     db = open_database(demo_db_path())
     ctx = AppContext(db)

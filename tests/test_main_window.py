@@ -29,7 +29,7 @@ def window(qtbot, db):
 def test_every_page_opens(window):
     assert window.nav.count() == len(PAGES) == 8
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Tổng quan", "Kế hoạch của tỉnh", "Kế hoạch của Sở", "Theo dõi nhiệm vụ", "Báo cáo định kỳ",
+    assert titles == ["Tổng quan", "Cả năm", "Kế hoạch của tỉnh", "Kế hoạch của Sở", "Theo dõi nhiệm vụ", "Báo cáo định kỳ",
                       "Danh mục: đơn vị, lĩnh vực", "Thiết lập cơ quan"]
     for row, spec in enumerate(PAGES):
         window.nav.setCurrentRow(row)
@@ -38,7 +38,7 @@ def test_every_page_opens(window):
     assert type(window.page("catalog")).__name__ == "CatalogPage"
     assert type(window.page("profile")).__name__ == "ProfilePage"
     assert type(window.page("provincial")).__name__ == "ProvincialPlanPage"
-    window.menu_actions["page:catalog"].trigger()  # Ctrl+6
+    window.menu_actions["page:catalog"].trigger()  # Ctrl+7
     assert window.current_key == "catalog"
 
 

@@ -52,10 +52,6 @@ def create_application(argv: list[str] | None = None):
 
     if not getattr(app, "_tthc_translator", None):
         app._tthc_translator = translator.install(app)
-    if not getattr(app, "_tthc_fitter", None):
-        from tthc_desktop.ui.common import screen_fit
-
-        app._tthc_fitter = screen_fit.install(app)  # no window or dialog opens taller than the free screen
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setStyleSheet(load_style_sheet())
     app.setWindowIcon(icon("app"))
@@ -265,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     def summary_then_load() -> None:
         """The start page's figures from one sqlite3 query, painted, and only then the ORM and the pages."""
         from tthc_desktop.services.start_summary import read_start_summary
+        from tthc_desktop.ui.common import screen_fit
+
+        app._tthc_fitter = screen_fit.install(app)  # from now on no dialog opens taller than the free screen
 
         view = window.show_start_summary(read_start_summary(path)) if not args.screenshot else None
         if view is None:

@@ -317,7 +317,9 @@ class MainWindow(QMainWindow):
         settings = file_dialogs.window_settings()
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
+            from tthc_desktop.ui.common.screen_fit import fit_to_screen
+
+            fit_to_screen(self, 1280, 720)  # the free screen area: a 1366×768 laptop has 728 px above its taskbar
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
