@@ -2,9 +2,9 @@
 
 Ours: ``python -m tthc_desktop --demo --benchmark-startup`` (the real entry point: logging, crash
 handler, single-instance guard, the main window); it prints "shown" at the main window's first
-paint (navigation, menus, status bar, the start page's area saying "Đang mở dữ liệu…"), then,
-after opening and checking the database, the start page and automatic backup, "ready" once the
-start page's data is on screen; the time to "ready" is reported in the notes.
+paint (navigation, menus, status bar, the start page's area saying "Đang mở dữ liệu…"), then
+"ready" once the start page's data is on screen (its period, deadlines and tasks by status, read
+without the ORM); the time to "ready" is the row «start-up to data on screen».
 Baseline: ``python benchmarks/bare_window.py``: QApplication + QMainWindow, "shown" at first paint.
 The parent clocks spawn → "shown" for both, alternating runs, after one untimed warm-up run each.
 The demo database is built once beforehand (not part of the start time). A third process, the
