@@ -215,3 +215,18 @@ def test_restore_from_backup_reopens_the_database(window, monkeypatch):
     window.menu_actions["restore"].trigger()
     assert "all" in seen and catalog.find_unit(window.ctx.db, "Ban Quản lý dự án") is None
     assert len(catalog.list_units(window.ctx.db)) == 12
+
+
+def test_recent_files_keep_only_files_that_were_read(window, tmp_path, monkeypatch):
+    from tthc_desktop.ui.common import file_dialogs
+    from tthc_desktop.ui.plans import provincial_page
+
+    monkeypatch.setattr(provincial_page, "show_error", lambda *a, **k: None, raising=False)
+    from tthc_desktop.ui.common import workers
+
+    monkeypatch.setattr(workers, "show_error", lambda *a, **k: None)
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a Word file")
+    file_dialogs.add_recent_file(broken)  # listed once, from an earlier try
+    window.open_file(broken)
+    assert broken.resolve() not in file_dialogs.recent_files()

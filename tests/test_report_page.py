@@ -154,3 +154,22 @@ def test_templates_for_every_unit_handling_dossiers(page, tmp_path, monkeypatch)
     names = sorted(p.name for p in folder.glob("*.xlsx"))
     assert made and made[0][0] == "5 biểu II.05a trống Quý II năm 2024" and sorted(made[0][1]) == sorted(folder.glob("*.xlsx"))
     assert len(names) == 5 and all(n.startswith("II.05a 2024Q2 Chi cục") for n in names)
+
+
+def test_cancel_keeps_the_typed_figures_on_screen(page, db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tthc_desktop.ui.report import report_page
+
+    buttons = []
+    monkeypatch.setattr(report_page.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: buttons.append(a[3]) or QMessageBox.StandardButton.Cancel))
+    _select(page, "II.06a", "Chi cục Thủy sản")
+    grid = page.figures.grid
+    r = _row(grid, "Thủy sản")
+    _type(grid, r, {3: 3, 4: 1, 5: 2, 6: 0, 7: 3, 8: 0, 9: 3, 10: 0, 11: 0, 12: 0, 13: 0})
+    _select(page, "II.06a", "Chi cục Kiểm lâm")
+    assert buttons and buttons[0] & QMessageBox.StandardButton.Cancel  # «Lưu số liệu?» offers «Hủy»
+    assert page.figures.unit_box.currentText() == "Chi cục Thủy sản"  # stayed on the unit being typed
+    assert grid.table.item(r, grid.column_of(3)).text() == "3" and page.figures.dirty
+    assert not forms.figures(db, "II.06a", Q2, page.ids["units"]["Chi cục Thủy sản"])  # nothing saved
