@@ -12,8 +12,9 @@ DEMO = REPO / "resources" / "demo"
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
-    """Every test gets its own data directory and no inherited TTHC_DB."""
+    """Every test gets its own data and documents directories and no inherited TTHC_DB."""
     monkeypatch.setenv("TTHC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TTHC_OUTPUT_DIR", str(tmp_path / "documents"))  # never the real Documents\\TTHC
     monkeypatch.delenv("TTHC_DB", raising=False)
 
 

@@ -114,10 +114,14 @@ def test_export_button_writes_word_and_excel(editor, ctx, tmp_path, monkeypatch)
     save_profile(ctx.db, **example_profile())
     target = tmp_path / "ke hoach.docx"
     monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: target)
-    monkeypatch.setattr(file_dialogs, "show_written", lambda parent, paths, **k: "close")
+    from tthc_desktop.ui.common import output_dialog
+
+    made = []
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: made.append((what, paths)) or "close")
     editor.export()  # saves first, then exports
     assert editor.plan_id is not None
     assert target.is_file() and target.with_suffix(".xlsx").is_file()
+    assert made == [("kế hoạch năm 2024", [target, target.with_suffix(".xlsx")])]  # «Đã lập kế hoạch năm 2024»
 
 
 def test_rules_dialog_edits_are_saved(ctx, qtbot):

@@ -6,6 +6,7 @@ officer sees to ``test-artifacts/e2e/NN-step.png`` (look at them after a change 
 """
 from __future__ import annotations
 
+import os
 import email
 from email import policy
 from pathlib import Path
@@ -124,7 +125,9 @@ def patched(monkeypatch, tmp_path):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(show))
     monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: answers.pop("open"))
     monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: answers.pop("save"))
-    monkeypatch.setattr(file_dialogs, "show_written", lambda parent, paths, *a, **k: opened.extend(
+    from tthc_desktop.ui.common import output_dialog
+
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: opened.extend(
         [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]) or "close")
     monkeypatch.setattr(file_dialogs, "open_in_system", lambda path: opened.append(Path(path)) or True)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(answers.pop("open")), "")))
@@ -348,13 +351,11 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     # 11 unit sheets out, one filled in Excel, back in through the board
     from tthc_desktop.ui.tracking.unit_sheets_dialog import ImportPreviewDialog as SheetPreview
 
-    sheets = out / "phieu"
-    sheets.mkdir()
-    answers["folder"] = sheets
+    sheets = Path(os.environ["TTHC_OUTPUT_DIR"]) / f"Phieu don vi {PLAN_YEAR}Q1"  # the documents folder, not asked
     opened.clear()
     d.click(d.button(board, "Xuất phiếu cho đơn vị…"))
     files = sorted(sheets.glob("*.xlsx"))
-    assert files and sorted(opened) == files  # listed with «Mở tệp», «Mở thư mục chứa tệp»
+    assert files and sorted(opened) == files  # «Đã lập …» with «Mở tệp», «Mở thư mục», «In»
     assert window.statusBar().currentMessage().startswith(f"Đã tạo {len(files)} phiếu báo cáo Quý I năm {PLAN_YEAR}")
     filled = None
     for path in files:
@@ -422,8 +423,8 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     opened.clear()
     d.click(tab.build_button)
     qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
-    folder = opened[-1]
-    assert folder.is_dir()
+    folder = opened[-1].parent
+    assert folder.is_dir() and folder.parent == Path(os.environ["TTHC_OUTPUT_DIR"])
     names = {p.name for p in folder.iterdir()}
     assert {f"Bao-cao-KSTTHC-{PLAN_YEAR}Q1.docx", "II.05a.xlsx", "II.06a.xlsx"} <= names
     for name in ("II.05a.xlsx", "II.06a.xlsx"):
@@ -434,7 +435,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     opened.clear()
     d.click(tab.send_button)
     qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
-    eml = opened[-1]
+    eml = next(p for p in opened if p.suffix == ".eml")
     assert eml.suffix == ".eml" and eml.is_file()
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert PROVINCE_EMAIL in message["To"] and "kiểm soát TTHC" in message["Subject"]

@@ -27,9 +27,9 @@ def window(qtbot, db):
 
 
 def test_every_page_opens(window):
-    assert window.nav.count() == len(PAGES) == 7
+    assert window.nav.count() == len(PAGES) == 8
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Tổng quan", "Kế hoạch của tỉnh", "Kế hoạch của Sở", "Theo dõi nhiệm vụ", "Báo cáo định kỳ",
+    assert titles == ["Tổng quan", "Cả năm", "Kế hoạch của tỉnh", "Kế hoạch của Sở", "Theo dõi nhiệm vụ", "Báo cáo định kỳ",
                       "Danh mục: đơn vị, lĩnh vực", "Thiết lập cơ quan"]
     for row, spec in enumerate(PAGES):
         window.nav.setCurrentRow(row)
@@ -38,7 +38,7 @@ def test_every_page_opens(window):
     assert type(window.page("catalog")).__name__ == "CatalogPage"
     assert type(window.page("profile")).__name__ == "ProfilePage"
     assert type(window.page("provincial")).__name__ == "ProvincialPlanPage"
-    window.menu_actions["page:catalog"].trigger()  # Ctrl+6
+    window.menu_actions["page:catalog"].trigger()  # Ctrl+7
     assert window.current_key == "catalog"
 
 
@@ -62,21 +62,43 @@ def test_status_bar_period_and_deadline(window):
 
 
 def test_about_and_shortcuts(window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from tthc_desktop.ui.shell.main_menus import shortcut_rows
+
     shown = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append((title, text)))
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QDialog, "exec", lambda self: shown.append((self.windowTitle(), self)) or 0)
     window.menu_actions["about"].trigger()
     assert shown[0][0] == "Giới thiệu TTHC Desktop" and __version__ in shown[0][1]
     window.menu_actions["shortcuts"].trigger()
     assert shown[1][0] == "Phím tắt"
-    for keys in ("Ctrl+O", "Ctrl+Q", "Ctrl+B", "Ctrl+1", "Ctrl+7", "F5", "Ctrl+F", "Ctrl+S"):
-        assert f"<b>{keys}</b>" in shown[1][1]
-    assert "Danh mục: thêm đơn vị, nhóm hoặc lĩnh vực" in shown[1][1]  # the pages' own shortcuts too
+
+    rows = shortcut_rows(window)
+    keys = {k for k, _ in rows}
+    for wanted in ("Ctrl+O", "Ctrl+Q", "Ctrl+B", "Ctrl+1", "Ctrl+8", "F5", "Ctrl+F", "Ctrl+S", "Ctrl+P", "F1"):
+        assert any(wanted in k.split(", ") for k in keys), wanted
+    texts = [t for _, t in rows]
+    assert "Danh mục: thêm đơn vị, nhóm hoặc lĩnh vực" in texts  # the pages' own shortcuts too
+    assert len(texts) == len(set(texts))  # one line per command
+    assert ("Return, Enter", "Theo dõi nhiệm vụ: mở chi tiết nhiệm vụ đang chọn") in rows
+    # a dialog opened and closed once leaves nothing behind in the list
+    from tthc_desktop.ui.shell.main_menus import shortcuts_dialog
+
+    before = len(rows)
+    from tthc_desktop.ui.common.shortcuts import add_shortcut
+
+    stale = QDialog(window)
+    add_shortcut(stale, "Ctrl+Alt+J", lambda: None, "Hộp thoại đã đóng")
+    assert len(shortcut_rows(window)) == before
+    from PySide6.QtWidgets import QTableWidget
+
+    assert shortcuts_dialog(window).findChild(QTableWidget).rowCount() == before + 2
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&Tệp", "&Sửa", "&Xem", "&Báo cáo", "Trợ &giúp"]
     file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == ["Nhập kế hoạch của tỉnh…", "Tệp gần đây", "Sao lưu ngay", "Khôi phục từ bản sao lưu…",
-                          "Kiểm tra dữ liệu", "Mở thư mục dữ liệu", "Thoát"]
+                          "Kiểm tra dữ liệu", "Mở thư mục dữ liệu", "Thư mục lưu văn bản…", "Thoát"]
 
 
 def test_backup_and_check_from_the_menu(window, monkeypatch):
@@ -105,7 +127,7 @@ def test_dropped_files_are_routed(window, tmp_path, monkeypatch, qtbot):
     assert window.current_key == "provincial"
     from tthc_desktop.ui.common.file_dialogs import recent_files
 
-    assert recent_files() == [plan.resolve()]
+    assert recent_files() == []  # listed only once the plan page has read the file (see test_recent_files_*)
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
     window.open_file(tmp_path / "khong-co.docx")
@@ -149,25 +171,30 @@ def test_workbooks_routed_by_what_they_are(window, tmp_path, monkeypatch, plans)
 
 
 @pytest.mark.drives_dialogs
-def test_show_written_offers_file_and_folder(qtbot, tmp_path, monkeypatch):
+def test_made_dialog_offers_file_folder_and_print(qtbot, tmp_path, monkeypatch):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from tthc_desktop.ui.common import file_dialogs
+    from tthc_desktop.ui.common import file_dialogs, output_dialog, printing
 
-    opened = []
+    opened, printed = [], []
     monkeypatch.setattr(file_dialogs, "open_in_system", lambda p: opened.append(p))
+    monkeypatch.setattr(printing, "print_file", lambda parent, path: printed.append(path))
     target = tmp_path / "bao-cao.docx"
     target.write_bytes(b"x")
 
     def press(text):
         box = QApplication.activeModalWidget()
+        assert box.windowTitle() == "Đã lập báo cáo Quý I"
         next(b for b in box.buttons() if b.text() == text).click()
 
-    QTimer.singleShot(50, lambda: press("Mở thư mục chứa tệp"))
-    assert file_dialogs.show_written(None, [target]) == "folder" and opened == [tmp_path]
+    QTimer.singleShot(50, lambda: press("Mở thư mục"))
+    assert output_dialog.show_made(None, "báo cáo Quý I", [target]) == "folder" and opened == [tmp_path]
     QTimer.singleShot(50, lambda: press("Mở tệp"))
-    assert file_dialogs.show_written(None, target) == "file" and opened[-1] == target
+    assert output_dialog.show_made(None, "báo cáo Quý I", target) == "file" and opened[-1] == target
+    QTimer.singleShot(50, lambda: press("In…"))
+    assert output_dialog.show_made(None, "báo cáo Quý I", target) == "print" and printed == [target]
+
 
 
 def test_restore_from_backup_reopens_the_database(window, monkeypatch):
@@ -188,3 +215,18 @@ def test_restore_from_backup_reopens_the_database(window, monkeypatch):
     window.menu_actions["restore"].trigger()
     assert "all" in seen and catalog.find_unit(window.ctx.db, "Ban Quản lý dự án") is None
     assert len(catalog.list_units(window.ctx.db)) == 12
+
+
+def test_recent_files_keep_only_files_that_were_read(window, tmp_path, monkeypatch):
+    from tthc_desktop.ui.common import file_dialogs
+    from tthc_desktop.ui.plans import provincial_page
+
+    monkeypatch.setattr(provincial_page, "show_error", lambda *a, **k: None, raising=False)
+    from tthc_desktop.ui.common import workers
+
+    monkeypatch.setattr(workers, "show_error", lambda *a, **k: None)
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a Word file")
+    file_dialogs.add_recent_file(broken)  # listed once, from an earlier try
+    window.open_file(broken)
+    assert broken.resolve() not in file_dialogs.recent_files()

@@ -62,3 +62,22 @@ def test_cli_issue(db, db_path, tmp_path, capsys):
     assert run(["plan", "issue", str(plan_id), "--date", "31/02/2024", *base]) == 2
     assert run(["plan", "issue", str(plan_id), "--block", f"purpose={tmp_path / 'none.txt'}", *base]) == 3
     assert run(["plan", "issue", str(plan_id), "--number", "x/y z", *base]) == 4
+
+
+def test_number_and_date_make_the_plan_issued(db):
+    from datetime import date as _date
+
+    from factories import build_department
+
+    from tthc_desktop.services import derive as derive_service
+    from tthc_desktop.services.plan_issue import save_issue_info
+
+    build_department(db)
+    plan_id = derive_service.list_department_plans(db)[0].id
+    status = lambda: next(p.status for p in derive_service.list_department_plans(db) if p.id == plan_id)  # noqa: E731
+    save_issue_info(db, plan_id, number="12/KH-SNNPTNT")
+    assert status() == "draft"  # a number without a date is not issued yet
+    save_issue_info(db, plan_id, doc_date=_date(2024, 2, 5))
+    assert status() == "issued"  # «Đã ban hành» on the plan list
+    save_issue_info(db, plan_id, doc_date=None)
+    assert status() == "draft"

@@ -144,13 +144,15 @@ def test_switching_unit_offers_to_save_to_the_unit_that_was_typed(page, db, monk
 
 
 def test_templates_for_every_unit_handling_dossiers(page, tmp_path, monkeypatch):
-    from tthc_desktop.ui.common import file_dialogs
+    from tthc_desktop.ui.common import output_dialog
 
-    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: tmp_path)
-    monkeypatch.setattr(file_dialogs, "open_in_system", lambda *a, **k: True)
+    made = []
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: made.append((what, paths)) or "close")
     _select(page, "II.05a", "Toàn Sở (tổng hợp các đơn vị)")
     page.figures.export_templates()
-    names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    folder = tmp_path / "documents" / "Bieu trong 2024Q2"  # the officer's documents folder, not the data folder
+    names = sorted(p.name for p in folder.glob("*.xlsx"))
+    assert made and made[0][0] == "5 biểu II.05a trống Quý II năm 2024" and sorted(made[0][1]) == sorted(folder.glob("*.xlsx"))
     assert len(names) == 5 and all(n.startswith("II.05a 2024Q2 Chi cục") for n in names)
 
 
@@ -168,3 +170,22 @@ def test_the_report_tab_lists_missing_figures_before_building(page):
     tab.refresh()
     texts = [tab.checks.item(i).text() for i in range(tab.checks.count())]
     assert not any("II.06a" in t and "Chi cục Kiểm lâm" in t for t in texts)
+
+
+def test_cancel_keeps_the_typed_figures_on_screen(page, db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tthc_desktop.ui.report import report_page
+
+    buttons = []
+    monkeypatch.setattr(report_page.QMessageBox, "question",
+                        staticmethod(lambda *a, **k: buttons.append(a[3]) or QMessageBox.StandardButton.Cancel))
+    _select(page, "II.06a", "Chi cục Thủy sản")
+    grid = page.figures.grid
+    r = _row(grid, "Thủy sản")
+    _type(grid, r, {3: 3, 4: 1, 5: 2, 6: 0, 7: 3, 8: 0, 9: 3, 10: 0, 11: 0, 12: 0, 13: 0})
+    _select(page, "II.06a", "Chi cục Kiểm lâm")
+    assert buttons and buttons[0] & QMessageBox.StandardButton.Cancel  # «Lưu số liệu?» offers «Hủy»
+    assert page.figures.unit_box.currentText() == "Chi cục Thủy sản"  # stayed on the unit being typed
+    assert grid.table.item(r, grid.column_of(3)).text() == "3" and page.figures.dirty
+    assert not forms.figures(db, "II.06a", Q2, page.ids["units"]["Chi cục Thủy sản"])  # nothing saved

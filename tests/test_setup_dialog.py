@@ -5,12 +5,17 @@ from tthc_desktop.services import catalog
 from tthc_desktop.ui.shell.setup_dialog import SetupDialog
 
 
-def test_setup_dialog_prefilled_saves_profile_and_seeds(qtbot, db):
+def test_setup_dialog_empty_with_placeholders_saves_profile_and_seeds(qtbot, db):
     dialog = SetupDialog(db)
     qtbot.addWidget(dialog)
     form = dialog.form.editors
-    assert form["name"].text() == "Sở Nông nghiệp và Môi trường"  # the department's name since the 2025 merger
-    assert form["parent_body"].text() == "UBND tỉnh Quảng Ngãi"
+    assert all(editor.text() == "" for editor in form.values())  # no province's real names as values
+    assert form["name"].placeholderText() == "Sở …" and form["parent_body"].placeholderText() == "UBND tỉnh …"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice == "later" and "tên cơ quan" in dialog.form.error.text()  # the name is still needed
+    for key, value in (("parent_body", "UBND tỉnh Quảng Ngãi"), ("name", "Sở Nông nghiệp và Phát triển nông thôn"),
+                       ("short_code", "SNNPTNT"), ("signer_title", "GIÁM ĐỐC")):
+        form[key].setText(value)
     form["signer_name"].setText("Trần Văn B")
     form["office_email"].setText("vanphong@snnptnt.quangngai.gov.vn")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -28,6 +33,7 @@ def test_setup_dialog_refuses_bad_email_and_writes_nothing(qtbot, db):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    dialog.form.editors["name"].setText("Sở Nông nghiệp và Phát triển nông thôn")
     dialog.form.editors["province_email"].setText("vpubnd@quangngai")
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter = the default button
     assert dialog.choice == "later" and not dialog.form.error.isHidden()
@@ -40,6 +46,7 @@ def test_setup_dialog_without_seed_and_demo_choice(qtbot, db):
     dialog = SetupDialog(db)
     qtbot.addWidget(dialog)
     dialog.seed.setChecked(False)
+    dialog.form.editors["name"].setText("Sở Tư pháp")
     dialog.save()
     assert catalog.get_profile(db).name and catalog.list_units(db) == []
     other = SetupDialog(db)

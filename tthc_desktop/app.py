@@ -243,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
             install_auto_backup(window, ctx)
             if not args.screenshot and args.benchmark_startup is None:
                 window._start_reminders = show_start_reminders(window, ctx)
+                from tthc_desktop.ui.shell.tray import install_tray_reminders
+
+                window._tray_reminders = install_tray_reminders(window, ctx)
         except Exception:
             from PySide6.QtWidgets import QMessageBox
 
@@ -256,7 +259,22 @@ def main(argv: list[str] | None = None) -> int:
         elif args.file:
             window.open_file(Path(args.file))
 
-    window._opening = after_first_paint(window, load)
+    def summary_then_load() -> None:
+        """The start page's figures from one sqlite3 query, painted, and only then the ORM and the pages."""
+        from tthc_desktop.services.start_summary import read_start_summary
+        from tthc_desktop.ui.common import screen_fit
+
+        app._tthc_fitter = screen_fit.install(app)  # from now on no dialog opens taller than the free screen
+
+        view = window.show_start_summary(read_start_summary(path)) if not args.screenshot else None
+        if view is None:
+            load()
+            return
+        if getattr(window, "_startup_probe", None) is not None:
+            view.on_painted.append(window._startup_probe.data_on_screen)
+        window._loading_after_summary = after_first_paint(view, load)
+
+    window._opening = after_first_paint(window, summary_then_load)
     code = app.exec()
     if window.ctx is not None:
         window.ctx.db.close()

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from tthc_desktop.domain.periods import Period, PeriodError
-from tthc_desktop.domain.text import fold
+from tthc_desktop.domain.text import fold, format_date
 
 STATUS_LABELS = {
     "not_started": "Chưa thực hiện",
@@ -57,6 +57,23 @@ def settle_status(status: str, due: date | None, completed_on: date | None) -> s
     if status == "done" and due and completed_on and completed_on > due:
         return "done_late"
     return status
+
+
+def explain_settled(status: str, due: date | None, completed_on: date | None) -> tuple[str, str]:
+    """(the status that will be stored, why) before a finished task is saved: the officer sees «quá hạn» coming."""
+    settled = settle_status(status, due, completed_on)
+    label = STATUS_LABELS.get(settled, settled)
+    if status not in FINISHED:
+        return settled, ""
+    if not due:
+        return settled, f"Sẽ ghi «{label}»: nhiệm vụ không có một hạn cố định để so."
+    if completed_on is None:
+        return settled, f"Sẽ ghi «{label}»."
+    if settled == "done_late":
+        late = (completed_on - due).days
+        return settled, (f"Sẽ ghi «{label}»: ngày hoàn thành {format_date(completed_on)} sau hạn "
+                         f"{format_date(due)} {late} ngày.")
+    return settled, f"Sẽ ghi «{label}»: ngày hoàn thành {format_date(completed_on)} không sau hạn {format_date(due)}."
 
 
 @lru_cache(maxsize=512)

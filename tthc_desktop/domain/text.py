@@ -1,6 +1,7 @@
 """Vietnamese text: normalisation, accent-insensitive folding, sort order, dates, numbers."""
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date
@@ -64,16 +65,40 @@ def format_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def parse_date(text: str) -> date:
-    """Reads dd/mm/yyyy (also d/m/yyyy, with - or .) or ISO yyyy-mm-dd; raises ValueError otherwise."""
-    text = text.strip()
+def parse_date(text: str, default_year: int | None = None) -> date:
+    """Reads what people type for a date; raises ValueError with one Vietnamese sentence otherwise.
+
+    Accepted: dd/mm/yyyy and d/m/yyyy (separators / . - or a space), dd/mm/yy (20yy), ddmmyyyy,
+    ISO yyyy-mm-dd, and with ``default_year`` also dd/mm and ddmm ("15/2" is 15/02 of that year).
+    An impossible day (31/02/2023) is refused, never moved to another day.
+    """
+    text = (text or "").strip()
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if m:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+        return _checked_date(int(m[3]), int(m[2]), int(m[1]), text)
+    m = (re.fullmatch(r"(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4}|\d{2})", text)
+         or re.fullmatch(r"(\d{2})(\d{2})(\d{4})", text))
     if m:
-        return date(int(m[3]), int(m[2]), int(m[1]))
-    raise ValueError(f"Ngày không hợp lệ: {text!r} (cần dạng dd/mm/yyyy)")
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        return _checked_date(int(m[1]), int(m[2]), year, text)
+    m = re.fullmatch(r"(\d{1,2})[/.\- ](\d{1,2})", text) or re.fullmatch(r"(\d{2})(\d{2})", text)
+    if m and default_year is not None:
+        return _checked_date(int(m[1]), int(m[2]), default_year, text)
+    if not text:
+        raise ValueError("Chưa nhập ngày (cần dạng ngày/tháng/năm, ví dụ 15/02/2023).")
+    raise ValueError(f"«{text}» không phải là ngày (cần dạng ngày/tháng/năm, ví dụ 15/02/2023).")
+
+
+def _checked_date(day: int, month: int, year: int, text: str) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"«{text}»: tháng {month} không có, tháng chỉ từ 1 đến 12.")
+    if year < 1900 or year > 2999:
+        raise ValueError(f"«{text}»: năm {year} không hợp lệ.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        last = calendar.monthrange(year, month)[1]
+        raise ValueError(f"«{text}»: tháng {month} năm {year} chỉ có {last} ngày, không có ngày {day}.") from None
 
 
 def document_date(value: date | None, place: str = "") -> str:

@@ -98,3 +98,5 @@ def save_issue_info(db: Database, plan_id: int, *, number=KEEP, doc_date=KEEP, b
             else:
                 stored[key] = value
         plan.text_blocks = stored
+        # A number and a date are what make a plan issued; clearing either makes it a draft again.
+        plan.status = "issued" if plan.number and plan.doc_date else "draft"

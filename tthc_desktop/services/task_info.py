@@ -65,6 +65,7 @@ class TaskDetail:
     progress: list[ProgressItem] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
     activity: list[tuple[datetime, str]] = field(default_factory=list)
+    due: date | None = None  # a one-off task's due date: finishing after it is «Hoàn thành quá hạn»
 
 
 def task_detail(db, task_id: int) -> TaskDetail:
@@ -80,7 +81,8 @@ def task_detail(db, task_id: int) -> TaskDetail:
             t.id, t.number, f"{t.section.code}. {t.section.title}" if t.section else "", t.content,
             list(t.results or []), lead, coordinate, t.time_text,
             st.schedule_text(t.schedule_kind, t.due_date, t.every, t.time_text), t.schedule_kind, t.plan.year,
-            list(dict.fromkeys((uid, n) for _, uid, n in units)), reason=t.reason)
+            list(dict.fromkeys((uid, n) for _, uid, n in units)), reason=t.reason,
+            due=t.due_date if t.schedule_kind != "recurring" else None)
         if t.source_task_id:
             src = s.get(Task, t.source_task_id)
             plan = s.get(Plan, src.plan_id)

@@ -72,6 +72,11 @@ class CatalogPage(QWidget):
             table.itemSelectionChanged.connect(self._update_buttons)
         add_shortcut(self, QKeySequence.StandardKey.Find, self.search.setFocus, "Danh mục: tìm đơn vị, lĩnh vực")
         add_shortcut(self, QKeySequence.StandardKey.New, self.add, "Danh mục: thêm đơn vị, nhóm hoặc lĩnh vực")
+        from tthc_desktop.ui.common.page_keys import add_print, view_rows
+        from tthc_desktop.ui.common.printing import print_table
+
+        add_print(self, lambda: print_table(self, self.tabs.tabText(self.tabs.currentIndex()),
+                                            *view_rows(self.tabs.currentWidget())), "Danh mục: danh sách đang xem")
         add_shortcut(self.tabs, QKeySequence(Qt.Key.Key_Delete), self.delete, "Danh mục: xóa dòng đang chọn")
         add_shortcut(self.tabs, QKeySequence(Qt.Key.Key_Return), self.edit, "Danh mục: sửa dòng đang chọn")
         self.refresh()

@@ -8,11 +8,11 @@ from tthc_desktop.services import catalog
 
 # key: (label, tooltip, placeholder)
 FIELDS = {
-    "parent_body": ("Cơ quan chủ quản", "Dòng trên cùng của quốc hiệu bên trái, ví dụ UBND tỉnh Quảng Ngãi", "UBND tỉnh …"),
+    "parent_body": ("Cơ quan chủ quản", "Dòng trên cùng của quốc hiệu bên trái, ví dụ UBND tỉnh …", "UBND tỉnh …"),
     "name": ("Tên cơ quan (*)", "Tên đầy đủ của Sở, in trên văn bản và báo cáo", "Sở …"),
     "short_name": ("Tên gọi tắt", "Tên ngắn dùng trong giao diện và nhận diện trong kế hoạch của tỉnh", "Sở NN&PTNT"),
     "short_code": ("Chữ viết tắt trong số ký hiệu", "Phần sau dấu gạch trong số văn bản, ví dụ 12/KH-SNNPTNT", "SNNPTNT"),
-    "place_name": ("Địa danh", "Địa danh ghi trước ngày tháng của văn bản: «Quảng Ngãi, ngày … »", "Quảng Ngãi"),
+    "place_name": ("Địa danh", "Địa danh ghi trước ngày tháng của văn bản: «<tên tỉnh>, ngày … »", "tên tỉnh …"),
     "signer_title": ("Chức danh người ký", "In hoa trên chữ ký, ví dụ GIÁM ĐỐC", "GIÁM ĐỐC"),
     "signer_prefix": ("Ký thay (KT.)", "Để trống nếu Giám đốc ký; «KT.» khi Phó Giám đốc ký thay", "KT."),
     "signer_deputy_title": ("Chức danh người ký thay", "Ví dụ PHÓ GIÁM ĐỐC (khi ký thay)", "PHÓ GIÁM ĐỐC"),

@@ -1,13 +1,12 @@
 """Thiết lập cơ quan: the agency profile, edited, validated and saved."""
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from tthc_desktop.services import catalog
 from tthc_desktop.ui.common.context import AppContext
 from tthc_desktop.ui.common.icons import icon
-from tthc_desktop.ui.common.shortcuts import add_shortcut
+from tthc_desktop.ui.common.page_keys import add_save
 from tthc_desktop.ui.catalog.profile_form import FIELDS, ProfileForm
 
 
@@ -40,7 +39,7 @@ class ProfilePage(QWidget):
         layout.addLayout(row)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.refresh)
-        add_shortcut(self, QKeySequence.StandardKey.Save, self.save, "Thiết lập cơ quan: lưu")
+        add_save(self, self.save, "Thiết lập cơ quan")
         self._saved: dict = {}
         self.refresh()
 

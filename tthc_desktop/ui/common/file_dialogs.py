@@ -26,7 +26,11 @@ def window_settings() -> QSettings:
 
 def last_folder(key: str) -> str:
     folder = window_settings().value(f"folders/{key}", "", str)
-    return folder if folder and Path(folder).is_dir() else str(Path.home())
+    if folder and Path(folder).is_dir():
+        return folder
+    from tthc_desktop.ui.common.output_dialog import output_folder
+
+    return str(output_folder())  # the officer's documents folder, not the program's hidden data folder
 
 
 def remember_folder(key: str, path: str | Path) -> None:
@@ -76,40 +80,17 @@ def add_recent_file(path: str | Path) -> None:
     window_settings().setValue("recent/files", [path, *values][:MAX_RECENT])
 
 
+def remove_recent_file(path: str | Path) -> None:
+    """A file whose import failed leaves «Tệp gần đây»."""
+    path = str(Path(path).resolve())
+    values = [v for v in (window_settings().value("recent/files", [], list) or []) if v != path]
+    window_settings().setValue("recent/files", values)
+
+
 def clear_recent_files() -> None:
     window_settings().remove("recent/files")
 
 
 def open_in_system(path: str | Path) -> bool:
-    """Open a file with Word/Excel, or a folder in Explorer ("Mở tệp", "Mở thư mục chứa tệp")."""
+    """Open a file with Word/Excel, or a folder in Explorer ("Mở tệp", "Mở thư mục")."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def show_written(parent: QWidget | None, paths: list[Path] | Path, title: str = "Đã lưu tệp") -> str:
-    """After an export: the files written, with "Mở tệp", "Mở thư mục chứa tệp" and "Đóng".
-
-    Returns "file", "folder" or "close" (what the officer chose), for tests.
-    """
-    from PySide6.QtWidgets import QMessageBox
-
-    paths = [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]
-    if not paths:
-        return "close"
-    box = QMessageBox(QMessageBox.Icon.Information, title,
-                      "Đã ghi:\n" + "\n".join(f"• {p.name}" for p in paths[:12]) +
-                      (f"\n… và {len(paths) - 12} tệp khác" if len(paths) > 12 else "") + f"\n\nThư mục: {paths[0].parent}",
-                      QMessageBox.StandardButton.NoButton, parent)
-    open_file_button = box.addButton("Mở tệp" if len(paths) == 1 else "Mở tệp đầu tiên", QMessageBox.ButtonRole.AcceptRole)
-    open_folder_button = box.addButton("Mở thư mục chứa tệp", QMessageBox.ButtonRole.ActionRole)
-    close_button = box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(open_file_button)
-    box.setEscapeButton(close_button)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is open_file_button:
-        open_in_system(paths[0])
-        return "file"
-    if clicked is open_folder_button:
-        open_in_system(paths[0].parent)
-        return "folder"
-    return "close"

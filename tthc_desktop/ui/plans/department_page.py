@@ -4,13 +4,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from tthc_desktop.services import derive as derive_service
+from tthc_desktop.ui.common.flow_layout import FlowLayout
+from tthc_desktop.ui.common.screen_fit import fit_size, fit_to_screen, scrolling
 from tthc_desktop.ui.plans.plan_editor import PlanEditor, export_plan_files
 
 _FILE = "__file__"
@@ -106,8 +108,14 @@ class PlanEditorDialog(QDialog):
         self.setWindowTitle(f"Kế hoạch kiểm soát TTHC năm {proposal.year} của {proposal.agency_name}")
         self.editor = PlanEditor(ctx, proposal, plan_id, self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.editor)
-        self.resize(1280, 760)
+        layout.setContentsMargins(4, 4, 4, 4)
+        # On a screen smaller than the editor needs (150 % on 1366×768) it scrolls instead of being squeezed
+        small = fit_size(QSize(900, 480)) != QSize(900, 480)
+        layout.addWidget(scrolling(self.editor) if small else self.editor)
+        fit_to_screen(self, 1280, 760)
+        from tthc_desktop.ui.common.page_keys import add_save
+
+        add_save(self, lambda: self.editor.save(), "Soạn kế hoạch")
 
     def reject(self) -> None:
         if self.editor.modified and self.editor.tasks:
@@ -163,12 +171,12 @@ class DepartmentPlanPage(QWidget):
                        (self.delete_button, "Xóa kế hoạch đang chọn cùng tiến độ đã ghi (có hỏi lại)")):
             b.setToolTip(tip)
         # Two rows: seven buttons in one row were squeezed to clipped texts on a 1366 px screen.
-        row = QHBoxLayout()
+        row = FlowLayout()
         for b in (self.new_button, self.edit_button, self.issue_button, self.export_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.delete_button)
-        second = QHBoxLayout()
+        second = FlowLayout()
         second.addWidget(self.current_button)
         second.addWidget(self.rules_button)
         second.addStretch(1)
@@ -179,7 +187,13 @@ class DepartmentPlanPage(QWidget):
         layout.addLayout(row)
         layout.addLayout(second)
         layout.addWidget(self.empty)
+        from tthc_desktop.ui.common.page_keys import FindBar, add_find, add_print
+
+        self.find_bar = FindBar(self.table, "kế hoạch")
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.table, 1)
+        add_find(self, self.find_bar, "Kế hoạch của Sở")
+        add_print(self, self.print_selected, "Kế hoạch của Sở: kế hoạch đang chọn")
         ctx.data_changed.connect(lambda topic: self.refresh() if topic in ("plans", "all", "database") else None)
         self.refresh()
 
@@ -261,6 +275,15 @@ class DepartmentPlanPage(QWidget):
         if plan_id is not None:
             derive_service.set_current_plan(self.ctx.db, plan_id)
             self.ctx.notify("plans")
+
+    def print_selected(self):
+        """Ctrl+P: the selected plan as it will be issued (its Word file, written to the documents folder)."""
+        plan_id = self.selected_plan()
+        if plan_id is None:
+            return None
+        from tthc_desktop.ui.plans.plan_print import print_plan
+
+        return print_plan(self, self.ctx, plan_id)
 
     def export_selected(self) -> None:
         plan_id = self.selected_plan()

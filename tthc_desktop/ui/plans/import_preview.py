@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain.plan import ParsedPlan, PlanTask
 from tthc_desktop.domain.text import format_date, normalize
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.icons import icon
 from tthc_desktop.ui.plans.task_editor import TaskEditor, schedule_label
 
@@ -56,7 +57,7 @@ class ImportPreviewDialog(QDialog):
         self._hand_edited: set[int] = set()  # tasks whose schedule the officer set: a new year leaves them alone
         self.setWindowTitle(f"Xem trước kế hoạch — {parsed.source_file}")
         self.setMinimumSize(1000, 620)
-        self.resize(1300, 760)
+        fit_to_screen(self, 1300, 760)
         layout = QVBoxLayout(self)
 
         head = QHBoxLayout()
@@ -74,10 +75,10 @@ class ImportPreviewDialog(QDialog):
         row.addWidget(self.decision, 1)
         row.addWidget(QLabel("Năm"))
         row.addWidget(self.year)
-        row.addWidget(QLabel("Cơ quan ban hành"))
-        row.addWidget(self.issuer, 2)
+        row.addStretch(1)
         meta.addRow("Tên kế hoạch", self.title)
         meta.addRow("Số hiệu", row)
+        meta.addRow("Cơ quan ban hành", self.issuer)  # its own row: beside the number it was cut to «UBND»
         head.addLayout(meta, 3)
         self.warnings = QListWidget()
         self.warnings.setToolTip("Những điều chương trình chưa chắc chắn; bấm vào một dòng để xem nhiệm vụ đó")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain.derive import DerivedTask, number_tasks
 from tthc_desktop.services.derive import DerivedPlan, new_own_task, save_department_plan
+from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.plans.plan_model import FILTERS, DecisionFilter, ProposalModel
 from tthc_desktop.ui.plans.plan_task_form import TaskForm
 from tthc_desktop.ui.plans.task_units_panel import TaskUnitsPanel
@@ -87,7 +88,7 @@ class PlanEditor(QWidget):
         self.search = QLineEdit(placeholderText="Tìm trong nội dung, lý do…")
         self.search.textChanged.connect(self.proxy.set_search)
         self.summary = QLabel()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps at 125 %/150 % instead of cutting the labels
         self.keep_button = self._button("Giữ (Space)", lambda: self.set_decision("keep"))
         self.drop_button = self._button("Bỏ (Delete)", lambda: self.set_decision("drop"))
         self.add_button = self._button("Thêm nhiệm vụ của Sở", self.add_own_task)
@@ -408,5 +409,7 @@ def export_plan_files(parent: QWidget, ctx, plan_id: int, year: int) -> list[Pat
         show_error(parent, exc, title="Không xuất được kế hoạch")
         return []
     ctx.status_message.emit("Đã xuất: " + ", ".join(Path(f).name for f in files))
-    file_dialogs.show_written(parent, list(files), title="Đã xuất kế hoạch")
+    from tthc_desktop.ui.common.output_dialog import show_made
+
+    show_made(parent, f"kế hoạch năm {year}", list(files))
     return list(files)

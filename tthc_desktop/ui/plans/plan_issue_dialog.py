@@ -12,7 +12,6 @@ import re
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain.plan_texts import TEXT_BLOCKS
 from tthc_desktop.errors import TthcError
 
@@ -71,7 +71,7 @@ class PlanIssueDialog(QDialog):
         self.resize(900, 640)
         self.number = QLineEdit(placeholderText="để trống cho văn thư ghi khi đăng ký (ví dụ 12 hoặc 12/KH-SNNPTNT)")
         self.blank_date = QCheckBox("Để trống ngày cho văn thư ghi")
-        self.date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.date = DateEdit()
         self.blank_date.toggled.connect(lambda on: self.date.setEnabled(not on))
         self.blank_month = QSpinBox(minimum=0, maximum=12, specialValueText="không ghi")
         self.blank_month.setToolTip("Tháng in sẵn khi để trống ngày: «ngày    tháng 02 năm 2024»")
@@ -164,8 +164,8 @@ class PlanIssueDialog(QDialog):
 
         try:
             save_issue_info(self.ctx.db, self.plan_id, **self.values())
-        except TthcError as exc:
-            self.error.setText(exc.message)
+        except (TthcError, ValueError) as exc:  # ValueError: the date field's own sentence
+            self.error.setText(getattr(exc, "message", str(exc)))
             self.error.show()
             return False
         self.error.hide()

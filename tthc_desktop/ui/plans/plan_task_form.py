@@ -11,10 +11,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMenu, QPlainTextEdit, QPushButton,
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMenu, QPlainTextEdit, QPushButton,
     QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
+from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain.derive import DerivedTask
 from tthc_desktop.domain.plan import Schedule
 from tthc_desktop.domain.rewording import diff_segments
@@ -109,9 +110,7 @@ class TaskForm(QWidget):
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
-        self.due = QDateEdit()
-        self.due.setDisplayFormat("dd/MM/yyyy")
-        self.due.setCalendarPopup(True)
+        self.due = DateEdit()
         self.every = QComboBox()
         for key, label in EVERY:
             self.every.addItem(label, key)
@@ -213,8 +212,7 @@ class TaskForm(QWidget):
 
     def values(self) -> dict:
         kind = self.kind.currentData()
-        d = self.due.date()
-        schedule = Schedule(kind, date(d.year(), d.month(), d.day()) if kind == "once" else None,
+        schedule = Schedule(kind, self.due.last_valid() if kind == "once" else None,
                             self.every.currentData() if kind == "recurring" else None)
         lead, coordinate = _split_names(self.lead.text()), _split_names(self.coordinate.text())
         return {

@@ -68,7 +68,15 @@ class ProvincialPlanPage(QWidget):
         split.addWidget(self.tasks)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
+        from tthc_desktop.ui.common.page_keys import FindBar, add_find, add_print, view_rows
+        from tthc_desktop.ui.common.printing import print_table
+
+        self.find_bar = FindBar(self.plans, "kế hoạch")
+        layout.addWidget(self.find_bar)
         layout.addWidget(split, 1)
+        add_find(self, self.find_bar, "Kế hoạch của tỉnh")
+        add_print(self, lambda: print_table(self, "Kế hoạch của tỉnh", *view_rows(self.plans)),
+                  "Kế hoạch của tỉnh: danh sách kế hoạch")
         self.empty = QLabel("Chưa có kế hoạch nào của tỉnh. Bấm «Nhập kế hoạch…» hoặc kéo thả tệp .docx/.xlsx vào đây.",
                             objectName="pageHint")
         layout.addWidget(self.empty)
@@ -146,14 +154,15 @@ class ProvincialPlanPage(QWidget):
             if path is None:
                 return None
         path = Path(path)
-        file_dialogs.add_recent_file(path)
         try:
             parsed = read_plan_with_progress(self, path)
         except Cancelled:
             return None
         except Exception as exc:
+            file_dialogs.remove_recent_file(path)  # «Tệp gần đây» keeps only files that could be read
             show_error(self, exc, title="Không đọc được kế hoạch")
             return None
+        file_dialogs.add_recent_file(path)
         dialog = ImportPreviewDialog(self.ctx.db, parsed, kind=self.kind, parent=self)
         if not dialog.exec() or dialog.saved_plan_id is None:
             return None

@@ -15,8 +15,12 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.services import rules as rules_service
 
-HELP = ("Cụm từ được so khớp không phân biệt dấu và chữ hoa. Bắt đầu bằng «re:» để viết biểu thức chính quy "
-        "(trên chữ đã bỏ dấu). Cột «Thay bằng» chỉ dùng cho gợi ý sửa lời văn và đơn vị mặc định.")
+HELP = ("Mỗi dòng là một cụm từ chương trình tìm trong kế hoạch của tỉnh; gõ có dấu hay không dấu, chữ hoa hay "
+        "chữ thường đều được. Cột «Thay bằng» chỉ dùng cho gợi ý sửa lời văn và đơn vị mặc định. Dòng ghi «mẫu có sẵn» "
+        "là quy tắc chung của chương trình: bật, tắt được, không sửa chữ.")
+BUILT_IN = "re:"  # a built-in pattern (written for the program, not by the officer): shown by its note
+
+
 HEADERS = ("Cụm từ", "Thay bằng", "Ghi chú", "Dùng")
 
 
@@ -71,9 +75,14 @@ class RulesDialog(QDialog):
             rows = rules_service.list_rules(self.ctx.db, self.table_key)
             self.grid.setRowCount(len(rows))
             for r, rule in enumerate(rows):
-                for c, value in enumerate((rule.pattern, rule.replacement, rule.note)):
+                built_in = rule.pattern.startswith(BUILT_IN)
+                shown = f"(mẫu có sẵn) {rule.note or 'quy tắc chung'}" if built_in else rule.pattern
+                for c, value in enumerate((shown, rule.replacement, rule.note)):
                     item = QTableWidgetItem(value)
                     item.setData(Qt.ItemDataRole.UserRole, rule.id)
+                    if built_in and c == 0:
+                        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                        item.setToolTip("Quy tắc chung của chương trình; muốn bỏ thì bỏ dấu ở cột «Dùng»")
                     self.grid.setItem(r, c, item)
                 check = QTableWidgetItem()
                 check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)

@@ -9,10 +9,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QVBoxLayout, QWidget,
 )
 
+from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain.plan import PlanTask, Schedule
 from tthc_desktop.domain.text import format_date, normalize
 
@@ -89,7 +90,7 @@ class TaskEditor(QWidget):
         for key, label in KIND_LABELS.items():
             self.kind.addItem(label, key)
         self.kind.setToolTip("Một lần: có hạn hoàn thành; Định kỳ: báo cáo theo chu kỳ; Chưa xác định: cán bộ tự đặt sau")
-        self.due = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.due = DateEdit()
         self.due.setToolTip("Hạn hoàn thành (nhiệm vụ một lần)")
         self.every = QComboBox()
         for key, label in EVERY_LABELS.items():
@@ -160,8 +161,7 @@ class TaskEditor(QWidget):
         t.coordinate = _lines(self.coordinate.toPlainText())
         t.time_text = normalize(self.time_text.text())
         kind = self.kind.currentData()
-        qd = self.due.date()
-        t.schedule = Schedule(kind=kind, due=date(qd.year(), qd.month(), qd.day()) if kind == "once" else None,
+        t.schedule = Schedule(kind=kind, due=self.due.last_valid() if kind == "once" else None,
                               every=self.every.currentData() if kind == "recurring" else None,
                               also_reporting=t.schedule.also_reporting)
         self.changed.emit()

@@ -1,6 +1,7 @@
 """Số liệu: the entry grid of a form for one unit × lĩnh vực in the selected period, checked as the officer types."""
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -17,6 +18,14 @@ TOTAL = QColor("#eeeeee")
 EXPLAIN_HEADER = "Giải trình chênh lệch"
 
 
+def column_header(number: int, label: str, path: tuple[str, ...], ambiguous: bool) -> str:
+    """«(4) Đã giải quyết / Tổng số»: a label used by several columns («Tổng số») is shown with its group."""
+    if ambiguous and path:
+        group = "\n".join(textwrap.wrap(path[-1], 22))
+        return f"({number}) {group}\n{label}"
+    return f"({number})\n{label}"
+
+
 class FormGrid(QWidget):
     """Rows: lĩnh vực + Tổng số; columns: the form's numbered value columns, supplementary figures, explanation.
 
@@ -30,6 +39,9 @@ class FormGrid(QWidget):
         self.table = QTableWidget(self)
         self.table.setAlternatingRowColors(False)
         self.table.verticalHeader().setVisible(False)
+        from tthc_desktop.ui.common.frozen_column import FrozenColumn
+
+        self.frozen = FrozenColumn(self.table)  # the lĩnh vực names stay on screen while the figures scroll
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -63,10 +75,11 @@ class FormGrid(QWidget):
         d = definition
         keys = self._value_keys()
         headers = ["Lĩnh vực"]
+        labels = [d.column(k).label for k in keys if isinstance(k, int)]
         for k in keys:
             if isinstance(k, int):
                 col = d.column(k)
-                headers.append(f"({k})\n{col.label}")
+                headers.append(column_header(k, col.label, col.path, labels.count(col.label) > 1))
             else:
                 headers.append(next(x["label"] for x in d.extras if x["key"] == k))
         headers.append(EXPLAIN_HEADER)
@@ -116,6 +129,7 @@ class FormGrid(QWidget):
         t.resizeColumnsToContents()
         t.setColumnWidth(len(headers) - 1, max(220, t.columnWidth(len(headers) - 1)))
         t.resizeRowsToContents()
+        self.frozen.sync()
         self._filling = False
         self.recheck()
 

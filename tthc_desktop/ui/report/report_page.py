@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.errors import TthcError
+from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.report.form_grid import FormGrid
 from tthc_desktop.ui.report.report_parts import ReportTab
 from tthc_desktop.ui.common.workers import show_error
@@ -34,12 +35,11 @@ class FiguresTab(QWidget):
         self.template_button.setToolTip("Ghi biểu trống của kỳ này cho đơn vị đang chọn, hoặc cho mọi đơn vị giải quyết TTHC")
         self.mapping_button.setToolTip("Nhập số liệu từ tệp Excel xuất ra từ hệ thống một cửa, chọn cột tương ứng")
         from PySide6.QtCore import Qt
-        from PySide6.QtGui import QKeySequence
 
-        from tthc_desktop.ui.common.shortcuts import add_shortcut
+        from tthc_desktop.ui.common.page_keys import add_save
 
-        add_shortcut(self, QKeySequence.StandardKey.Save, self.save, "Báo cáo định kỳ: lưu số liệu đang nhập"
-                     ).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_save(self, self.save, "Báo cáo định kỳ: số liệu đang nhập").setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # Two rows: on a 1366 px screen one row squeezed the form name and clipped the buttons.
         top = QHBoxLayout()
         self.form_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -47,7 +47,7 @@ class FiguresTab(QWidget):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.save_button)
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         for b in (self.import_button, self.template_button, self.mapping_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -112,7 +112,12 @@ class FiguresTab(QWidget):
         code, unit_id = self.form_box.currentData(), self.unit_box.currentData()
         if code is None or unit_id is None:
             return
-        self.offer_save()
+        if not self.offer_save():  # «Hủy»: stay on the figures being typed
+            for box, value in ((self.form_box, self._loaded[0]), (self.unit_box, self._loaded[1])):
+                box.blockSignals(True)
+                box.setCurrentIndex(max(0, box.findData(value)))
+                box.blockSignals(False)
+            return
         period = self.ctx.period
         d = forms.get_definition(code, period)
         self._loaded = (d.code, unit_id, period, self.unit_box.currentText())
@@ -152,15 +157,21 @@ class FiguresTab(QWidget):
     def _mark_dirty(self) -> None:
         self.dirty = True
 
-    def offer_save(self) -> None:
-        """Typed figures not yet saved: ask before the grid shows another form, unit or period."""
+    def offer_save(self) -> bool:
+        """Typed figures not yet saved: ask before the grid shows another form, unit or period.
+
+        False when the officer chose «Hủy» (or the save failed): the grid keeps what was typed.
+        """
         if self.dirty and self._loaded and self._loaded[1] != DEPARTMENT:
             code, _, period, unit_name = self._loaded
+            buttons = QMessageBox.StandardButton
             answer = QMessageBox.question(self, "Lưu số liệu?", f"Số liệu {code} {period.label} của «{unit_name}» "
-                                          "vừa nhập chưa được lưu. Lưu lại?")
-            if answer == QMessageBox.StandardButton.Yes:
-                self.save()
+                                          "vừa nhập chưa được lưu. Lưu lại?",
+                                          buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
+            if answer in (buttons.Cancel, buttons.Escape) or (answer == buttons.Yes and not self.save()):
+                return False
         self.dirty = False
+        return True
 
     # ---- actions ----
     def save(self) -> bool:
@@ -230,26 +241,28 @@ class FiguresTab(QWidget):
         event.acceptProposedAction()
         self.import_files(files)
 
-    def export_templates(self) -> None:
+    def export_templates(self) -> list[Path]:
+        """Blank forms into «Bieu trong <kỳ>» of the officer's documents folder, then «Đã lập …»."""
         from tthc_desktop.services import catalog, forms
         from tthc_desktop.services.tracking import safe_file_name
-        from tthc_desktop.ui.common.file_dialogs import choose_folder, open_in_system
+        from tthc_desktop.ui.common.output_dialog import output_folder, show_made
 
-        folder = choose_folder(self, "Chọn thư mục ghi biểu trống cho các đơn vị", key="forms")
-        if folder is None:
-            return
         code, unit_id = self.form_box.currentData(), self.unit_box.currentData()
         units = [u for u in catalog.list_units(self.ctx.db, active_only=True)
                  if (u.id == unit_id) or (unit_id == DEPARTMENT and u.handles_dossiers)]
+        written = []
         try:
+            folder = output_folder(f"Bieu trong {self.ctx.period.code}")
             for u in units:
                 name = f"{code} {self.ctx.period.code} {(u.short_name or u.name).replace('/', '-')}.xlsx"
-                forms.write_template(self.ctx.db, code, self.ctx.period, u.id, folder / safe_file_name(name))
-        except TthcError as exc:
+                written.append(forms.write_template(self.ctx.db, code, self.ctx.period, u.id,
+                                                    folder / safe_file_name(name)))
+        except (TthcError, OSError) as exc:
             show_error(self, exc)
-            return
+            return []
         self.ctx.status_message.emit(f"Đã ghi {len(units)} biểu trống vào {folder}.")
-        open_in_system(folder)
+        show_made(self, f"{len(written)} biểu {code} trống {self.ctx.period.label}", written)
+        return written
 
     def map_import(self) -> None:
         from tthc_desktop.ui.report.column_mapping_dialog import ColumnMappingDialog
@@ -283,6 +296,10 @@ class ReportPage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         ctx.period_changed.connect(lambda _code: self.refresh())
         ctx.data_changed.connect(self._data_changed)
+        from tthc_desktop.ui.common.page_keys import add_print
+        from tthc_desktop.ui.report.report_print import print_report
+
+        add_print(self, lambda: print_report(self), "Báo cáo định kỳ: báo cáo của kỳ đã lập")
         self.refresh()
 
     def import_files(self, files: list[Path], **kwargs) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
     QWidget,
 )
 
@@ -151,29 +151,31 @@ class ReportTab(QWidget):
                 show_error(self, exc, title="Chưa gửi được báo cáo")
                 return
 
+        from tthc_desktop.ui.common.output_dialog import output_folder
+
         chosen = self.versions.chosen()
+        folder = output_folder(f"Bao cao {period.code}")
 
         def work(_progress):
             if with_email:
-                eml, files, notes = report.prepare_email(db, period, chosen)
+                eml, files, notes = report.prepare_email(db, period, chosen, folder)
                 return files, eml, notes
-            built = report.build_checked_report(db, period)[0]
+            built = report.build_checked_report(db, period, folder)[0]
             return built.files, None, built.notes
 
         def done(result) -> None:
             from tthc_desktop.ui.common.file_dialogs import open_in_system
+            from tthc_desktop.ui.common.output_dialog import show_made
 
             files, eml, notes = result
             self.versions.refresh()
             if eml is not None:
                 self.ctx.status_message.emit(f"Đã tạo thư nháp {period.label}, đính kèm «{files[0].name}»")
+                if not open_in_system(eml):
+                    open_in_system(files[0].parent)
             else:
                 self.ctx.status_message.emit(f"Đã lập báo cáo {period.label}: {files[0].parent}")
-            if notes:
-                QMessageBox.information(self, "Tệp đã sửa được giữ nguyên", "\n".join(notes))
-            target = eml or files[0].parent
-            if not open_in_system(target) and eml is not None:
-                open_in_system(files[0].parent)
+                show_made(self, f"báo cáo {period.label}", files, notes)
 
         run_in_background(self, work, title="Lập báo cáo", label=f"Đang lập báo cáo {period.label}…", on_done=done)
 

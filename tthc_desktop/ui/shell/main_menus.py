@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from tthc_desktop import APP_NAME, __version__
 from tthc_desktop.ui.common import file_dialogs
@@ -46,7 +46,10 @@ def build_menus(window) -> dict[str, QAction]:
                             "Kiểm tra tính toàn vẹn của cơ sở dữ liệu", "check")
     acts["folder"] = _action(window, "Mở thư mục &dữ liệu", lambda: file_dialogs.open_in_system(window.ctx.db_path.parent),
                              None, "Mở thư mục chứa cơ sở dữ liệu, bản sao lưu và tệp đính kèm", "folder")
-    for key in ("backup", "restore", "check", "folder"):
+    acts["output_folder"] = _action(window, "Thư mục lưu &văn bản…", lambda: _choose_output(window), None,
+                                    "Chọn thư mục ghi báo cáo, kế hoạch, biểu mẫu và phiếu (mặc định Documents\\TTHC)",
+                                    "folder")
+    for key in ("backup", "restore", "check", "folder", "output_folder"):
         file_menu.addAction(acts[key])
     file_menu.addSeparator()
     acts["quit"] = _action(window, "T&hoát", window.close, "Ctrl+Q", "Đóng chương trình", "quit")
@@ -117,6 +120,14 @@ def _removed_tasks(window) -> None:
     from tthc_desktop.ui.tracking.removed_tasks import RemovedTasksDialog
 
     RemovedTasksDialog(window.ctx, window).exec()
+
+
+def _choose_output(window) -> None:
+    from tthc_desktop.ui.common.output_dialog import choose_output_folder
+
+    folder = choose_output_folder(window)
+    if folder is not None:
+        window.statusBar().showMessage(f"Báo cáo, kế hoạch và biểu mẫu sẽ được ghi vào {folder}", 10000)
 
 
 def _programme_dialog(window) -> None:
@@ -194,25 +205,61 @@ def check_data(window) -> list[str]:
 
 
 def shortcut_rows(window) -> list[tuple[str, str]]:
-    """(keys, what) for every action or described shortcut: the menus and the pages already opened."""
-    rows: list[tuple[str, str]] = []
-    seen = set()
-    found = [(a.shortcut(), a.text()) for a in window.findChildren(QAction)]
-    found += [(s.key(), s.whatsThis()) for s in window.findChildren(QShortcut)]
+    """(keys, what) generated from the window's own actions and the shortcuts of its pages.
+
+    Only what lives in the main window counts (not a dialog that was opened once and is gone from
+    the screen); one line per action, its keys joined («Return, Enter»).
+    """
+    found: list[tuple[QKeySequence, str]] = []
+    for action in window.findChildren(QAction):
+        if action.parent() is window:  # the menus' actions, not a widget's private ones
+            found += [(sequence, action.text()) for sequence in action.shortcuts()]
+    for shortcut in window.findChildren(QShortcut):
+        owner = shortcut.parent()
+        if isinstance(owner, QWidget) and owner.window() is window:
+            found += [(shortcut.key(), shortcut.whatsThis())]
+    keys_of: dict[str, list[str]] = {}
     for sequence, label in found:
         keys = sequence.toString(QKeySequence.SequenceFormat.NativeText)
         text = label.replace("&", "").rstrip("…").strip()
-        if keys and text and (keys, text) not in seen:
-            seen.add((keys, text))
-            rows.append((keys, text))
-    return rows
+        if keys and text and keys not in keys_of.setdefault(text, []):
+            keys_of[text].append(keys)
+    return [(", ".join(keys), text) for text, keys in keys_of.items()]
+
+
+def shortcuts_dialog(window):
+    """Trợ giúp → Phím tắt: every page is built first so its own keys are listed too."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+    from tthc_desktop.ui.common.tables import record_table
+
+    for spec_key in list(window._containers):
+        window.page(spec_key)  # pages add their own shortcuts when built
+    rows = shortcut_rows(window) + [("Enter", "Hộp thoại: đồng ý"), ("Esc", "Hộp thoại: đóng, không lưu")]
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Phím tắt")
+    table = record_table(["Phím", "Việc"])
+    table.setRowCount(len(rows))
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    for r, (keys, text) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(keys))
+        table.setItem(r, 1, QTableWidgetItem(text))
+    table.resizeColumnToContents(0)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel("Các phím tắt của chương trình (lấy từ chính các lệnh trong menu và trong các trang):"))
+    layout.addWidget(table, 1)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    from tthc_desktop.ui.common.screen_fit import fit_to_screen
+
+    fit_to_screen(dialog, 720, 640)
+    return dialog
 
 
 def show_shortcuts(window) -> None:
-    for spec_key in [k for k in window._containers]:
-        window.page(spec_key)  # pages add their own actions when built
-    rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{t}</td></tr>" for k, t in shortcut_rows(window))
-    QMessageBox.information(window, "Phím tắt", f"<table>{rows}</table><p>Enter: đồng ý; Esc: đóng hộp thoại.</p>")
+    shortcuts_dialog(window).exec()
 
 
 def about_text() -> str:

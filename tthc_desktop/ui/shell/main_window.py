@@ -19,6 +19,7 @@ from tthc_desktop.services.file_routing import FORM, PLAN_SUFFIXES, UNIT_SHEET, 
 from tthc_desktop.ui.common import file_dialogs
 from tthc_desktop.ui.common.context import AppContext
 from tthc_desktop.ui.common.icons import icon
+from tthc_desktop.ui.common.screen_fit import fit_size
 from tthc_desktop.ui.shell.pages import PAGES, PageSpec, fallback_page
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(MIN_SIZE)
+        self.setMinimumSize(fit_size(MIN_SIZE))  # at 150 % a 1366×768 screen is 911×485 logical pixels
         self.setAcceptDrops(True)
         self._pages: dict[str, QWidget] = {}
         self._containers: dict[str, QWidget] = {}
@@ -84,6 +85,18 @@ class MainWindow(QMainWindow):
         else:
             self.attach(ctx, start)
 
+    def show_start_summary(self, summary):
+        """Before ``attach``: the start page's figures read without the ORM, in place of "Đang mở dữ liệu…"."""
+        from tthc_desktop.ui.shell.start_summary import StartSummaryView
+
+        if self.ctx is not None or self.current_key != "dashboard" or summary is None:
+            return None
+        self._summary_view = StartSummaryView(summary)
+        self._loading.hide()
+        self._containers["dashboard"].layout().addWidget(self._summary_view)
+        self._summary_view.show()  # now, not at the next event-loop turn: the ORM import comes right after
+        return self._summary_view
+
     def attach(self, ctx: AppContext, start: str | None = None) -> None:
         """The database is open: fill the status bar, enable the menus, build the page on screen."""
         if self.ctx is not None:
@@ -101,6 +114,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self._loading.hide()
         self._loading.setParent(None)
+        if getattr(self, "_summary_view", None) is not None:  # the real start page replaces the early figures
+            self._summary_view.setParent(None)
+            self._summary_view.deleteLater()
+            self._summary_view = None
         self.show_page(start or self.current_key or "dashboard")
         for path in self._pending_files:  # files handed over while the database was opening
             QTimer.singleShot(0, self, lambda p=path: self.open_file(p))
@@ -274,13 +291,16 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Không nhận dạng được tệp",
                                 f"Tệp «{path.name}» không phải kế hoạch (.docx, .xlsx, .txt) hay phiếu báo cáo (.xlsx).")
             return
-        file_dialogs.add_recent_file(path)
         if kind == UNIT_SHEET:
-            self.show_page("board").import_file(path)
+            imported = self.show_page("board").import_file(path)
         elif kind == FORM:
-            self.show_page("report").import_files([path])
+            messages = self.show_page("report").import_files([path]) or []
+            imported = bool(messages) and not any(m.startswith("Không nhập") for m in messages)
         else:
-            self.import_plan(path)
+            self.import_plan(path)  # the plan import keeps «Tệp gần đây» itself
+            return
+        # Only a file that was imported goes to «Tệp gần đây»; one that failed leaves it.
+        (file_dialogs.add_recent_file if imported else file_dialogs.remove_recent_file)(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if self.ctx is not None and any(Path(u.toLocalFile()).suffix.lower() in PLAN_SUFFIXES for u in event.mimeData().urls()):
@@ -298,7 +318,9 @@ class MainWindow(QMainWindow):
         settings = file_dialogs.window_settings()
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
+            from tthc_desktop.ui.common.screen_fit import fit_to_screen
+
+            fit_to_screen(self, 1280, 720)  # the free screen area: a 1366×768 laptop has 728 px above its taskbar
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)

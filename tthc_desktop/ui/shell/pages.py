@@ -25,6 +25,8 @@ class PageSpec:
 PAGES = (
     PageSpec("dashboard", "Tổng quan", "tracking.dashboard_page", "DashboardPage", "dashboard",
              "Việc cần làm trong kỳ báo cáo: nhiệm vụ đến hạn, quá hạn, đơn vị chưa gửi báo cáo."),
+    PageSpec("year", "Cả năm", "tracking.year_page", "YearPage", "year",
+             "Các hạn trong năm theo thời gian, nhiệm vụ theo trạng thái, mức hoàn thành theo đơn vị và mục."),
     PageSpec("provincial", "Kế hoạch của tỉnh", "plans.provincial_page", "ProvincialPlanPage", "provincial",
              "Các kế hoạch kiểm soát TTHC của UBND tỉnh đã nhập từ tệp Word, Excel hoặc văn bản."),
     PageSpec("department", "Kế hoạch của Sở", "plans.department_page", "DepartmentPlanPage", "department",

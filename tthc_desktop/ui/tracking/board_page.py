@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain import status as st
 from tthc_desktop.services import tracking
+from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.common.background import BackgroundLoader
 from tthc_desktop.ui.tracking.board_model import COL, COLUMNS, TaskBoardModel, TaskFilterProxy
 from tthc_desktop.ui.common.file_dialogs import window_settings
@@ -57,6 +58,7 @@ class TaskBoardPage(QWidget):
         title = QHBoxLayout()
         self.title = QLabel(objectName="pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title.setWordWrap(True)
         title.addWidget(self.title, 1)
         export = QPushButton("Xuất phiếu cho đơn vị…")
         export.clicked.connect(self.export_sheets)
@@ -64,12 +66,18 @@ class TaskBoardPage(QWidget):
         imp.clicked.connect(lambda: self.import_file(None))
         export.setToolTip("Một tệp Excel cho mỗi đơn vị với các nhiệm vụ của đơn vị trong kỳ đang chọn, để đơn vị điền kết quả")
         imp.setToolTip("Đọc các phiếu đơn vị đã điền, xem trước thay đổi rồi mới ghi (có thể kéo thả tệp vào cửa sổ)")
-        title.addWidget(export)
-        title.addWidget(imp)
+        excel = QPushButton("Xuất Excel")
+        excel.setToolTip("Danh sách đang hiển thị (theo bộ lọc, cột và thứ tự đang chọn) ra một tệp Excel")
+        excel.clicked.connect(self.export_xlsx)
+        actions = FlowLayout()  # beside the title; wraps under it on a narrow (scaled) window
+        for button in (export, imp, excel):
+            actions.addWidget(button)
+        title.addLayout(actions)
         layout.addLayout(title)
 
-        bar = QHBoxLayout()
-        self.search = QLineEdit(placeholderText="Tìm nội dung (gõ không dấu cũng được)…", clearButtonEnabled=True)
+        bar = FlowLayout()  # one line at 100 %; wraps at 125 %/150 % instead of squeezing the boxes
+        self.search = QLineEdit(placeholderText="Tìm nội dung…", clearButtonEnabled=True)
+        self.search.setToolTip("Tìm trong nội dung, đơn vị, số thứ tự; gõ không dấu cũng được (Ctrl+F)")
         self.search.textChanged.connect(self.proxy.set_text)
         self.search.textChanged.connect(self._update_count)
         self.unit_box = QComboBox(minimumContentsLength=10)
@@ -95,12 +103,17 @@ class TaskBoardPage(QWidget):
         self.columns_button.setMenu(self.columns_menu)
         self.status_box.setMinimumContentsLength(12)
         self.window_box.setMinimumContentsLength(11)
-        self.search.setMinimumWidth(170)
-        bar.addWidget(self.search, 2)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Tìm nội dung…") + 60)
+        bar.addWidget(self.search)
         for label, box in (("Đơn vị:", self.unit_box), ("Mục:", self.section_box), ("Trạng thái:", self.status_box),
                            ("Thời hạn:", self.window_box)):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(box, 1)
+            pair = QWidget()  # a label and its box stay together when the bar wraps
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(box)
+            bar.addWidget(pair)
+        self.columns_button.setMinimumWidth(self.columns_button.sizeHint().width())
         bar.addWidget(self.columns_button)
         layout.addLayout(bar)
 
@@ -119,6 +132,10 @@ class TaskBoardPage(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             add_shortcut(self.view, key, self._open_current, "Theo dõi nhiệm vụ: mở chi tiết nhiệm vụ đang chọn"
                          ).setContext(Qt.ShortcutContext.WidgetShortcut)
+        from tthc_desktop.ui.common.page_keys import add_find, add_print
+
+        add_find(self, self.search, "Theo dõi nhiệm vụ")
+        add_print(self, self.print_board, "Theo dõi nhiệm vụ: danh sách đang hiển thị")
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -131,8 +148,10 @@ class TaskBoardPage(QWidget):
         layout.addWidget(self.view, 1)
         foot = QHBoxLayout()
         self.count = QLabel()
-        legend = QLabel("● đỏ, dấu «!»: quá hạn · ● vàng, dấu «◷»: sắp đến hạn · ● cam, dấu «?»: thiếu báo cáo kỳ này")
+        legend = QLabel("Dấu «!» đỏ: quá hạn (kể cả thiếu báo cáo đã quá hạn gửi) · «◷» vàng: sắp đến hạn · "
+                        "«?» cam: thiếu báo cáo kỳ này, chưa quá hạn gửi")
         legend.setStyleSheet("color: #555;")
+        legend.setWordWrap(True)
         foot.addWidget(self.count, 1)
         foot.addWidget(legend)
         layout.addLayout(foot)
@@ -236,13 +255,24 @@ class TaskBoardPage(QWidget):
         dialog = TaskDetailDialog(self.ctx, task_id, self)
         dialog.exec()
 
+    # -- output
+    def print_board(self):
+        from tthc_desktop.ui.tracking.board_output import print_board
+
+        return print_board(self)
+
+    def export_xlsx(self):
+        from tthc_desktop.ui.tracking.board_output import export_board_xlsx
+
+        return export_board_xlsx(self)
+
     # -- unit sheets
     def export_sheets(self) -> None:
         from tthc_desktop.ui.tracking.unit_sheets_dialog import export_sheets
 
         export_sheets(self, self.ctx)
 
-    def import_file(self, path: Path | list[Path] | None) -> None:
+    def import_file(self, path: Path | list[Path] | None) -> bool:
         from tthc_desktop.ui.tracking.unit_sheets_dialog import import_sheets
 
         if path is None:
@@ -253,3 +283,5 @@ class TaskBoardPage(QWidget):
             paths = list(path) if isinstance(path, list) else [Path(path)]
         if paths and import_sheets(self, self.ctx, paths):
             self.ctx.notify("progress")
+            return True
+        return False

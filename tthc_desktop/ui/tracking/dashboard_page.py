@@ -45,6 +45,8 @@ class BarChart(QWidget):
     def set_items(self, items: list[Completion]) -> None:
         self.items = list(items)
         self.setFixedHeight(max(1, len(self.items)) * self.ROW + 8)
+        # names that do not fit are elided on the bars; the tooltip has them whole
+        self.setToolTip("\n".join(f"{i.label}: {i.done}/{i.total}" for i in self.items))
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
@@ -163,6 +165,18 @@ class DashboardPage(QWidget):
         self.unit_panel = UnitReportsPanel(self.ctx)
         layout.addWidget(self.unit_panel)
         layout.addStretch(1)
+        from tthc_desktop.ui.common.page_keys import add_print
+
+        add_print(self, self.print_overdue, "Tổng quan: danh sách nhiệm vụ quá hạn")
+
+    def print_overdue(self):
+        from tthc_desktop.ui.common.printing import print_table
+
+        rows = [[r.number, r.content, format_date(r.next_due), "thiếu báo cáo kỳ này" if r.missing else
+                 (f"quá {-r.days_left} ngày" if r.days_left is not None and r.days_left < 0 else "")]
+                for r in (self.board.overdue if self.board else [])]
+        return print_table(self, f"Nhiệm vụ quá hạn — {self.ctx.period.label}", ["STT", "Nội dung", "Hạn", "Tình trạng"],
+                           rows, f"{len(rows)} nhiệm vụ, in ngày {format_date(self.today)}")
 
     def _list_box(self, title: str) -> tuple[QGroupBox, QListWidget]:
         box = QGroupBox(title)
@@ -208,7 +222,12 @@ class DashboardPage(QWidget):
         self.unit_chart.set_items(d.by_unit)
         self.section_chart.set_items(d.by_section)
         self.not_reported_box.setTitle(f"Đơn vị chưa gửi báo cáo kỳ này ({len(d.not_reported)})")
-        self.not_reported.setText("; ".join(d.not_reported) if d.not_reported else "Tất cả đơn vị đã gửi báo cáo.")
+        if d.not_reported:
+            self.not_reported.setText("; ".join(d.not_reported))
+        elif not d.has_plan or not d.total:
+            self.not_reported.setText("Chưa có nhiệm vụ nào giao cho đơn vị trong kỳ này.")
+        else:
+            self.not_reported.setText("Tất cả đơn vị đã gửi báo cáo.")
         self.unit_panel.set_items(d.units)
 
     @staticmethod
@@ -222,8 +241,9 @@ class DashboardPage(QWidget):
             else:
                 when = f"hạn {format_date(r.next_due)}, còn {r.days_left} ngày"
             if r.missing:
-                when = "thiếu báo cáo kỳ này"
-            item = QListWidgetItem(flag_icon("missing" if r.missing else flag), f"{r.number}. {r.content} — {when}")
+                when = "thiếu báo cáo kỳ này, đã quá hạn gửi" if flag == "overdue" else "thiếu báo cáo kỳ này"
+            # the board's mark: «!» for everything overdue, a missing report included
+            item = QListWidgetItem(flag_icon(flag), f"{r.number}. {r.content} — {when}")
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             item.setToolTip(r.content)
             widget.addItem(item)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,12 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
+from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_date
 from tthc_desktop.services import task_info, task_records, tracking
 from tthc_desktop.ui.common.tables import record_table
 from tthc_desktop.ui.common.workers import show_error
+from tthc_desktop.ui.tracking.completion import CompletionPreview
+from tthc_desktop.ui.tracking.task_keys import add_task_keys
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -59,7 +62,7 @@ class EvidenceDialog(QDialog):
         self.file: Path | None = None
         form = QFormLayout(self)
         self.number = QLineEdit(placeholderText="Ví dụ: 12/KH-SNNPTNT")
-        self.doc_date = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.doc_date = DateEdit(QDate.currentDate())
         self.issuer = QLineEdit()
         self.summary = QPlainTextEdit()
         self.summary.setFixedHeight(70)
@@ -122,7 +125,7 @@ class TaskDetailDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.task_id = ctx, task_id
         self.setWindowTitle("Chi tiết nhiệm vụ")
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
         layout = QVBoxLayout(self)
         self.header = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -146,6 +149,7 @@ class TaskDetailDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         close.rejected.connect(self.reject)
         layout.addWidget(close)
+        add_task_keys(self)
         self.reload()
 
     # -- progress
@@ -170,7 +174,7 @@ class TaskDetailDialog(QDialog):
         self.reason = QLineEdit(placeholderText="Bắt buộc khi «Không thực hiện», hoặc khi Văn phòng xác nhận hoàn thành")
         # The day the work was finished decides "Hoàn thành" vs "Hoàn thành quá hạn"; recording a past
         # period today must not make every task late.
-        self.completed_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.completed_on = DateEdit(QDate.currentDate())
         self.completed_on.setToolTip("Ngày hoàn thành thực tế: so với hạn để biết hoàn thành đúng hạn hay quá hạn")
         self.status_box.currentIndexChanged.connect(self._sync_completed_on)
         self.period_box.currentIndexChanged.connect(self._default_completed_on)
@@ -184,6 +188,8 @@ class TaskDetailDialog(QDialog):
         form.addRow("Khó khăn, vướng mắc:", self.difficulties)
         form.addRow("Lý do không thực hiện:", self.reason)
         form.addRow("Ngày hoàn thành:", self.completed_on)
+        self.completion = CompletionPreview(self)
+        form.addRow("", self.completion.label)
         self._sync_completed_on()
         save = QPushButton("Lưu kết quả")
         save.setToolTip("Ghi tiến độ của nhiệm vụ cho kỳ và đơn vị đã chọn")
@@ -254,6 +260,7 @@ class TaskDetailDialog(QDialog):
                                Period.parse(e.period).label if e.period else "", e.original_name]
                               for e in d.evidence])
         _fill(self.activity, [[at.strftime("%d/%m/%Y %H:%M") if at else "", text] for at, text in d.activity])
+        self.completion.update()
         for table in (self.history, self.evidence, self.activity):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             table.resizeColumnsToContents()

@@ -24,20 +24,19 @@ KIND_LABELS = {"new": "Mới", "changed": "Thay đổi", "same": "Không đổi"
 
 
 def export_sheets(parent: QWidget, ctx) -> list[Path]:
-    from tthc_desktop.ui.common import file_dialogs
+    """One sheet per unit into «Phieu don vi <kỳ>» of the officer's documents folder, then «Đã lập …»."""
+    from tthc_desktop.ui.common.output_dialog import output_folder, show_made
 
-    folder = file_dialogs.choose_folder(parent, "Chọn thư mục lưu phiếu báo cáo", key="unit-sheets")
-    if folder is None:
-        return []
     period = ctx.period
     try:
-        files = run_with_progress(parent, lambda _p: unit_reports.export_unit_sheets(ctx.db, period, Path(folder)),
+        folder = output_folder(f"Phieu don vi {period.code}")
+        files = run_with_progress(parent, lambda _p: unit_reports.export_unit_sheets(ctx.db, period, folder),
                                   title="Xuất phiếu báo cáo", label="Đang tạo phiếu cho từng đơn vị…")
     except Exception as exc:
         show_error(parent, exc)
         return []
     ctx.status_message.emit(f"Đã tạo {len(files)} phiếu báo cáo {period.label} trong thư mục {folder}")
-    file_dialogs.show_written(parent, files, title=f"Đã xuất {len(files)} phiếu báo cáo {period.label}")
+    show_made(parent, f"{len(files)} phiếu báo cáo {period.label} cho các đơn vị", files)
     return files
 
 
