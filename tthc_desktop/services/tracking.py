@@ -22,6 +22,7 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.paths import companion_dir
+from tthc_desktop.storage.raw import RawCursor, as_date, as_datetime
 from tthc_desktop.storage.models import (
     ActivityLog,
     EvidenceDocument,
@@ -107,7 +108,7 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
         if plan_id is None:
             return []
         # Plain DB-API cursor: the ORM's per-row processing costs more than the queries themselves here.
-        cur = s.connection().connection.driver_connection.cursor()
+        cur = RawCursor(s)
         year = cur.execute("SELECT year FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
         sections = {r[0]: r[1:] for r in cur.execute(
             "SELECT id, code, title, position FROM plan_sections WHERE plan_id = ?", (plan_id,))}
@@ -152,7 +153,7 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
          search) in tasks:
         code, title, sec_pos = sections.get(section_id, no_section)
         lead, coordinate, unit_ids = units.get(tid) or ([], [], [])
-        due = date.fromisoformat(due_text) if due_text else None
+        due = as_date(due_text)
         state = st.evaluate(kind, due, every, notes.get(tid, ()), period, today, year)
         stamp = last.get(tid)
         rows.append(TaskRow(
@@ -160,7 +161,7 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
             lead or _json_list(lead_json), coordinate or _json_list(coord_json), frozenset(unit_ids),
             kind, due, every, st.schedule_text(kind, due, every, time_text or ""), state.next_due, state.days_left,
             state.status, percents.get(tid, 100 if state.status in finished else 0),
-            datetime.fromisoformat(stamp) if stamp else None, state.overdue, state.due_soon, state.missing,
+            as_datetime(stamp), state.overdue, state.due_soon, state.missing,
             search or fold(content)))
     return rows
 
