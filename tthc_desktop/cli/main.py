@@ -16,7 +16,7 @@ from tthc_desktop.logs import setup_logging
 log = logging.getLogger("tthc")
 
 # Each module defines register(top_level_subparsers, groups) and handlers taking (args, ctx).
-COMMAND_MODULES = ("period", "database", "forms", "tracking", "plan_export", "derive", "report", "programme", "plans", "demo")
+COMMAND_MODULES = ("period", "database", "forms", "tracking", "plan_export", "derive", "report", "programme", "plans", "demo", "db_copy")
 
 
 # argparse looks its messages up through the module-level gettext alias `_` at call time; the ones a user
