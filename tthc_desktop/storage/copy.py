@@ -42,9 +42,12 @@ def encode_row(table: Table, row) -> dict:
 
 
 def decode_row(table: Table, data: dict) -> dict:
+    """Back to column values; a column missing from ``data`` (an older export) takes its default."""
     out = {}
     for c in table.columns:
-        value = data.get(c.name)
+        if c.name not in data:
+            continue
+        value = data[c.name]
         if isinstance(value, str) and isinstance(c.type, DateTime):
             value = datetime.fromisoformat(value)
         elif isinstance(value, str) and isinstance(c.type, Date):
