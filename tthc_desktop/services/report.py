@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, format_date, format_number
 from tthc_desktop.exporters.report_docx import ReportDocument, ReportPart
+from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import (
     AgencyProfile, EvidenceDocument, OverdueReason, PlanSection, ProgressEntry, ReportDraft, Task,
@@ -286,9 +287,10 @@ def build_report(db: Database, period: Period, out_dir: Path | None = None) -> l
     from tthc_desktop.services import forms
 
     folder = Path(out_dir) if out_dir else output_folder(db, period)
-    document = report_document(db, period)
+    with locks.shared(db):  # server mode: no import changes the figures while they are read
+        document = report_document(db, period)
+        sheets = {c: forms.department_sheet(db, c, period) for c in FORMS}
     written = [write_report_docx(document, folder / report_file_name(period))]
-    sheets = {c: forms.department_sheet(db, c, period) for c in FORMS}
     written += [write_form_xlsx(sheets[c], folder / f"{c}.xlsx") for c in FORMS]
     written += [write_form_docx(sheets[c], folder / f"{c}.docx") for c in FORMS]
     log.info("report %s written to %s", period.code, folder)
