@@ -164,6 +164,9 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
 
     if is_server_url(path):  # server mode (issue 17): a postgresql+pg8000:// URL
         return open_server_database(str(path), migrate=migrate)
+    from tthc_desktop.storage.network_paths import refuse_network_write
+
+    refuse_network_write(path)  # issue 17: never write SQLite over SMB/NFS
     path = Path(path)
     version = check_openable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
