@@ -44,12 +44,13 @@ def test_lost_connection_mid_write_is_not_saved_and_the_next_action_reconnects(p
 def test_lost_connection_during_a_read_becomes_the_sentence(pg_url):
     db = open_database(pg_url)
     try:
-        with db.read_session() as s:
-            _kill(pg_url, s.execute(text("SELECT pg_backend_pid()")).scalar_one())
-            with pytest.raises(Exception) as info:
+        with pytest.raises(Exception) as info:
+            with db.read_session() as s:
+                _kill(pg_url, s.execute(text("SELECT pg_backend_pid()")).scalar_one())
                 s.execute(select(Unit)).all()
         known = user_error_for(info.value, pg_url)
         assert known is not None and known.message == LOST_MESSAGE
+        assert _names(db) == []  # and the next read reconnects
     finally:
         db.close()
 

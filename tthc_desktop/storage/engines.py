@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -124,10 +124,19 @@ def user_error_for(exc: BaseException, target) -> ServerConnectError | None:
     return connect_error(exc, parse_server_url(str(target)))
 
 
+def _mark_disconnects(context) -> None:
+    """pg8000's own test misses "terminating connection" (57P…) and some socket errors: without this the
+    dead connection would go back to the pool and the session's closing rollback would fail again."""
+    if not context.is_disconnect and is_connection_failure(context.original_exception):
+        context.is_disconnect = True
+
+
 def make_server_engine(url: URL) -> Engine:
     # pool_pre_ping: after the server came back, the next action reconnects instead of failing again.
-    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4,
-                         connect_args={"timeout": CONNECT_TIMEOUT_S, "application_name": "TTHC Desktop"})
+    engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4,
+                           connect_args={"timeout": CONNECT_TIMEOUT_S, "application_name": "TTHC Desktop"})
+    event.listen(engine, "handle_error", _mark_disconnects)
+    return engine
 
 
 def known_revisions() -> set[str]:
