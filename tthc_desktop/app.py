@@ -73,6 +73,24 @@ def database_path(args: argparse.Namespace) -> Path:
     return demo_db_path() if args.demo else resolve_db_path(args.db)
 
 
+def server_target(args: argparse.Namespace) -> str | None:
+    """Server mode: a URL in --db / TTHC_DB, or the office server chosen last time (QSettings)."""
+    if args.demo:
+        return None
+    given = args.db or os.environ.get("TTHC_DB", "")
+    if given:
+        return given if "://" in given else None
+    from tthc_desktop.ui.common.file_dialogs import window_settings
+
+    s = window_settings()
+    if str(s.value("may-chu/active", "false")).lower() != "true" or not s.value("may-chu/host"):
+        return None
+    from tthc_desktop.services.server import build_url
+
+    return build_url(str(s.value("may-chu/host")), int(s.value("may-chu/port", 5432)),
+                     str(s.value("may-chu/database", "tthc")), str(s.value("may-chu/user", "")))
+
+
 def ensure_demo(path: Path, parent=None) -> bool:
     """Build the demo database if it is missing (with a progress dialog when it takes a while)."""
     if path.exists() and path.stat().st_size > 0:
@@ -95,11 +113,11 @@ def open_or_explain(path: Path, parent=None):
     from PySide6.QtWidgets import QMessageBox
 
     from tthc_desktop.errors import DatabaseDamagedError, TthcError
-    from tthc_desktop.services.database import open_database
+    from tthc_desktop.services.server import open_target
     from tthc_desktop.ui.shell.recovery_dialog import offer_recovery
 
     try:
-        return open_database(path)
+        return open_target(path)  # a file, or a server URL (its stored password added)
     except DatabaseDamagedError as exc:
         if offer_recovery(parent, path, exc):
             return open_or_explain(path, parent)
@@ -203,8 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     from tthc_desktop.logs import setup_logging
 
     path = database_path(args)
-    setup_logging(path)
     app = create_application()
+    target = server_target(args)
+    if target is not None:  # server mode: logs, outputs and evidence in the server's local folder
+        from tthc_desktop.services.server import describe, resolve_target
+
+        target, path = resolve_target(target)
+    setup_logging(path)
     from tthc_desktop.ui.shell import crash_handler, single_instance
 
     crash_handler.install(path)
@@ -218,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     from tthc_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow()  # painted before SQLAlchemy is imported; attach() below fills it
-    window.setWindowTitle(f"{APP_NAME} — {path.name}")
+    window.setWindowTitle(f"{APP_NAME} — {describe(target) if target else path.name}")
     if guard is not None:
         guard.files_received.connect(lambda files: [window.open_file(f) for f in files])
     if args.screenshot:
@@ -231,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def load() -> None:
         try:
-            ctx, code = open_context(path, args, window)
+            ctx, code = open_context(target or path, args, window)
             if ctx is None:
                 app.exit(code)
                 return

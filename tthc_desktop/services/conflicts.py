@@ -29,12 +29,16 @@ def progress_version(entry) -> dict:
             "at": entry.updated_at}
 
 
-def progress_conflict(task_number: str, period_label: str, theirs: dict, mine: dict) -> EditConflictError:
+def headline(theirs: dict) -> str:
+    """«Nhiệm vụ này vừa được … sửa lúc …» (the conflict dialog's first line)."""
     when = theirs["at"].strftime("%H:%M ngày %d/%m/%Y") if theirs.get("at") else "vừa rồi"
+    return f"Nhiệm vụ này vừa được {theirs.get('by') or 'một người khác'} sửa lúc {when}"
+
+
+def progress_conflict(task_number: str, period_label: str, theirs: dict, mine: dict) -> EditConflictError:
     percent = f", {theirs['percent']}%" if theirs.get("percent") is not None else ""
     return EditConflictError(
-        f"Nhiệm vụ này vừa được {theirs['by'] or 'một người khác'} sửa lúc {when} (nhiệm vụ {task_number}, "
-        f"{period_label}): bản của đồng nghiệp «{theirs['status_label']}{percent}» (phiên bản {theirs['version']}), "
+        f"{headline(theirs)} (nhiệm vụ {task_number}, {period_label}): bản của đồng nghiệp «{theirs['status_label']}{percent}» (phiên bản {theirs['version']}), "
         f"bản của bạn «{mine['status_label']}» chưa được lưu; hãy xem lại rồi chọn giữ bản nào.",
         mine=mine, theirs=theirs)
 
