@@ -73,3 +73,16 @@ def test_a_damaged_export_is_refused_before_anything_changes(server_db, tmp_path
     with pytest.raises(DatabaseDamagedError, match="bảng tasks"):
         pg_backup.restore_server(server_db, bad)
     assert _tasks(server_db) == before
+
+
+def test_backups_lists_the_server_backups(server_db, pg_url, capsys, monkeypatch):
+    monkeypatch.setattr(pg_backup.shutil, "which", lambda name: None)
+    assert run(["--db", pg_url, "backup", "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)["backup"]
+    assert run(["--db", pg_url, "backups", "--json"]) == 0
+    assert [b["file"] for b in json.loads(capsys.readouterr().out)["backups"]] == [made]
+
+
+def test_demo_is_not_built_on_a_server(pg_url, capsys):
+    assert run(["--db", pg_url, "demo"]) == 2
+    assert "tthc db copy" in capsys.readouterr().err

@@ -14,9 +14,11 @@ from tthc_desktop.storage.database import open_database
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    build_demo(path)
-    return path
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:  # built once for the module, still inside the test's own folders
+        mp.setenv("TTHC_DATA_DIR", str(folder / "data"))
+        build_demo(folder / "demo.sqlite3")
+    return folder / "demo.sqlite3"
 
 
 def _views(target, capsys) -> list[str]:

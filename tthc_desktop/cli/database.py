@@ -95,6 +95,8 @@ def _restore_server(args, ctx) -> int:
 def _list(args, ctx) -> int:
     from tthc_desktop.storage.backup import list_backups
 
+    if ctx.server:
+        return _list_server(args, ctx)
     items = list_backups(ctx.db_path)
     if args.json:
         ctx.print_json({"database": str(ctx.db_path), "backups": [b.to_json() for b in items]})
@@ -104,4 +106,19 @@ def _list(args, ctx) -> int:
     for b in items:
         mark = " (đã dùng để khôi phục, luôn giữ lại)" if b.protected else ""
         print(f"{b.created:%d/%m/%Y %H:%M:%S}  {b.kind_label:<20} {b.size // 1024:>6} KB  {b.path.name}{mark}")
+    return 0
+
+
+def _list_server(args, ctx) -> int:
+    from tthc_desktop.storage.pg_backup import list_server_backups
+
+    items = list_server_backups(ctx.db_path)
+    if args.json:
+        ctx.print_json({"database": ctx.db.name, "backups": [{"file": str(p), "name": p.name, "size": p.stat().st_size}
+                                                              for p in items]})
+        return 0
+    if not items:
+        print("Chưa có bản sao lưu nào.")
+    for p in items:
+        print(f"{p.stat().st_size // 1024:>6} KB  {p.name}")
     return 0
