@@ -94,3 +94,16 @@ def test_a_newer_server_schema_is_refused_exit_5(pg_url, capsys):
     engine.dispose()
     assert run(["--db", pg_url, "task", "list"]) == 5
     assert "phiên bản mới hơn" in capsys.readouterr().err
+
+
+def test_a_socket_reset_let_through_by_the_driver_is_the_same_sentence():
+    """pg8000 sometimes lets ConnectionResetError out of commit unwrapped (seen in the PostgreSQL run)."""
+    from tthc_desktop.storage.engines import parse_server_url, translated_faults
+
+    url = parse_server_url("postgresql+pg8000://tthc@may-chu:5432/tthc")
+    with pytest.raises(ServerConnectError) as info:
+        with translated_faults(url):
+            raise ConnectionResetError(104, "Connection reset by peer")
+    assert info.value.message == LOST_MESSAGE
+    assert user_error_for(BrokenPipeError(32, "Broken pipe"), "postgresql+pg8000://tthc@may-chu/tthc") is not None
+    assert user_error_for(BrokenPipeError(32, "Broken pipe"), "/tmp/tthc.sqlite3") is None

@@ -51,7 +51,17 @@ def known_fault(exc: BaseException):
 
     if isinstance(exc, DBAPIError) and is_connection_failure(exc):
         return ServerConnectError(LOST_MESSAGE, detail=str(exc.orig))
+    if isinstance(exc, ConnectionError) and any(getattr(frame, "tb_frame", None) and "pg8000" in
+                                                frame.tb_frame.f_code.co_filename for frame in _frames(exc)):
+        return ServerConnectError(LOST_MESSAGE, detail=str(exc))  # pg8000 let a reset socket through as it is
     return None
+
+
+def _frames(exc: BaseException):
+    tb = exc.__traceback__
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 # --- the connection dialog: URLs and the credential store ------------------------------------------

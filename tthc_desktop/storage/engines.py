@@ -104,6 +104,8 @@ def connect_error(exc: BaseException, url: URL) -> ServerConnectError:
 
 def is_connection_failure(exc: BaseException) -> bool:
     """The server or the network went away (not a constraint or SQL error)."""
+    if isinstance(exc, (ConnectionError, TimeoutError)):  # pg8000 lets a reset socket through as it is
+        return True
     if isinstance(exc, DBAPIError):
         if exc.connection_invalidated:
             return True
@@ -119,7 +121,7 @@ def is_connection_failure(exc: BaseException) -> bool:
 
 def user_error_for(exc: BaseException, target) -> ServerConnectError | None:
     """A connection failure of a server database as its one sentence (None for anything else)."""
-    if not is_server_url(str(target or "")) or not isinstance(exc, DBAPIError) or not is_connection_failure(exc):
+    if not is_server_url(str(target or "")) or not is_connection_failure(exc):
         return None
     return connect_error(exc, parse_server_url(str(target)))
 
@@ -211,7 +213,7 @@ def translated_faults(url: URL) -> Iterator[None]:
     """Connection loss becomes one sentence (exit 3), whatever statement it interrupted."""
     try:
         yield
-    except DBAPIError as exc:
+    except (DBAPIError, ConnectionError, TimeoutError) as exc:
         if is_connection_failure(exc):
             raise connect_error(exc, url) from exc
         raise
