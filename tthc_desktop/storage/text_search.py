@@ -8,9 +8,9 @@ the same everywhere, only slower.
 from __future__ import annotations
 
 import logging
+import weakref
 
-from sqlalchemy import event, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tthc_desktop.domain.text import fold, sort_key
@@ -18,17 +18,13 @@ from tthc_desktop.domain.text import fold, sort_key
 log = logging.getLogger(__name__)
 
 ICU_COLLATION = "vi-x-icu"
-_features: dict[int, tuple[bool, bool]] = {}
-
-
-def _sqlite_fold(dbapi_connection, _record) -> None:
-    dbapi_connection.create_function("tthc_fold", 1, fold, deterministic=True)
+_features: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (unaccent, vi-x-icu)
 
 
 def _server_features(session: Session) -> tuple[bool, bool]:
     """(unaccent usable, vi-x-icu present), looked up once per engine."""
     engine = session.get_bind()
-    known = _features.get(id(engine))
+    known = _features.get(engine)
     if known is None:
         with engine.connect() as c:
             has_unaccent = bool(c.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")).scalar())
@@ -42,16 +38,13 @@ def _server_features(session: Session) -> tuple[bool, bool]:
                     log.info("unaccent unavailable (%s); folding in Python", exc)
             has_icu = bool(c.execute(text("SELECT 1 FROM pg_collation WHERE collname = :n"),
                                      {"n": ICU_COLLATION}).scalar())
-        known = _features[id(engine)] = (has_unaccent, has_icu)
+        known = _features[engine] = (has_unaccent, has_icu)
     return known
 
 
 def _sqlite_ready(session: Session) -> None:
-    engine: Engine = session.get_bind()
-    if not event.contains(engine, "connect", _sqlite_fold):
-        event.listen(engine, "connect", _sqlite_fold)
-        engine.dispose()  # pooled connections were opened without the function
-    session.connection()  # (re)connect now, with tthc_fold
+    """The program's fold as SQL function ``tthc_fold`` on this session's own connection (cheap, idempotent)."""
+    session.connection().connection.driver_connection.create_function("tthc_fold", 1, fold, deterministic=True)
 
 
 def find(session: Session, column: InstrumentedAttribute, needle: str = "", *, where=()) -> list:
