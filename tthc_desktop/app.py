@@ -23,7 +23,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     parser.add_argument("file", nargs="?", help="tệp kế hoạch hoặc phiếu báo cáo cần nhập")
     parser.add_argument("--demo", action="store_true", help="mở cơ sở dữ liệu mẫu (không đụng đến dữ liệu thật)")
-    parser.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: TTHC_DB hoặc thư mục dữ liệu)")
+    parser.add_argument("--db", help="tệp cơ sở dữ liệu, hoặc máy chủ postgresql+pg8000://người_dùng@máy:cổng/tên_csdl "
+                                     "(mặc định: TTHC_DB, máy chủ đã chọn lần trước, hoặc thư mục dữ liệu)")
     parser.add_argument("--self-test", action="store_true", help="tự kiểm tra bản cài đặt rồi thoát")
     parser.add_argument("--screenshot", metavar="PNG", help="lưu ảnh cửa sổ chính rồi thoát")
     parser.add_argument("--benchmark-startup", nargs="?", const="", metavar="PAGES", help=argparse.SUPPRESS)
