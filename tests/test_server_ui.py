@@ -128,3 +128,50 @@ def test_missing_fields_are_named_before_connecting(qtbot, qapp):
     qtbot.addWidget(dialog)
     dialog.host.setText("")
     assert not dialog.test_connection() and dialog.outcome.text() == "Hãy nhập tên máy chủ."
+
+
+def test_the_server_chosen_last_time_is_opened_at_start(qapp, monkeypatch):
+    from tthc_desktop.app import parse_args, server_target
+    from tthc_desktop.ui.common.file_dialogs import window_settings
+
+    assert server_target(parse_args([])) is None  # default: this machine
+    s = window_settings()
+    for key, value in (("host", "may-chu-so"), ("port", 5433), ("database", "tthc"), ("user", "van.phong"),
+                       ("active", True)):
+        s.setValue(f"may-chu/{key}", value)
+    s.sync()
+    assert server_target(parse_args([])) == "postgresql+pg8000://van.phong@may-chu-so:5433/tthc"
+    assert server_target(parse_args(["--demo"])) is None
+    assert server_target(parse_args(["--db", "/tmp/x.sqlite3"])) is None  # an explicit file wins
+
+
+def test_move_to_server_from_the_window(qtbot, qapp, db_path, pg_url, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from tthc_desktop.storage.database import open_database
+
+    from tthc_desktop.services.server import open_target
+    from tthc_desktop.services.tracking import task_rows
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.shell import server_menu
+    from tthc_desktop.ui.shell.main_window import MainWindow
+
+    db = open_database(db_path)  # this machine's file, whatever the run's `db` fixture is
+    build_department(db)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.attach(AppContext(db))
+    monkeypatch.setattr(server_menu.ConnectionDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(server_menu.ConnectionDialog, "url", lambda self: pg_url)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    assert server_menu.move_to_server(window)
+    assert "khớp" in asked[0] and window.ctx.db.is_server
+    server = open_target(pg_url)
+    try:
+        assert [r.number for r in task_rows(server, "2024Q2")] == [r.number for r in task_rows(db, "2024Q2")]
+    finally:
+        server.close()
+    window.close()
+    window.ctx.db.close()
+    db.close()
