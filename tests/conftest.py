@@ -108,12 +108,44 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+SERVER_URL = os.environ.get("TTHC_TEST_DATABASE_URL", "")
+
+
+def fresh_server_database(url: str) -> str:
+    """Empty the server database (drop and recreate its public schema) so each test starts clean."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as c:
+        c.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
 @pytest.fixture
-def db(db_path, migrated_template):
+def database_url(db_path, migrated_template) -> str:
+    """What `--db` gets: the SQLite file (a copy of the migrated template), or (TTHC_TEST_DATABASE_URL set)
+    an emptied PostgreSQL database."""
+    if SERVER_URL:
+        return fresh_server_database(SERVER_URL)
+    shutil.copyfile(migrated_template, db_path)
+    return str(db_path)
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """Tests that need PostgreSQL whatever the run: skipped without TTHC_TEST_DATABASE_URL."""
+    if not SERVER_URL:
+        pytest.skip("TTHC_TEST_DATABASE_URL is not set (see README: tests on PostgreSQL)")
+    return fresh_server_database(SERVER_URL)
+
+
+@pytest.fixture
+def db(database_url):
     from tthc_desktop.storage.database import open_database
 
-    shutil.copyfile(migrated_template, db_path)
-    database = open_database(db_path)
+    database = open_database(database_url)
     yield database
     database.close()
 
@@ -124,6 +156,17 @@ def plans() -> Path:
     from tests.fixtures import plan_folder
 
     return plan_folder()
+
+
+def pytest_collection_modifyitems(config, items):
+    """With TTHC_TEST_DATABASE_URL, tests on the `db`/`database_url` fixtures (no Qt) are marked `server`:
+    `pytest -m server` is the second, PostgreSQL run of the storage/services/CLI tests."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"db", "database_url", "pg_url"} and not names & {"qtbot", "qapp"} \
+                and not item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.server)
+
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -14,6 +14,8 @@ from tthc_desktop.storage import backup as bk
 from tthc_desktop.storage.database import SCHEMA_VERSION, open_database
 from tthc_desktop.storage.models import Setting
 
+pytestmark = pytest.mark.sqlite_only  # SQLite-file behaviour; server mode: tests/test_server_*.py
+
 
 def _set(db, key, value):
     with db.session() as s:

@@ -21,6 +21,7 @@ def test_migrates_empty_file_to_all_tables(db_path):
     db.close()
 
 
+@pytest.mark.sqlite_only
 def test_foreign_keys_on(db):
     with db.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1

@@ -8,6 +8,8 @@ from tthc_desktop.errors import DatabaseLockedError
 from tthc_desktop.storage import database
 from tthc_desktop.storage.models import Setting
 
+pytestmark = pytest.mark.sqlite_only  # SQLite-file behaviour; server mode: tests/test_server_*.py
+
 
 @pytest.fixture
 def short_timeout(monkeypatch):

@@ -92,17 +92,17 @@ def test_propose_from_plans_in_the_database(db, capsys):
     assert proposal.provincial_plan_id == prov
     assert sum(t.decision == "keep" for t in proposal.tasks) >= 34
     assert any(t.previous_number for t in proposal.tasks)
-    code = run(["plan", "derive", str(prov), "--previous", str(prev), "--agency", AGENCY, "--db", str(db.path), "--json"])
+    code = run(["plan", "derive", str(prov), "--previous", str(prev), "--agency", AGENCY, "--db", getattr(db, "url", None) and db.url.render_as_string(hide_password=False) or str(db.path), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["summary"]["tasks"] == 51
 
 
-def test_cli_save_derived(db_path, capsys):
+def test_cli_save_derived(database_url, capsys):
     import json
 
     from tthc_desktop.cli.main import run
 
     code = run(["plan", "save-derived", str(DEMO / "qn2023_plan.docx"), "--agency", AGENCY,
-                "--previous", str(DEMO / "snn2024_plan.docx"), "--year", "2024", "--db", str(db_path), "--json"])
+                "--previous", str(DEMO / "snn2024_plan.docx"), "--year", "2024", "--db", database_url, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["year"] == 2024 and out["tasks"] >= 35

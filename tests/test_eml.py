@@ -33,7 +33,7 @@ def test_eml_parses_with_recipient_subject_and_three_attachments(dept, db, tmp_p
             assert openpyxl.load_workbook(io.BytesIO(data)).active.title.startswith("II.0")
 
 
-def test_cli_email_without_address_is_refused(db_path, db, tmp_path, capsys):
-    assert run(["report", "email", "--period", "2024Q1", "--out", str(tmp_path / "o"), "--db", str(db_path)]) == 4
+def test_cli_email_without_address_is_refused(database_url, db, tmp_path, capsys):
+    assert run(["report", "email", "--period", "2024Q1", "--out", str(tmp_path / "o"), "--db", database_url]) == 4
     assert "thư điện tử" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()  # nothing written

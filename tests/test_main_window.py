@@ -98,7 +98,8 @@ def test_about_and_shortcuts(window, monkeypatch):
     assert menus == ["&Tệp", "&Sửa", "&Xem", "&Báo cáo", "Trợ &giúp"]
     file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == ["Nhập kế hoạch của tỉnh…", "Tệp gần đây", "Sao lưu ngay", "Khôi phục từ bản sao lưu…",
-                          "Kiểm tra dữ liệu", "Mở thư mục dữ liệu", "Thư mục lưu văn bản…", "Thoát"]
+                          "Kiểm tra dữ liệu", "Mở thư mục dữ liệu", "Thư mục lưu văn bản…",
+                          "Kết nối máy chủ của cơ quan…", "Chuyển dữ liệu lên máy chủ…", "Thoát"]
 
 
 def test_backup_and_check_from_the_menu(window, monkeypatch):

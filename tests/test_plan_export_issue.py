@@ -48,12 +48,12 @@ def test_invalid_values_are_refused(db):
     assert issue_info(db, plan_id).number == ""
 
 
-def test_cli_issue(db, db_path, tmp_path, capsys):
+def test_cli_issue(db, database_url, tmp_path, capsys):
     plan_id = build_plan(db)
     db.close()
     texts = tmp_path / "muc-dich.txt"
     texts.write_text("- Mục đích thứ nhất.\n\n- Mục đích thứ hai.\n", encoding="utf-8")
-    base = ["--db", str(db_path)]
+    base = ["--db", database_url]
     assert run(["plan", "issue", str(plan_id), "--number", "12/KH-SNNPTNT", "--date", "05/02/2024",
                 "--block", f"purpose={texts}", "--json", *base]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -81,20 +81,20 @@ def test_write_cell_neutralises_formulas(tmp_path):
     assert safe_text("a\x00b\tc\x1f") == "ab c"
 
 
-def test_cli_exports_both_files(db, db_path, tmp_path, capsys):
+def test_cli_exports_both_files(db, database_url, tmp_path, capsys):
     plan_id = build_plan(db)
     db.close()
     docx, xlsx = tmp_path / "out" / "kh.docx", tmp_path / "out" / "kh.xlsx"
-    code = run(["plan", "export", str(plan_id), "--db", str(db_path), "--docx", str(docx), "--xlsx", str(xlsx)])
+    code = run(["plan", "export", str(plan_id), "--db", database_url, "--docx", str(docx), "--xlsx", str(xlsx)])
     assert code == 0
     assert docx.stat().st_size > 0 and xlsx.stat().st_size > 0
     assert "Đã ghi" in capsys.readouterr().out
 
 
-def test_cli_errors_have_exit_codes_and_keep_old_file(db, db_path, tmp_path, capsys, monkeypatch):
+def test_cli_errors_have_exit_codes_and_keep_old_file(db, database_url, tmp_path, capsys, monkeypatch):
     plan_id = build_plan(db)
     db.close()
-    assert run(["plan", "export", "999", "--db", str(db_path), "--docx", str(tmp_path / "a.docx")]) == 2
+    assert run(["plan", "export", "999", "--db", database_url, "--docx", str(tmp_path / "a.docx")]) == 2
     assert "Không có kế hoạch số 999" in capsys.readouterr().err
     target = tmp_path / "open.xlsx"
     target.write_bytes(b"previous good file")
@@ -103,7 +103,7 @@ def test_cli_errors_have_exit_codes_and_keep_old_file(db, db_path, tmp_path, cap
         raise PermissionError(13, "used by another process")
 
     monkeypatch.setattr(atomic.os, "replace", locked)
-    assert run(["plan", "export", str(plan_id), "--db", str(db_path), "--xlsx", str(target)]) == 3
+    assert run(["plan", "export", str(plan_id), "--db", database_url, "--xlsx", str(target)]) == 3
     assert "đang được mở trong chương trình khác" in capsys.readouterr().err
     assert target.read_bytes() == b"previous good file"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".xlsx", ".tmp")) == ["open.xlsx"]

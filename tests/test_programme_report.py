@@ -106,10 +106,10 @@ def test_word_layout_like_seed_001(db, tagged, tmp_path):
     assert numbers == ["I", "1", "II", "2", "3", "IV", "4"]  # tasks numbered through the report
 
 
-def test_cli_define_tag_report_list(db, db_path, tmp_path, capsys):
+def test_cli_define_tag_report_list(db, database_url, tmp_path, capsys):
     build_department(db)
     db.close()
-    base = ["--db", str(db_path)]
+    base = ["--db", database_url]
     assert run(["programme", "define", NAME, "--title", "Nghị quyết số 131/NQ-CP", "--section", "I=Về cải cách TTHC",
                 *base]) == 0
     assert run(["programme", "tag", "4", NAME, "--section", "I", *base]) == 0
@@ -125,10 +125,10 @@ def test_cli_define_tag_report_list(db, db_path, tmp_path, capsys):
     assert listed[0]["name"] == NAME and listed[0]["sections"] == [{"code": "I", "title": "Về cải cách TTHC"}]
 
 
-def test_cli_errors(db, db_path, tmp_path, capsys):
+def test_cli_errors(db, database_url, tmp_path, capsys):
     build_department(db)
     db.close()
-    base = ["--db", str(db_path)]
+    base = ["--db", database_url]
     out = tmp_path / "x.docx"
     assert run(["programme", "report", "Không có", "--period", "2024Q1", "--out", str(out), *base]) == 4
     assert "Chưa có nhiệm vụ nào" in capsys.readouterr().err

@@ -101,8 +101,8 @@ def test_xlsx_outputs_hold_department_totals(dept, db, tmp_path):
     assert len(files) == 5
 
 
-def test_cli_report_build(dept, db_path, tmp_path, capsys):
-    assert run(["report", "build", "--period", "2024Q1", "--out", str(tmp_path / "o"), "--json", "--db", str(db_path)]) == 0
+def test_cli_report_build(dept, database_url, tmp_path, capsys):
+    assert run(["report", "build", "--period", "2024Q1", "--out", str(tmp_path / "o"), "--json", "--db", database_url]) == 0
     out = json.loads(capsys.readouterr().out)
     assert len(out["files"]) == 5 and all((tmp_path / "o").joinpath(f.split("/")[-1]).exists() for f in out["files"])
 

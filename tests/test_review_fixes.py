@@ -14,8 +14,8 @@ def test_non_finite_cells_are_refused_as_not_whole_numbers(value):
         parse_count(value)
 
 
-def test_cli_syntax_errors_and_help_are_vietnamese(db_path, capsys):
-    assert run(["--db", str(db_path), "progress", "add"]) == 2
+def test_cli_syntax_errors_and_help_are_vietnamese(database_url, capsys):
+    assert run(["--db", database_url, "progress", "add"]) == 2
     err = capsys.readouterr().err
     assert "còn thiếu tham số bắt buộc" in err and "required" not in err
     with pytest.raises(SystemExit):

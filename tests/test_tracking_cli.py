@@ -20,8 +20,8 @@ def plan(db):
     return build_department(db)
 
 
-def test_task_list_json_with_filters(db_path, plan):
-    r = tthc("--db", str(db_path), "task", "list", "--period", "2024Q2", "--json")
+def test_task_list_json_with_filters(database_url, plan):
+    r = tthc("--db", database_url, "task", "list", "--period", "2024Q2", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     tasks = {t["number"]: t for t in data["tasks"]}
@@ -30,20 +30,20 @@ def test_task_list_json_with_filters(db_path, plan):
     assert t4["lead"] == ["Văn phòng Sở"] and t4["schedule"] == {"kind": "once", "due": "2024-02-20", "every": None,
                                                                  "text": "Hạn 20/02/2024"}
     assert t4["next_due"] == "2024-02-20" and t4["status"] == "not_started"
-    r = tthc("--db", str(db_path), "task", "list", "--period", "2024Q2", "--unit", "Thanh tra", "--json")
+    r = tthc("--db", database_url, "task", "list", "--period", "2024Q2", "--unit", "Thanh tra", "--json")
     assert [t["number"] for t in json.loads(r.stdout)["tasks"]] == ["1", "6"]
-    r = tthc("--db", str(db_path), "task", "list", "--period", "2024Q2", "--status", "thieu bao cao", "--json")
+    r = tthc("--db", database_url, "task", "list", "--period", "2024Q2", "--status", "thieu bao cao", "--json")
     assert [t["number"] for t in json.loads(r.stdout)["tasks"]] == ["2", "3", "6"]
-    r = tthc("--db", str(db_path), "task", "list", "--period", "2024Q2", "--due-before", "25/02/2024", "--json")
+    r = tthc("--db", database_url, "task", "list", "--period", "2024Q2", "--due-before", "25/02/2024", "--json")
     assert [t["number"] for t in json.loads(r.stdout)["tasks"]] == ["4"]
 
 
-def test_progress_add_then_listed(db, db_path, plan):
-    r = tthc("--db", str(db_path), "progress", "add", "7", "--period", "2024Q2", "--status", "Đang thực hiện",
+def test_progress_add_then_listed(db, database_url, plan):
+    r = tthc("--db", database_url, "progress", "add", "7", "--period", "2024Q2", "--status", "Đang thực hiện",
              "--note", "Đã công khai 3 kết quả trả lời", "--percent", "30")
     assert r.returncode == 0, r.stderr
     assert "Quý II năm 2024" in r.stdout
-    r = tthc("--db", str(db_path), "task", "list", "--period", "2024Q2", "--status", "in_progress", "--json")
+    r = tthc("--db", database_url, "task", "list", "--period", "2024Q2", "--status", "in_progress", "--json")
     tasks = json.loads(r.stdout)["tasks"]
     assert [(t["number"], t["percent"]) for t in tasks] == [("7", 30)]
     with db.read_session() as s:
@@ -58,23 +58,23 @@ def test_progress_add_then_listed(db, db_path, plan):
     (["progress", "add", "7", "--period", "2024Q2", "--status", "khong thuc hien"], 4, "lý do"),
     (["task", "list", "--unit", "Sở Tài chính"], 2, "Không có đơn vị"),
 ])
-def test_bad_input_is_one_sentence_and_changes_nothing(db, db_path, plan, args, code, words):
-    r = tthc("--db", str(db_path), *args)
+def test_bad_input_is_one_sentence_and_changes_nothing(db, database_url, plan, args, code, words):
+    r = tthc("--db", database_url, *args)
     assert r.returncode == code and words in r.stderr and "Traceback" not in r.stderr
     with db.read_session() as s:
         assert s.execute(select(ProgressEntry)).first() is None
 
 
-def test_evidence_add_copies_the_file(db, db_path, plan, tmp_path):
+def test_evidence_add_copies_the_file(db, db_path, plan, tmp_path, database_url):
     doc = tmp_path / "KH 12.pdf"
     doc.write_bytes(b"%PDF test")
-    r = tthc("--db", str(db_path), "evidence", "add", "4", str(doc), "--number", "12/KH-SNNPTNT",
+    r = tthc("--db", database_url, "evidence", "add", "4", str(doc), "--number", "12/KH-SNNPTNT",
              "--date", "15/02/2024", "--issuer", "Sở NN&PTNT", "--summary", "Kế hoạch rà soát TTHC 2024",
              "--period", "2024Q1")
     assert r.returncode == 0, r.stderr
     with db.read_session() as s:
         e = s.execute(select(EvidenceDocument)).scalar_one()
     assert e.number_symbol == "12/KH-SNNPTNT" and e.doc_date.isoformat() == "2024-02-15"
-    assert (db_path.parent / "evidence" / e.file_path).read_bytes() == b"%PDF test"
-    r = tthc("--db", str(db_path), "evidence", "add", "4", str(tmp_path / "khong-co.pdf"), "--number", "1")
+    assert (db.path.parent / "evidence" / e.file_path).read_bytes() == b"%PDF test"
+    r = tthc("--db", database_url, "evidence", "add", "4", str(tmp_path / "khong-co.pdf"), "--number", "1")
     assert r.returncode == 3 and "không tồn tại" in r.stderr

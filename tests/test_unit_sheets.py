@@ -29,10 +29,10 @@ def data_rows(ws):
 
 
 @pytest.fixture
-def exported(db, db_path, tmp_path):
+def exported(db, database_url, tmp_path):
     ids = build_department(db)
     out = tmp_path / "phieu"
-    r = tthc("--db", str(db_path), "units", "sheets", "--period", "2024Q2", "--out", str(out), "--json")
+    r = tthc("--db", database_url, "units", "sheets", "--period", "2024Q2", "--out", str(out), "--json")
     assert r.returncode == 0, r.stderr
     files = [p for p in map(__import__("pathlib").Path, json.loads(r.stdout)["files"])]
     return ids, {p.stem.split(" - ", 1)[1]: p for p in files}
@@ -50,7 +50,7 @@ def test_export_one_workbook_per_unit_with_its_tasks(exported):
     assert "Kết quả thực hiện" in headers and "Khó khăn, vướng mắc" in headers and "Đề xuất, kiến nghị" in headers
 
 
-def test_fill_import_preview_then_apply(db, db_path, exported, tmp_path):
+def test_fill_import_preview_then_apply(db, database_url, exported, tmp_path):
     ids, files = exported
     wb = load_workbook(files["Văn phòng Sở"])
     ws = wb["Phiếu báo cáo"]
@@ -63,13 +63,13 @@ def test_fill_import_preview_then_apply(db, db_path, exported, tmp_path):
     filled = tmp_path / "vp.xlsx"
     wb.save(filled)
 
-    preview = tthc("--db", str(db_path), "units", "import", str(filled), "--period", "2024Q2", "--json")
+    preview = tthc("--db", database_url, "units", "import", str(filled), "--period", "2024Q2", "--json")
     assert preview.returncode == 0, preview.stderr
     changes = {c["number"]: c for c in json.loads(preview.stdout)["files"][0]["changes"]}
     assert changes["4"]["kind"] == "new" and changes["4"]["status"] == "done" and changes["1"]["kind"] == "blank"
     assert entries(db) == 0  # preview writes nothing
 
-    r = tthc("--db", str(db_path), "units", "import", str(filled), "--period", "2024Q2", "--yes")
+    r = tthc("--db", database_url, "units", "import", str(filled), "--period", "2024Q2", "--yes")
     assert r.returncode == 0, r.stderr
     with db.read_session() as s:
         got = {(e.task_id, e.unit_id): e for e in s.execute(select(ProgressEntry)).scalars()}
@@ -79,11 +79,11 @@ def test_fill_import_preview_then_apply(db, db_path, exported, tmp_path):
     assert got[(ids["tasks"]["3"], vp)].difficulties == "Thiếu nhân lực"
     assert len(got) == 2
 
-    again = tthc("--db", str(db_path), "units", "import", str(filled), "--period", "2024Q2", "--json")
+    again = tthc("--db", database_url, "units", "import", str(filled), "--period", "2024Q2", "--json")
     assert {c["kind"] for c in json.loads(again.stdout)["files"][0]["changes"]} == {"same", "blank"}
 
 
-def test_other_unit_other_period_and_tampered_ids_rejected_with_exit_4(db, db_path, exported, tmp_path):
+def test_other_unit_other_period_and_tampered_ids_rejected_with_exit_4(db, database_url, exported, tmp_path):
     ids, files = exported
     before = entries(db)
     sheet = files["Chi cục Thủy sản"]
@@ -93,17 +93,17 @@ def test_other_unit_other_period_and_tampered_ids_rejected_with_exit_4(db, db_pa
     filled = tmp_path / "ts.xlsx"
     wb.save(filled)
 
-    other_unit = tthc("--db", str(db_path), "units", "import", str(filled), "--period", "2024Q2",
+    other_unit = tthc("--db", database_url, "units", "import", str(filled), "--period", "2024Q2",
                       "--unit", "Chi cục Kiểm lâm", "--yes")
     assert other_unit.returncode == 4 and "Chi cục Thủy sản" in other_unit.stderr and "Traceback" not in other_unit.stderr
 
     renamed = load_workbook(filled)
     renamed["Phiếu báo cáo"]["A5"] = "Đơn vị: Chi cục Kiểm lâm"
     renamed.save(tmp_path / "renamed.xlsx")
-    r = tthc("--db", str(db_path), "units", "import", str(tmp_path / "renamed.xlsx"), "--period", "2024Q2", "--yes")
+    r = tthc("--db", database_url, "units", "import", str(tmp_path / "renamed.xlsx"), "--period", "2024Q2", "--yes")
     assert r.returncode == 4 and "Chi cục Kiểm lâm" in r.stderr
 
-    wrong_period = tthc("--db", str(db_path), "units", "import", str(filled), "--period", "2024Q3", "--yes")
+    wrong_period = tthc("--db", database_url, "units", "import", str(filled), "--period", "2024Q3", "--yes")
     assert wrong_period.returncode == 4 and "Quý II năm 2024" in wrong_period.stderr
 
     tampered = load_workbook(filled)
@@ -111,20 +111,20 @@ def test_other_unit_other_period_and_tampered_ids_rejected_with_exit_4(db, db_pa
     row = data_rows(tws)[0][0]
     tws.cell(row=row, column=10, value=ids["tasks"]["8"])  # someone else's task id
     tampered.save(tmp_path / "tampered.xlsx")
-    r = tthc("--db", str(db_path), "units", "import", str(filled), str(tmp_path / "tampered.xlsx"),
+    r = tthc("--db", database_url, "units", "import", str(filled), str(tmp_path / "tampered.xlsx"),
              "--period", "2024Q2", "--yes")
     assert r.returncode == 4 and f"dòng {row}" in r.stderr and "Traceback" not in r.stderr
 
     forged = load_workbook(filled)
     forged["_ma"]["B3"] = ids["units"]["Chi cục Kiểm lâm"]
     forged.save(tmp_path / "forged.xlsx")
-    r = tthc("--db", str(db_path), "units", "import", str(tmp_path / "forged.xlsx"), "--period", "2024Q2", "--yes")
+    r = tthc("--db", database_url, "units", "import", str(tmp_path / "forged.xlsx"), "--period", "2024Q2", "--yes")
     assert r.returncode == 4 and "chữ ký" in r.stderr
 
     assert entries(db) == before  # nothing changed by any refused file
 
 
-def test_sheet_from_another_database_and_not_a_sheet(db, db_path, exported, tmp_path):
+def test_sheet_from_another_database_and_not_a_sheet(db, database_url, exported, tmp_path):
     _, files = exported
     other_db = tmp_path / "khac.sqlite3"
     shutil.copy(files["Văn phòng Sở"], tmp_path / "vp.xlsx")
@@ -136,5 +136,5 @@ def test_sheet_from_another_database_and_not_a_sheet(db, db_path, exported, tmp_
     assert r.returncode == 4 and "chữ ký" in r.stderr
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a workbook")
-    r = tthc("--db", str(db_path), "units", "import", str(junk), "--period", "2024Q2")
+    r = tthc("--db", database_url, "units", "import", str(junk), "--period", "2024Q2")
     assert r.returncode == 3

@@ -23,7 +23,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     parser.add_argument("file", nargs="?", help="tệp kế hoạch hoặc phiếu báo cáo cần nhập")
     parser.add_argument("--demo", action="store_true", help="mở cơ sở dữ liệu mẫu (không đụng đến dữ liệu thật)")
-    parser.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: TTHC_DB hoặc thư mục dữ liệu)")
+    parser.add_argument("--db", help="tệp cơ sở dữ liệu, hoặc máy chủ postgresql+pg8000://người_dùng@máy:cổng/tên_csdl "
+                                     "(mặc định: TTHC_DB, máy chủ đã chọn lần trước, hoặc thư mục dữ liệu)")
     parser.add_argument("--self-test", action="store_true", help="tự kiểm tra bản cài đặt rồi thoát")
     parser.add_argument("--screenshot", metavar="PNG", help="lưu ảnh cửa sổ chính rồi thoát")
     parser.add_argument("--benchmark-startup", nargs="?", const="", metavar="PAGES", help=argparse.SUPPRESS)
@@ -73,6 +74,24 @@ def database_path(args: argparse.Namespace) -> Path:
     return demo_db_path() if args.demo else resolve_db_path(args.db)
 
 
+def server_target(args: argparse.Namespace) -> str | None:
+    """Server mode: a URL in --db / TTHC_DB, or the office server chosen last time (QSettings)."""
+    if args.demo:
+        return None
+    given = args.db or os.environ.get("TTHC_DB", "")
+    if given:
+        return given if "://" in given else None
+    from tthc_desktop.ui.common.file_dialogs import window_settings
+
+    s = window_settings()
+    if str(s.value("may-chu/active", "false")).lower() != "true" or not s.value("may-chu/host"):
+        return None
+    from tthc_desktop.services.server import build_url
+
+    return build_url(str(s.value("may-chu/host")), int(s.value("may-chu/port", 5432)),
+                     str(s.value("may-chu/database", "tthc")), str(s.value("may-chu/user", "")))
+
+
 def ensure_demo(path: Path, parent=None) -> bool:
     """Build the demo database if it is missing or of another quarter (the demo lives in the current one),
     with a progress dialog when it takes a while."""
@@ -96,11 +115,11 @@ def open_or_explain(path: Path, parent=None):
     from PySide6.QtWidgets import QMessageBox
 
     from tthc_desktop.errors import DatabaseDamagedError, TthcError
-    from tthc_desktop.services.database import open_database
+    from tthc_desktop.services.server import open_target
     from tthc_desktop.ui.shell.recovery_dialog import offer_recovery
 
     try:
-        return open_database(path)
+        return open_target(path)  # a file, or a server URL (its stored password added)
     except DatabaseDamagedError as exc:
         if offer_recovery(parent, path, exc):
             return open_or_explain(path, parent)
@@ -204,8 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     from tthc_desktop.logs import setup_logging
 
     path = database_path(args)
-    setup_logging(path)
     app = create_application()
+    target = server_target(args)
+    if target is not None:  # server mode: logs, outputs and evidence in the server's local folder
+        from tthc_desktop.services.server import describe, resolve_target
+
+        target, path = resolve_target(target)
+    setup_logging(path)
     from tthc_desktop.ui.shell import crash_handler, single_instance
 
     crash_handler.install(path)
@@ -219,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     from tthc_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow()  # painted before SQLAlchemy is imported; attach() below fills it
-    window.setWindowTitle(f"{APP_NAME} — {path.name}")
+    window.setWindowTitle(f"{APP_NAME} — {describe(target) if target else path.name}")
     if guard is not None:
         guard.files_received.connect(lambda files: [window.open_file(f) for f in files])
     if args.screenshot:
@@ -232,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def load() -> None:
         try:
-            ctx, code = open_context(path, args, window)
+            ctx, code = open_context(target or path, args, window)
             if ctx is None:
                 app.exit(code)
                 return

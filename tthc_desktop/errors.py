@@ -45,3 +45,20 @@ class FileLockedError(TthcError):
     """An output file is open in another program (Word/Excel keep it locked on Windows)."""
 
     exit_code = 3
+
+
+class ServerConnectError(TthcError):
+    """Server mode: wrong password, unknown host, no such database, or the server went away."""
+
+    exit_code = 3
+
+
+class EditConflictError(TthcError):
+    """Optimistic locking: a colleague saved a newer version of the row; nothing of ours was written."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, *, mine: dict | None = None, theirs: dict | None = None, detail: str = ""):
+        super().__init__(message, detail=detail)
+        self.mine = mine or {}
+        self.theirs = theirs or {}

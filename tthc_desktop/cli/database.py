@@ -29,9 +29,12 @@ def _check(args, ctx) -> int:
     from tthc_desktop.services.safety import describe_problems, full_check
     from tthc_desktop.storage.database import check_openable
 
-    check_openable(ctx.db_path)  # newer or damaged: exit 5 before anything is written
-    ctx.db  # a missing file is created and migrated (cli.md)
-    problems = full_check(ctx.db_path)
+    if ctx.server:  # a newer server schema is refused (exit 5) by opening it
+        problems = ctx.db.integrity_check()
+    else:
+        check_openable(ctx.db_path)  # newer or damaged: exit 5 before anything is written
+        ctx.db  # a missing file is created and migrated (cli.md)
+        problems = full_check(ctx.db_path)
     if args.json:
         ctx.print_json({"database": str(ctx.db_path), "ok": not problems, "problems": problems})
     if problems:
@@ -40,7 +43,7 @@ def _check(args, ctx) -> int:
             detail="; ".join(problems[:20]),
         )
     if not args.json:
-        print(f"Cơ sở dữ liệu {ctx.db_path} nguyên vẹn.")
+        print(f"Cơ sở dữ liệu {ctx.db.name if ctx.server else ctx.db_path} nguyên vẹn.")
     return 0
 
 
@@ -48,7 +51,12 @@ def _backup(args, ctx) -> int:
     from tthc_desktop.storage.backup import backup_now
 
     ctx.db  # opens (and migrates) first: refuses newer or damaged files
-    target = backup_now(ctx.db_path)
+    if ctx.server:
+        from tthc_desktop.storage.pg_backup import backup_server
+
+        target = backup_server(ctx.db)  # pg_dump, or the logical export when pg_dump is missing
+    else:
+        target = backup_now(ctx.db_path)
     if args.json:
         ctx.print_json({"database": str(ctx.db_path), "backup": str(target)})
     else:
@@ -59,6 +67,8 @@ def _backup(args, ctx) -> int:
 def _restore(args, ctx) -> int:
     from tthc_desktop.services.safety import restore_backup
 
+    if ctx.server:
+        return _restore_server(args, ctx)
     # ctx.db is not opened: a damaged current database must still be restorable.
     result = restore_backup(ctx.db_path, Path(args.file))
     if args.json:
@@ -71,9 +81,22 @@ def _restore(args, ctx) -> int:
     return 0
 
 
+def _restore_server(args, ctx) -> int:
+    from tthc_desktop.storage.pg_backup import restore_server
+
+    previous = restore_server(ctx.db, Path(args.file))
+    if args.json:
+        ctx.print_json({"database": ctx.db.name, "restored_from": str(Path(args.file)), "previous": str(previous)})
+    else:
+        print(f"Đã khôi phục từ {args.file}; dữ liệu trước đó trên máy chủ được giữ tại {previous}.")
+    return 0
+
+
 def _list(args, ctx) -> int:
     from tthc_desktop.storage.backup import list_backups
 
+    if ctx.server:
+        return _list_server(args, ctx)
     items = list_backups(ctx.db_path)
     if args.json:
         ctx.print_json({"database": str(ctx.db_path), "backups": [b.to_json() for b in items]})
@@ -83,4 +106,19 @@ def _list(args, ctx) -> int:
     for b in items:
         mark = " (đã dùng để khôi phục, luôn giữ lại)" if b.protected else ""
         print(f"{b.created:%d/%m/%Y %H:%M:%S}  {b.kind_label:<20} {b.size // 1024:>6} KB  {b.path.name}{mark}")
+    return 0
+
+
+def _list_server(args, ctx) -> int:
+    from tthc_desktop.storage.pg_backup import list_server_backups
+
+    items = list_server_backups(ctx.db_path)
+    if args.json:
+        ctx.print_json({"database": ctx.db.name, "backups": [{"file": str(p), "name": p.name, "size": p.stat().st_size}
+                                                              for p in items]})
+        return 0
+    if not items:
+        print("Chưa có bản sao lưu nào.")
+    for p in items:
+        print(f"{p.stat().st_size // 1024:>6} KB  {p.name}")
     return 0

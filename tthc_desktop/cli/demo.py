@@ -19,6 +19,11 @@ def _demo(args, ctx) -> int:
     from tthc_desktop.services.demo import build_demo
 
     # Without --db the demo goes to its own file, not to TTHC_DB or the working database.
+    if ctx.server and getattr(args, "db", None):
+        from tthc_desktop.errors import UsageError
+
+        raise UsageError("Dữ liệu mẫu chỉ được tạo trên máy này; hãy tạo nó vào một tệp rồi dùng "
+                         "«tthc db copy TỆP MÁY_CHỦ» để chuyển lên máy chủ.")
     path = Path(args.db) if getattr(args, "db", None) else demo_db_path()
     result = build_demo(path, force=args.force, year=args.year)
     if args.json:

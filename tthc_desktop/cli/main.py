@@ -17,7 +17,7 @@ log = logging.getLogger("tthc")
 
 # Each module defines register(top_level_subparsers, groups) and handlers taking (args, ctx).
 COMMAND_MODULES = ("period", "database", "forms", "tracking", "plan_export", "derive", "report", "programme", "plans", "demo",
-                   "history")
+                   "history", "db_copy")
 
 
 # argparse looks its messages up through the module-level gettext alias `_` at call time; the ones a user
@@ -78,10 +78,13 @@ class Context:
     """What a command handler needs: the database path, opened lazily, and JSON output."""
 
     def __init__(self, args: argparse.Namespace):
-        from tthc_desktop.paths import resolve_db_path
+        from tthc_desktop.storage.engines import is_server_url, local_path, resolve_target
 
         self.args = args
-        self.db_path: Path = resolve_db_path(getattr(args, "db", None))
+        # A file path, or a postgresql+pg8000:// URL (server mode); db_path is then the local stand-in.
+        self.db_target = resolve_target(getattr(args, "db", None))
+        self.server = is_server_url(self.db_target)
+        self.db_path: Path = local_path(self.db_target)
         self._db = None
 
     @property
@@ -89,7 +92,7 @@ class Context:
         if self._db is None:
             from tthc_desktop.storage.database import open_database
 
-            self._db = open_database(self.db_path)
+            self._db = open_database(self.db_target)
         return self._db
 
     def close(self) -> None:
@@ -104,7 +107,8 @@ class Context:
 def build_parser() -> argparse.ArgumentParser:
     common = VietnameseArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="TỆP",
-                        help="tệp cơ sở dữ liệu (mặc định: TTHC_DB hoặc thư mục dữ liệu)")
+                        help="tệp cơ sở dữ liệu, hoặc máy chủ postgresql+pg8000://người_dùng@máy:cổng/tên_csdl "
+                             "(mặc định: TTHC_DB hoặc thư mục dữ liệu)")
     parser = VietnameseArgumentParser(
         prog="tthc",
         description="TTHC Desktop: kế hoạch, theo dõi và báo cáo kiểm soát thủ tục hành chính.",
@@ -145,7 +149,14 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("Đã dừng theo yêu cầu.\n")
         return 130
-    except Exception:
+    except Exception as exc:
+        from tthc_desktop.storage.engines import user_error_for
+
+        known = user_error_for(exc, ctx.db_target if ctx else None)
+        if known is not None:  # the server went away during a read: one sentence, never a traceback
+            sys.stderr.write(known.message + "\n")
+            log.info("exit %s: %s %s", known.exit_code, known.message, known.detail)
+            return known.exit_code
         log_file = setup_logging(ctx.db_path if ctx else None)
         log.exception("unexpected error in tthc %s", argv)
         sys.stderr.write(f"Đã xảy ra lỗi không mong muốn; chi tiết được ghi vào {log_file}. Dữ liệu không bị thay đổi.\n")

@@ -46,6 +46,9 @@ def register(top, groups) -> None:
     prog.add_argument("--percent", type=int, metavar="TỶ_LỆ", help="tỷ lệ hoàn thành, 0–100")
     prog.add_argument("--difficulties", default="", metavar="NỘI_DUNG", help="khó khăn, vướng mắc")
     prog.add_argument("--reason", default="", metavar="LÝ_DO", help="lý do khi không thực hiện")
+    prog.add_argument("--expect-version", type=int, default=None, metavar="SỐ",
+                   help="chỉ ghi nếu kết quả của kỳ này vẫn ở phiên bản SỐ (0: chưa có); "
+                        "nếu đồng nghiệp vừa sửa thì báo xung đột (mã thoát 6), không ghi đè")
     prog.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị báo cáo (bỏ trống: Văn phòng ghi chung)")
     prog.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     prog.set_defaults(func=_progress_add)
@@ -120,7 +123,7 @@ def _progress_add(args, ctx) -> int:
     task_id = tracking.resolve_task(ctx.db, args.task)
     entry = tracking.add_progress(ctx.db, task_id, args.period, _status(args.status), percent=args.percent,
                                   note=args.note, difficulties=args.difficulties, unit=args.unit,
-                                  source="cli", reason=args.reason)
+                                  source="cli", reason=args.reason, expected_version=args.expect_version)
     if args.json:
         ctx.print_json({"task_id": task_id, "entry_id": entry, "period": args.period.upper()})
     else:

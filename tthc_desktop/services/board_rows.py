@@ -9,6 +9,7 @@ from datetime import date, datetime
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold
+from tthc_desktop.storage.raw import as_date, as_datetime
 
 CURRENT_PLAN_SQL = ("SELECT id FROM plans WHERE kind = 'department' "
                     "ORDER BY is_current DESC, year DESC, id DESC LIMIT 1")
@@ -134,7 +135,7 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
         code, title, sec_pos = sections.get(section_id, no_section)
         linked = links.get(tid, ())
         leads = frozenset(u for u, role, _ in linked if role == "lead")
-        due = date.fromisoformat(due_text) if due_text else None
+        due = as_date(due_text)
         task_notes = notes.get(tid, ())
         state = st.evaluate(kind, due, every, task_notes, period, today, year, leads)
         stamp = last.get(tid)
@@ -146,7 +147,7 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
             kind, due, every, _one(shared, st.schedule_text(kind, due, every, time_text or "")), state.next_due,
             state.days_left,
             state.status, percents.get(tid, 100 if state.status in finished else 0),
-            datetime.fromisoformat(stamp) if stamp else None, state.overdue, state.due_soon, state.missing,
+            as_datetime(stamp), state.overdue, state.due_soon, state.missing,
             search or fold(content), _unit_states(linked, task_notes, period, kind, limit),
             state.units_done, state.units_total, state.office_note))
     cur.close()

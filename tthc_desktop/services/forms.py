@@ -15,6 +15,7 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.services import outputs
+from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, OverdueReason, Unit
 from tthc_desktop.services.history import recorded
@@ -166,6 +167,7 @@ def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | No
         prefix = f"{what}: " if what else ""
         raise ValidationError(prefix + hard[0].message() + (f" (và {len(hard) - 1} lỗi khác)" if len(hard) > 1 else ""))
     with db.session() as s:
+        locks.in_transaction(s)  # server mode: imports and typed figures one at a time, not during a report
         cond = (FormFigure.form_code == d.code, FormFigure.period == period.code,
                 FormFigure.unit_id.is_(None) if unit_id is None else FormFigure.unit_id == unit_id)
         exists = s.scalar(select(FormFigure.id).where(*cond).limit(1))

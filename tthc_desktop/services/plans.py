@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tthc_desktop.domain.plan import ParsedPlan, PlanSection as ParsedSection, PlanTask, Schedule
 from tthc_desktop.domain.text import fold, format_date
 from tthc_desktop.errors import BadInputError, ValidationError
+from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import Plan, PlanSection, Task
 from tthc_desktop.services.history import recorded
@@ -63,6 +64,7 @@ def import_plan(db: Database, path_or_parsed, *, kind: str = "provincial", year:
         raise ValidationError("Kế hoạch không có nhiệm vụ nào nên không được lưu.")
     _check_numbers(parsed)
     with db.session() as s:
+        locks.in_transaction(s)  # server mode: one import at a time
         if parsed.source_hash:
             existing = s.scalars(select(Plan).where(Plan.source_hash == parsed.source_hash, Plan.kind == kind)).all()
             if existing and not replace_duplicate:

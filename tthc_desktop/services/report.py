@@ -24,6 +24,7 @@ from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters.report_docx import ReportDocument, ReportPart
 from tthc_desktop.services import outputs
 from tthc_desktop.services.outputs import Written
+from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
 from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.models import AgencyProfile, PlanSection, ReportDraft, Task
@@ -239,8 +240,9 @@ def build_checked_report(db: Database, period: Period, out_dir: Path | None = No
     folder = Path(out_dir) if out_dir else output_folder(db, period)
     from tthc_desktop.services.period_figures import period_figures
 
-    figures = {c: period_figures(db, c, period) for c in FORMS}  # computed once for the text, forms and check
-    document = report_document(db, period, figures)
+    with locks.shared(db):  # server mode: no import changes the figures while they are read
+        figures = {c: period_figures(db, c, period) for c in FORMS}  # computed once for the text, forms and check
+        document = report_document(db, period, figures)
     check = check_report(db, period, document, figures)
     if strict and check.has_missing:
         units = list(dict.fromkeys(m["unit"] for m in check.missing))

@@ -28,6 +28,8 @@ class ProgressItem:
     source: str
     updated_at: datetime | None
     completed_on: date | None = None
+    version: int = 0  # saved back as expected_version (optimistic locking)
+    updated_by: str = ""
 
     @property
     def status_label(self) -> str:
@@ -93,7 +95,8 @@ def task_detail(db, task_id: int) -> TaskDetail:
         entries.sort(key=lambda e: (st.safe_period_order(e.period), names.get(e.unit_id, "")), reverse=True)
         detail.progress = [ProgressItem(e.id, e.period, e.unit_id, names.get(e.unit_id, "") if e.unit_id else "",
                                         e.status, e.percent, e.result_text, e.documents_text, e.difficulties,
-                                        e.proposals, e.not_done_reason, e.source, e.updated_at, e.completed_on)
+                                        e.proposals, e.not_done_reason, e.source, e.updated_at, e.completed_on,
+                                        e.version, e.updated_by)
                            for e in entries]
         docs = s.execute(select(EvidenceDocument).where(EvidenceDocument.task_id == task_id)
                          .order_by(EvidenceDocument.doc_date.desc(), EvidenceDocument.id.desc())).scalars()

@@ -21,8 +21,10 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.paths import companion_dir
-from tthc_desktop.services.board_rows import TaskRow, UnitState, json_list, read_rows  # noqa: F401 - TaskRow, UnitState: the row types
+from tthc_desktop.services import conflicts
+from tthc_desktop.services.board_rows import TaskRow, read_rows
 from tthc_desktop.services.history import recorded, task_label
+from tthc_desktop.storage.raw import RawCursor
 from tthc_desktop.storage.models import (
     ActivityLog,
     EvidenceDocument,
@@ -65,8 +67,7 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
         if plan_id is None:
             return []
         # Plain DB-API cursor: the ORM's per-row processing costs more than the queries themselves here.
-        cur = s.connection().connection.driver_connection.cursor()
-        return read_rows(cur, plan_id, period, today)
+        return read_rows(RawCursor(s), plan_id, period, today)
 
 
 def number_matches(number: str, needle: str) -> bool:
@@ -166,18 +167,36 @@ def _known(status: str) -> bool:
 def add_progress(db, task_id: int, period: str | Period, status: str, percent: int | None = None, note: str = "",
                  difficulties: str = "", unit: int | str | None = None, source: str = "manual", *,
                  documents: str = "", proposals: str = "", reason: str = "", completed_on: date | None = None,
-                 today: date | None = None) -> int:
-    """Record (or replace) the progress of a task in a period, for the office or one unit; returns the entry id."""
+                 today: date | None = None, expected_version: int | None = None) -> int:
+    """Record (or replace) the progress of a task in a period, for the office or one unit; returns the entry id.
+
+    ``expected_version``: the entry's version the officer saw (0: none yet); a colleague's newer save
+    raises EditConflictError (services.conflicts) and nothing is written."""
     period = parse_period(period)
     try:
         code = st.parse_status(status)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     unit_id = resolve_unit(db, unit) if unit not in (None, "") else None
-    with db.session() as s:
+    number = [str(task_id)]
+    mine = {"status": code, "status_label": st.status_label(code), "percent": percent, "note": normalize(note)}
+
+    def conflict(theirs: dict):
+        return conflicts.progress_conflict(number[0], period.label, theirs, mine)
+
+    def reread() -> dict:
+        with db.read_session() as r:
+            return conflicts.progress_version(find_entry(r, task_id, period, unit_id))
+
+    with conflicts.raced(reread, conflict), db.session() as s:
         task = s.get(Task, task_id)
         if task is None:
             raise UsageError(f"Không có nhiệm vụ mã {task_id}.")
+        number[0] = task.number
+        # Kept referenced: the session's identity map is weak, and the UPDATE must carry the version
+        # checked here (a reload inside record_progress would pick up a colleague's newer one).
+        seen = find_entry(s, task.id, period, unit_id)
+        conflicts.check(expected_version, conflicts.progress_version(seen), conflict)
         entry = record_progress(s, task, period, code, unit_id, percent=percent, note=note,
                                 difficulties=difficulties, documents=documents, proposals=proposals,
                                 reason=reason, source=source, completed_on=completed_on, today=today)

@@ -14,6 +14,7 @@ from tthc_desktop.domain.text import fold, format_date
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters import unit_sheets as fmt
 from tthc_desktop.services import outputs, tracking
+from tthc_desktop.storage import locks
 from tthc_desktop.storage.models import AgencyProfile, PlanSection, ProgressEntry, Setting, Task, TaskUnit, Unit
 from tthc_desktop.services.history import recorded
 
@@ -198,6 +199,7 @@ def apply_unit_sheet(db, preview: SheetPreview) -> int:
     period = Period.parse(preview.period)
     written = 0
     with db.session() as s:
+        locks.in_transaction(s)  # server mode: one import at a time
         for c in preview.changes:
             if c.kind not in ("new", "changed"):
                 continue

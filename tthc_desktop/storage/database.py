@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Bump with every migration; stored in PRAGMA user_version so a newer file is recognised
 # without reading any table.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 
@@ -115,6 +115,8 @@ def _run_migrations(engine: Engine) -> None:
 class Database:
     """An open database file: ``session()`` gives a transaction that commits or rolls back whole."""
 
+    is_server = False  # storage.server_database.ServerDatabase: the same interface on PostgreSQL
+
     def __init__(self, path: Path, engine: Engine):
         self.path = path
         self.engine = engine
@@ -158,6 +160,13 @@ class Database:
 
 def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     """Open (creating if missing) and migrate. Refuses newer or damaged files before writing anything."""
+    from tthc_desktop.storage.engines import is_server_url, open_server_database
+
+    if is_server_url(path):  # server mode (issue 17): a postgresql+pg8000:// URL
+        return open_server_database(str(path), migrate=migrate)
+    from tthc_desktop.storage.network_paths import refuse_network_write
+
+    refuse_network_write(path)  # issue 17: never write SQLite over SMB/NFS
     path = Path(path)
     version = check_openable(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The database: one SQLite file holding an office's year of work.
+"""The database: one SQLite file (or one PostgreSQL database, server mode) holding an office's year of work.
 
 Every table the product needs exists from the first schema version, so later work adds
 behaviour, not tables. Business settings (profile, units, fields, rules) live here so
@@ -23,7 +23,9 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from tthc_desktop.storage.who import login_of_statement
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -38,7 +40,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class AgencyProfile(Base):
+class Versioned:
+    """Optimistic locking (issue 17): every UPDATE checks and bumps ``version``; a stale one changes no row
+    and SQLAlchemy raises StaleDataError, which services turn into an EditConflictError."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Attributed(Versioned):
+    """Rows whose last writer is named in a conflict message: the OS user, or the server login."""
+
+    updated_by: Mapped[str] = mapped_column(String(120), nullable=False, default=login_of_statement,
+                                            onupdate=login_of_statement, server_default="")
+
+
+class AgencyProfile(Attributed, Base):
     """The department using the program (one row)."""
 
     __tablename__ = "agency_profile"
@@ -75,7 +95,7 @@ unit_fields = Table(
 )
 
 
-class Unit(Base):
+class Unit(Versioned, Base):
     """An internal unit of the department (Văn phòng Sở, Chi cục Kiểm lâm …)."""
 
     __tablename__ = "units"
@@ -92,7 +112,7 @@ class Unit(Base):
     fields: Mapped[list["Field"]] = relationship(secondary=unit_fields)
 
 
-class UnitGroup(Base):
+class UnitGroup(Versioned, Base):
     """A collective name used in plans: "Các phòng, cơ quan, đơn vị thuộc Sở có liên quan"."""
 
     __tablename__ = "unit_groups"
@@ -101,7 +121,7 @@ class UnitGroup(Base):
     units: Mapped[list[Unit]] = relationship(secondary=unit_group_members, back_populates="groups")
 
 
-class Field(Base):
+class Field(Versioned, Base):
     """A lĩnh vực (rows of forms II.05a / II.06a)."""
 
     __tablename__ = "fields"
@@ -112,7 +132,7 @@ class Field(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Plan(Base):
+class Plan(Attributed, Base):
     """A provincial plan as imported, or the department's own plan."""
 
     __tablename__ = "plans"
@@ -141,7 +161,7 @@ class Plan(Base):
     )
 
 
-class PlanSection(Base):
+class PlanSection(Versioned, Base):
     __tablename__ = "plan_sections"
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
@@ -153,7 +173,7 @@ class PlanSection(Base):
     tasks: Mapped[list["Task"]] = relationship(back_populates="section", order_by="Task.position", overlaps="plan,tasks")
 
 
-class Task(Base):
+class Task(Attributed, Base):
     """A task of a plan; a)/b) sub-rows are tasks with ``parent_number``."""
 
     __tablename__ = "tasks"
@@ -215,7 +235,7 @@ class TaskUnitChoice(Base):
 PROGRESS_STATUSES = ("not_started", "in_progress", "done", "done_late", "not_done")
 
 
-class ProgressEntry(Base):
+class ProgressEntry(Attributed, Base):
     """What was done on a task in a reporting period (by the office, or returned by a unit)."""
 
     __tablename__ = "progress_entries"
@@ -238,7 +258,7 @@ class ProgressEntry(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
-class EvidenceDocument(Base):
+class EvidenceDocument(Versioned, Base):
     """A document that proves work on a task (số/ký hiệu, ngày, cơ quan ban hành, trích yếu, file)."""
 
     __tablename__ = "evidence_documents"
@@ -256,7 +276,7 @@ class EvidenceDocument(Base):
     task: Mapped[Task] = relationship(back_populates="evidence")
 
 
-class FormFigure(Base):
+class FormFigure(Attributed, Base):
     """One row of a form (II.05a / II.06a) for one unit, one lĩnh vực, one period."""
 
     __tablename__ = "form_figures"
@@ -274,7 +294,7 @@ class FormFigure(Base):
     field: Mapped[Field] = relationship()
 
 
-class OverdueReason(Base):
+class OverdueReason(Versioned, Base):
     """Why dossiers were late in a period (feeds the narrative and apology-letter counts)."""
 
     __tablename__ = "overdue_reasons"
@@ -287,7 +307,7 @@ class OverdueReason(Base):
     apology_letters: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReportDraft(Base):
+class ReportDraft(Attributed, Base):
     """The officer's edits to one part of the narrative report of a period."""
 
     __tablename__ = "report_drafts"
@@ -299,7 +319,7 @@ class ReportDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=func.now(), onupdate=func.now())
 
 
-class Rule(Base):
+class Rule(Versioned, Base):
     """Rule tables as data: who is "the department", other agencies, internal work, rewording."""
 
     __tablename__ = "rules"
@@ -312,7 +332,7 @@ class Rule(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class ColumnMapping(Base):
+class ColumnMapping(Versioned, Base):
     """A saved column mapping for statistics exported by a one-stop system."""
 
     __tablename__ = "column_mappings"
@@ -322,7 +342,7 @@ class ColumnMapping(Base):
     mapping: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[dict | list | str | int | None] = mapped_column(JSON, nullable=True)

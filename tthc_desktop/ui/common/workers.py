@@ -201,6 +201,11 @@ def error_text(exc: BaseException) -> str:
     """The Vietnamese sentence for an error; unexpected ones are logged with their traceback."""
     if isinstance(exc, TthcError):
         return exc.message
+    from tthc_desktop.services.server import known_fault
+
+    if (fault := known_fault(exc)) is not None:  # server mode: the connection went away during a read
+        log.info("server fault: %s", fault.detail)
+        return fault.message
     if isinstance(exc, PermissionError):
         return f"Không ghi hoặc đọc được tệp «{getattr(exc, 'filename', '') or ''}»: tệp đang mở trong chương trình khác hoặc không có quyền."
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))

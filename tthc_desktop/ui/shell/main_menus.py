@@ -52,6 +52,14 @@ def build_menus(window) -> dict[str, QAction]:
     for key in ("backup", "restore", "check", "folder", "output_folder"):
         file_menu.addAction(acts[key])
     file_menu.addSeparator()
+    acts["server"] = _action(window, "Kết nối &máy chủ của cơ quan…", lambda: _server_menu().connect_to_server(window),
+                             None, "Làm việc trên cơ sở dữ liệu PostgreSQL dùng chung của cơ quan")
+    acts["move_to_server"] = _action(window, "Chuyển dữ liệu lên máy chủ…",
+                                     lambda: _server_menu().move_to_server(window), None,
+                                     "Chép toàn bộ dữ liệu trên máy này lên một cơ sở dữ liệu trống của máy chủ")
+    file_menu.addAction(acts["server"])
+    file_menu.addAction(acts["move_to_server"])
+    file_menu.addSeparator()
     acts["quit"] = _action(window, "T&hoát", window.close, "Ctrl+Q", "Đóng chương trình", "quit")
     file_menu.addAction(acts["quit"])
 
@@ -151,12 +159,19 @@ def _fill_recent(window, menu) -> None:
     menu.addAction("Xóa danh sách").triggered.connect(file_dialogs.clear_recent_files)
 
 
+def _server_menu():
+    from tthc_desktop.ui.shell import server_menu  # imports SQLAlchemy: only when chosen, not before first paint
+
+    return server_menu
+
+
 def backup_now(window) -> Path | None:
-    from tthc_desktop.services.backups import backup_now as take
+    from tthc_desktop.services.server import backup_database
     from tthc_desktop.ui.common.workers import run_with_progress, show_error
 
     try:
-        path = run_with_progress(window, lambda _p: take(window.ctx.db_path), title="Sao lưu", label="Đang sao lưu dữ liệu…")
+        path = run_with_progress(window, lambda _p: backup_database(window.ctx.db), title="Sao lưu",
+                                 label="Đang sao lưu dữ liệu…")
     except Exception as exc:
         show_error(window, exc, title="Không sao lưu được")
         return None

@@ -32,7 +32,9 @@ from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_date
+from tthc_desktop.errors import EditConflictError
 from tthc_desktop.services import task_info, task_records, tracking
+from tthc_desktop.ui.common.conflict_dialog import KEEP_MINE, ConflictDialog
 from tthc_desktop.ui.common.tables import record_table
 from tthc_desktop.ui.common.workers import show_error
 from tthc_desktop.ui.tracking.completion import CompletionPreview
@@ -297,19 +299,40 @@ class TaskDetailDialog(QDialog):
             return None
         return self.completed_on.date().toPython()
 
+    def _seen_version(self) -> int:
+        """The version of this period's entry as shown when the task was loaded (0: none yet)."""
+        period, unit = self.period_box.currentData(), self.unit_box.currentData()
+        seen = next((p for p in self.detail.progress if p.period == period and p.unit_id == unit), None)
+        return seen.version if seen else 0
+
     def save_progress(self) -> bool:
+        return self._save(self._seen_version())
+
+    def _save(self, expected_version: int) -> bool:
         try:
             tracking.add_progress(self.ctx.db, self.task_id, self.period_box.currentData(),
                                   self.status_box.currentData(), percent=self.percent.value(),
                                   note=self.result.toPlainText(), difficulties=self.difficulties.toPlainText(),
                                   unit=self.unit_box.currentData(), reason=self.reason.text(),
-                                  completed_on=self._completed_on())
+                                  completed_on=self._completed_on(), expected_version=expected_version)
+        except EditConflictError as exc:
+            return self._resolve_conflict(exc)
         except Exception as exc:
             show_error(self, exc)
             return False
         self.reload()
         self.ctx.notify("progress")
         return True
+
+    def _resolve_conflict(self, exc) -> bool:
+        """A colleague saved first: show both; overwrite only if the officer says so, else show theirs."""
+        dialog = ConflictDialog(self, exc)
+        dialog.exec()
+        if dialog.choice == KEEP_MINE:
+            return self._save(exc.theirs["version"])
+        self.reload()
+        self.ctx.notify("progress")
+        return False
 
     # -- evidence
     def add_evidence(self) -> None:
