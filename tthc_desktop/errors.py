@@ -45,3 +45,13 @@ class FileLockedError(TthcError):
     """An output file is open in another program (Word/Excel keep it locked on Windows)."""
 
     exit_code = 3
+
+
+class StorageUnavailableError(TthcError):
+    """The disk is full or the file/folder cannot be written: the data is sound, nothing was changed."""
+
+    exit_code = 3
+
+
+class DatabaseMissingError(DatabaseDamagedError):
+    """The data folder was in use (backups, a set-aside file …) but the database file is gone."""
