@@ -196,3 +196,17 @@ def cap_long_texts(raw) -> None:
     for table in raw.tables:
         for row in table.rows:
             row.cells = [cap(c, f"Ô ở dòng {row.source_row}") for c in row.cells]
+
+
+def load_workbook(path: Path, **options):
+    """openpyxl on the file's bytes, after ``sniff``: the content decides, not the extension (a sheet saved
+    as .docx), and whatever openpyxl raises on a damaged package (no xl/styles.xml …) is one sentence."""
+    import io
+
+    from openpyxl import load_workbook as openpyxl_load
+
+    try:
+        return openpyxl_load(io.BytesIO(Path(path).read_bytes()), **options)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises KeyError, IndexError, TypeError … on damaged parts
+        raise _refuse(Path(path), "tệp Excel bị hỏng hoặc thiếu thành phần (có thể đã được lưu lại bằng chương "
+                                  "trình khác); hãy mở bằng Excel và lưu lại thành .xlsx.", detail=repr(exc)) from exc

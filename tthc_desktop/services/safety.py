@@ -30,8 +30,9 @@ class RestoreResult:
 
 def full_check(path: Path) -> list[str]:
     """Every problem of ``integrity_check`` and ``foreign_key_check``, read-only; [] when sound."""
+    immutable = "&immutable=1" if not fs.can_write(Path(path)) else ""  # read-only media have no room for -shm
     try:
-        with contextlib.closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+        with contextlib.closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro{immutable}", uri=True,
                                                 timeout=5)) as con:
             rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
             fk = con.execute("PRAGMA foreign_key_check").fetchall()
