@@ -64,3 +64,60 @@ def fill_disk(folder: Path, leave: int = 0) -> Path:
         except OSError:
             pass
     return filler
+
+
+ZYGOTE = r"""
+# Imports once; for every line (a JSON argument list) forks a child that runs `tthc` with it. Answers
+# with the child's exit code, stderr and peak memory (ru_maxrss from wait4, KiB on Linux).
+import json, os, sys, tempfile
+from tthc_desktop.cli.main import build_parser, run
+import openpyxl, docx, lxml.etree, sqlalchemy.orm, tthc_desktop.services.plans, tthc_desktop.services.forms
+build_parser()
+print("ready", flush=True)
+for line in sys.stdin:
+    argv = json.loads(line)
+    err = tempfile.NamedTemporaryFile(delete=False, suffix=".err")
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(err.fileno(), 2)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        code = 1
+        try:
+            code = run(argv)
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    _, status, usage = os.wait4(pid, 0)
+    with open(err.name, encoding="utf-8", errors="replace") as fh:
+        stderr = fh.read()
+    os.unlink(err.name)
+    print(json.dumps([os.waitstatus_to_exitcode(status), stderr, usage.ru_maxrss]), flush=True)
+"""
+
+
+class Zygote:
+    """`tthc` commands forked from one process that imported everything once (fast, and each child's
+    own peak memory is measured)."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([sys.executable, "-c", ZYGOTE], cwd=REPO, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout.readline().strip() == "ready"
+
+    def run(self, *args, timeout: float = 10) -> tuple[int, str, int]:
+        """(exit code, stderr, peak resident memory in bytes); a command running past ``timeout`` fails."""
+        import json
+        import select
+
+        self.proc.stdin.write(json.dumps([os.fsdecode(a) for a in args]) + "\n")
+        self.proc.stdin.flush()
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not ready:
+            self.proc.kill()
+            raise AssertionError(f"`tthc {' '.join(map(str, args))}` ran longer than {timeout} s")
+        code, stderr, maxrss = json.loads(self.proc.stdout.readline())
+        return code, stderr, maxrss * 1024
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)

@@ -24,10 +24,6 @@ _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _SPAN_VALUE = re.compile(r"^[0-9]{1,3}$")
 _SPANS = {"gridSpan", "gridBefore", "gridAfter"}
 _VMERGE_VALUES = {"restart", "continue"}
-_SHEET_TAGS = ["{*}c", "{*}row", "{*}mergeCell", "{*}v", "{*}t", "{*}f"]
-_WORD_TAGS = ["{*}p", "{*}tc", "{*}tr", "{*}gridSpan", "{*}gridBefore", "{*}gridAfter", "{*}vMerge", "{*}gridCol",
-              "{*}tblGrid", "{*}t", "{*}instrText"]
-_STRING_TAGS = ["{*}si", "{*}t"]
 _ENCODING = re.compile(r"""\bencoding\s*=\s*["']([^"']*)["']""")
 
 
@@ -122,40 +118,43 @@ class _SheetCounter:
 
     def __init__(self, totals: Totals):
         self.totals, self.max_row, self.max_col, self.last_row = totals, 0, 0, 0
+        self.handlers = {"c": self.cell, "row": self.row, "mergeCell": self.merge}
 
-    def end(self, name: str, elem) -> None:
-        if name == "c":
-            self.totals.cells += 1
-            if self.totals.cells > MAX_CELLS:
-                raise LimitExceeded(f"bảng có quá nhiều ô (hơn {MAX_CELLS}).")
-            ref = _attr(elem, "r")
-            if ref is not None:
-                where = cell_index(ref)
-                if where is None:
-                    raise LimitExceeded("bảng có địa chỉ ô không hợp lệ (tệp bị hỏng).", ref[:40])
-                self._reach(*where)
-        elif name == "row":
-            self.totals.rows += 1
-            number = _attr(elem, "r")
-            if number is not None:
-                if not number.strip().isascii() or not number.strip().isdigit():
-                    raise LimitExceeded("bảng có số dòng không hợp lệ (tệp bị hỏng).", number[:40])
-                self.last_row = int(number)
-            else:
-                self.last_row += 1
-            self._reach(self.last_row, 1)
-            if self.totals.rows > MAX_ROWS:
-                raise LimitExceeded(f"bảng có quá nhiều dòng (hơn {MAX_ROWS}).")
-        elif name == "mergeCell":
-            self.totals.merged += _merged_area(_attr(elem, "ref") or "")
-            if self.totals.merged > MAX_CELLS:
-                raise LimitExceeded(f"bảng có vùng ô gộp quá lớn (hơn {MAX_CELLS} ô).")
+    def cell(self, elem) -> None:
+        self.totals.cells += 1
+        if self.totals.cells > MAX_CELLS:
+            raise LimitExceeded(f"bảng có quá nhiều ô (hơn {MAX_CELLS}).")
+        ref = elem.get("r")  # unqualified, as openpyxl reads it
+        if ref is not None:
+            where = cell_index(ref)
+            if where is None:
+                raise LimitExceeded("bảng có địa chỉ ô không hợp lệ (tệp bị hỏng).", ref[:40])
+            self._reach(*where)
+
+    def row(self, elem) -> None:
+        self.totals.rows += 1
+        number = elem.get("r")
+        if number is not None:
+            if not number.strip().isascii() or not number.strip().isdigit():
+                raise LimitExceeded("bảng có số dòng không hợp lệ (tệp bị hỏng).", number[:40])
+            self.last_row = int(number)
+        else:
+            self.last_row += 1
+        self._reach(self.last_row, 1)
+        if self.totals.rows > MAX_ROWS:
+            raise LimitExceeded(f"bảng có quá nhiều dòng (hơn {MAX_ROWS}).")
+
+    def merge(self, elem) -> None:
+        self.totals.merged += _merged_area(elem.get("ref") or "")
+        if self.totals.merged > MAX_CELLS:
+            raise LimitExceeded(f"bảng có vùng ô gộp quá lớn (hơn {MAX_CELLS} ô).")
 
     def _reach(self, row: int, col: int) -> None:
-        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
-        if self.max_row > MAX_ROWS or self.max_row * self.max_col > MAX_GRID:
-            raise LimitExceeded(f"bảng trải quá rộng (đến dòng {self.max_row}, cột {self.max_col}), có thể là tệp "
-                                "độc hại.")
+        if row > self.max_row or col > self.max_col:
+            self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+            if self.max_row > MAX_ROWS or self.max_row * self.max_col > MAX_GRID:
+                raise LimitExceeded(f"bảng trải quá rộng (đến dòng {self.max_row}, cột {self.max_col}), có thể là "
+                                    "tệp độc hại.")
 
 
 def _merged_area(ref: str) -> int:
@@ -171,30 +170,43 @@ class _WordCounter:
 
     def __init__(self, totals: Totals):
         self.totals, self.grid_columns = totals, 0
+        self.handlers = {"tc": self.cell, "tr": self.row, "gridSpan": self.span, "gridBefore": self.span,
+                         "gridAfter": self.span, "vMerge": self.vmerge, "gridCol": self.grid_column,
+                         "tblGrid": self.grid}
 
-    def end(self, name: str, elem) -> None:
-        if name == "tc":
-            self.totals.cells += 1
-            if self.totals.cells > MAX_CELLS:
-                raise LimitExceeded(f"bảng có quá nhiều ô (hơn {MAX_CELLS}).")
-        elif name == "tr":
-            self.totals.rows += 1
-            if self.totals.rows > MAX_ROWS:
-                raise LimitExceeded(f"bảng có quá nhiều dòng (hơn {MAX_ROWS}).")
-        elif name in _SPANS:
-            value = (_attr(elem, "val") or "").strip()
-            if not _SPAN_VALUE.match(value) or int(value) > MAX_WORD_SPAN:
-                raise LimitExceeded("bảng trong tệp Word có ô gộp không hợp lệ (tệp bị hỏng).", f"{name}={value[:20]!r}")
-        elif name == "vMerge":
-            value = _attr(elem, "val")
-            if value is not None and value.strip() not in _VMERGE_VALUES:
-                raise LimitExceeded("bảng trong tệp Word có ô gộp không hợp lệ (tệp bị hỏng).", f"vMerge={value[:20]!r}")
-        elif name == "gridCol":
-            self.grid_columns += 1
-            if self.grid_columns > MAX_WORD_SPAN:
-                raise LimitExceeded("bảng trong tệp Word có quá nhiều cột (tệp bị hỏng).")
-        elif name == "tblGrid":
-            self.grid_columns = 0
+    def cell(self, elem) -> None:
+        self.totals.cells += 1
+        if self.totals.cells > MAX_CELLS:
+            raise LimitExceeded(f"bảng có quá nhiều ô (hơn {MAX_CELLS}).")
+
+    def row(self, elem) -> None:
+        self.totals.rows += 1
+        if self.totals.rows > MAX_ROWS:
+            raise LimitExceeded(f"bảng có quá nhiều dòng (hơn {MAX_ROWS}).")
+
+    def span(self, elem) -> None:
+        value = (_attr(elem, "val") or "").strip()
+        if not _SPAN_VALUE.match(value) or int(value) > MAX_WORD_SPAN:
+            raise LimitExceeded("bảng trong tệp Word có ô gộp không hợp lệ (tệp bị hỏng).",
+                                f"{_local(elem.tag)}={value[:20]!r}")
+
+    def vmerge(self, elem) -> None:
+        value = _attr(elem, "val")
+        if value is not None and value.strip() not in _VMERGE_VALUES:
+            raise LimitExceeded("bảng trong tệp Word có ô gộp không hợp lệ (tệp bị hỏng).", f"vMerge={value[:20]!r}")
+
+    def grid_column(self, elem) -> None:
+        self.grid_columns += 1
+        if self.grid_columns > MAX_WORD_SPAN:
+            raise LimitExceeded("bảng trong tệp Word có quá nhiều cột (tệp bị hỏng).")
+
+    def grid(self, elem) -> None:
+        self.grid_columns = 0
+
+
+def _too_much_text() -> LimitExceeded:
+    return LimitExceeded(f"tệp chứa quá nhiều chữ (hơn {MAX_TEXT_CHARS // 1_000_000} triệu ký tự), có thể là "
+                         "tệp độc hại.")
 
 
 SMALL_PART = 1024 * 1024  # parsed whole (fast, in C); larger parts are streamed
@@ -206,13 +218,11 @@ def scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, totals: Totals, max_by
 
     name = info.filename
     if name.startswith("xl/worksheets/"):
-        counter, tags = _SheetCounter(totals), _SHEET_TAGS
+        handlers = _SheetCounter(totals).handlers
     elif name.startswith("word/"):
-        counter, tags = _WordCounter(totals), _WORD_TAGS
-    elif name.endswith("sharedStrings.xml"):
-        counter, tags = None, _STRING_TAGS
+        handlers = _WordCounter(totals).handlers
     else:
-        counter, tags = None, None
+        handlers = {}
     options = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                    remove_comments=True, remove_pis=True)
     with zf.open(info) as raw:
@@ -221,30 +231,37 @@ def scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, totals: Totals, max_by
         if len(head) <= SMALL_PART:
             root = etree.fromstring(head, parser=etree.XMLParser(**options))
             _check_prolog(root, name)
-            # Only the counted elements are visited: a Python call per element would slow every import.
-            for elem in root.iter(tags) if tags else ():
-                _visit(elem, totals, counter)
+            # Small parts: only the counted elements are visited (a Python call per element of a
+            # style sheet would slow every import), their text is measured in one go.
+            for elem in root.iter([f"{{*}}{tag}" for tag in handlers]) if handlers else ():
+                handlers[_local(elem.tag)](elem)
+            totals.text += len(etree.tostring(root, method="text", encoding="unicode"))
+            if totals.text > MAX_TEXT_CHARS:
+                raise _too_much_text()
             return
         stream.prefix = head
-        events = etree.iterparse(stream, events=("end",), tag=tags, **options)
-        first = True
-        for _event, elem in events:
-            if first:
-                _check_prolog(elem, name)
-                first = False
-            _visit(elem, totals, counter)
-            elem.clear(keep_tail=False)
-            parent = elem.getparent()
-            if parent is not None:  # finished siblings are not needed again: memory stays flat
-                while elem.getprevious() is not None:
-                    del parent[0]
+        _stream(etree.iterparse(stream, events=("end",), **options), name, handlers, totals)
 
 
-def _visit(elem, totals: Totals, counter) -> None:
-    if elem.text:  # Office keeps its text in elements (w:t, t, v); tails are layout whitespace
-        totals.text += len(elem.text)
-        if totals.text > MAX_TEXT_CHARS:
-            raise LimitExceeded(f"tệp chứa quá nhiều chữ (hơn {MAX_TEXT_CHARS // 1_000_000} triệu ký tự), có "
-                                "thể là tệp độc hại.")
-    if counter is not None:
-        counter.end(_local(elem.tag), elem)
+def _stream(events, part: str, handlers: dict, totals: Totals) -> None:
+    """Every element as it ends: counted, then its finished previous siblings are dropped, so memory
+    stays flat (one pending sibling per level) whatever the part's size."""
+    first = True
+    for _event, elem in events:
+        if first:
+            _check_prolog(elem, part)
+            first = False
+        tag = elem.tag
+        handler = handlers.get(tag[tag.rfind("}") + 1:])
+        if handler is not None:
+            handler(elem)
+        text = elem.text
+        if text:  # Office keeps its text in elements (w:t, t, v); tails are layout whitespace
+            totals.text += len(text)
+            if totals.text > MAX_TEXT_CHARS:
+                raise _too_much_text()
+        previous = elem.getprevious()
+        if previous is not None:
+            elem.getparent().remove(previous)
+        if len(elem):
+            elem.clear(keep_tail=True)
