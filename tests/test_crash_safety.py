@@ -284,7 +284,7 @@ def _kill_commands(tmp_path, kills_per_kind: int) -> int:
             for _ in range(kills_per_kind):
                 db_path, backup = bench.fresh(round_no, damaged=kind == "restore-over-damaged")
                 round_no += 1
-                code = command(random.uniform(0.0, duration), _argv(kind, db_path, backup, bench))
+                code = command(random.uniform(0.0, 0.8 * duration), _argv(kind, db_path, backup, bench))
                 killed += code == -signal.SIGKILL
                 _verify(kind, db_path, backup, code, full)
     finally:
@@ -299,4 +299,4 @@ def test_killed_commands_leave_a_sound_database_and_all_or_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_over_a_hundred_killed_commands(tmp_path):
-    assert _kill_commands(tmp_path, kills_per_kind=24) >= 100
+    assert _kill_commands(tmp_path, kills_per_kind=26) >= 100
