@@ -16,7 +16,7 @@ from tests.safety_support import one_sentence, tthc
 from tthc_desktop.cli.main import run
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.errors import BadInputError, ValidationError
-from tthc_desktop.services import catalog, forms, tracking
+from tthc_desktop.services import catalog, evidence_store, forms, tracking
 from tthc_desktop.storage import backup as bk
 from tthc_desktop.storage.database import open_database
 
@@ -158,7 +158,7 @@ def test_evidence_over_the_limit_is_refused(db, tmp_path):
     ids = build_department(db)
     big = tmp_path / "ban-ghi-hinh.mp4"
     with open(big, "wb") as fh:
-        fh.truncate(tracking.MAX_EVIDENCE_BYTES + 1)  # sparse: no real 200 MB written
+        fh.truncate(evidence_store.MAX_EVIDENCE_BYTES + 1)  # sparse: no real 200 MB written
     with pytest.raises(BadInputError, match="quá lớn"):
         tracking.attach_evidence(db, ids["tasks"]["1"], big)
     assert not (db.path.parent / "evidence" / str(ids["tasks"]["1"])).exists() or \

@@ -5,12 +5,8 @@ ten thousand tasks and a hundred thousand progress entries at once.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +18,7 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.paths import companion_dir
-from tthc_desktop.storage.leftovers import evidence_tmp_prefix
+from tthc_desktop.services import evidence_store
 from tthc_desktop.storage.models import (
     ActivityLog,
     EvidenceDocument,
@@ -314,17 +310,13 @@ def record_progress(s, task: Task, period: Period, code: str, unit_id: int | Non
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
-# Bidi controls can make "hoadon‮fdp.exe" show as "hoadonexe.pdf"; zero-width ones make look-alike names.
-_HIDDEN = dict.fromkeys(map(ord, "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                "\u2060\u2066\u2067\u2068\u2069\ufeff"), None)
-MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 
 
 def safe_file_name(name: str) -> str:
     """A file name that stays inside its folder on Windows and Linux (no separators, no dots-only, no device
     names), NFC, without bidi-control or zero-width characters, and encodable whatever the file system."""
-    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # non-UTF-8 bytes of a POSIX name
-    base = _UNSAFE.sub("_", normalize(Path(name.translate(_HIDDEN).replace("\\", "/")).name)).strip(" .")
+    name = evidence_store.decodable(name).translate(evidence_store.HIDDEN)
+    base = _UNSAFE.sub("_", normalize(Path(name.replace("\\", "/")).name)).strip(" .")
     stem, dot, ext = base.rpartition(".")
     if not dot:
         stem, ext = base, ""
@@ -345,23 +337,20 @@ def attach_evidence(db, task_id: int, file: Path | None, number_symbol: str = ""
         file = Path(file)
         if not file.is_file():
             raise BadInputError(f"Không đọc được tệp «{file}»: tệp không tồn tại.")
-        size = file.stat().st_size
-        if size > MAX_EVIDENCE_BYTES:
-            raise BadInputError(f"Tệp «{file.name}» quá lớn để đính kèm ({size // (1024 * 1024)} MB, giới hạn "
-                                f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB); hãy đính kèm bản nén hoặc bản rút gọn.")
+        evidence_store.check_size(file)
         root = companion_dir(db.path, "evidence").resolve()
         folder = (root / str(int(task_id))).resolve()
         folder.mkdir(parents=True, exist_ok=True)
-        target = _reserve_name(folder, safe_file_name(file.name))
+        target = evidence_store.reserve_name(folder, safe_file_name(file.name))
         if root not in target.resolve().parents:
             target.unlink(missing_ok=True)
             raise BadInputError(f"Tên tệp «{file.name}» không hợp lệ.")
         try:
-            digest = _copy_atomically(file, target)
+            digest = evidence_store.copy_into(file, target)
         except BaseException:
             target.unlink(missing_ok=True)
             raise
-        stored, original = target.relative_to(root).as_posix(), safe_original_name(file.name)
+        stored, original = target.relative_to(root).as_posix(), evidence_store.safe_original_name(file.name)
     try:
         with db.session() as s:
             if s.get(Task, task_id) is None:
@@ -379,46 +368,6 @@ def attach_evidence(db, task_id: int, file: Path | None, number_symbol: str = ""
         if stored:
             (companion_dir(db.path, "evidence") / stored).unlink(missing_ok=True)
         raise
-
-
-def safe_original_name(name: str) -> str:
-    """The name the officer gave, as stored: NFC, no hidden characters, no undecodable bytes."""
-    return normalize(name.encode("utf-8", "surrogateescape").decode("utf-8", "replace").translate(_HIDDEN))
-
-
-def _reserve_name(folder: Path, name: str) -> Path:
-    """Create ``name`` (or «name (n)») exclusively: two processes attaching files of the same name at once
-    each get their own, instead of both choosing the same free name and overwriting each other."""
-    stem, dot, ext = name.rpartition(".")
-    for n in range(10_000):
-        candidate = folder / (name if n == 0 else (f"{stem} ({n}).{ext}" if dot else f"{name} ({n})"))
-        try:
-            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            return candidate
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise BadInputError(f"Không tạo được tệp đính kèm trong «{folder}»; hãy kiểm tra chỗ trống trên đĩa và "
-                                "quyền ghi.", detail=str(exc)) from exc
-    raise BadInputError(f"Đã có quá nhiều tệp cùng tên «{name}» cho nhiệm vụ này.")
-
-
-def _copy_atomically(source: Path, target: Path) -> str:
-    """Copy into a temporary file, then replace the reserved ``target`` with it (never half a file)."""
-    digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(prefix=evidence_tmp_prefix(), dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                digest.update(chunk)
-                out.write(chunk)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise BadInputError(f"Không sao chép được tệp «{source.name}»; hãy kiểm tra quyền đọc tệp và chỗ trống "
-                            "trên đĩa.", detail=str(exc)) from exc
-    shutil.copystat(source, target, follow_symlinks=True)
-    return digest.hexdigest()
 
 
 def evidence_file_by_id(db, evidence_id: int) -> Path | None:

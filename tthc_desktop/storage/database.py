@@ -7,6 +7,7 @@ A missing file is created only where the folder shows no sign of an earlier data
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import sqlite3
@@ -130,20 +131,15 @@ def signs_of_earlier_use(path: Path) -> list[Path]:
     path = Path(path)
     folder = path.resolve().parent
     found = [p for p in (Path(str(path) + "-wal"),) if p.exists()]
-    found += sorted(folder.glob(f"{glob_escape(path.name)}.hong-*")) + sorted(folder.glob(f"{glob_escape(path.name)}.khoi-phuc*"))
+    name, stem = glob.escape(path.name), glob.escape(path.stem)
+    found += sorted(folder.glob(f"{name}.hong-*")) + sorted(folder.glob(f"{name}.khoi-phuc*"))
     backups = folder / "backups"
     if backups.is_dir():
-        found += sorted(backups.glob(f"{glob_escape(path.stem)}-*.sqlite3"), reverse=True)
+        found += sorted(backups.glob(f"{stem}-*.sqlite3"), reverse=True)
     evidence = folder / "evidence"
     if evidence.is_dir() and any(evidence.iterdir()):
         found.append(evidence)
     return found
-
-
-def glob_escape(text: str) -> str:
-    import glob
-
-    return glob.escape(text)
 
 
 def refuse_missing(path: Path) -> None:
