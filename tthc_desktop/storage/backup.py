@@ -119,14 +119,15 @@ def parse_backup_name(name: str) -> tuple[datetime, str] | None:
 
 def _read_json(path: Path, default):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_bytes().decode("utf-8", "surrogateescape"))
     except (OSError, ValueError):
         return default
 
 
 def _write_json(path: Path, data) -> None:
     tmp = part_name(path)
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    # surrogateescape: a backup's name may hold the undecodable bytes of a POSIX file name
+    tmp.write_bytes(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape"))
     os.replace(tmp, path)
 
 
