@@ -126,8 +126,9 @@ def check_openable(path: Path) -> int:
 
 
 def signs_of_earlier_use(path: Path) -> list[Path]:
-    """Files that show a database lived at ``path`` before: its backups, a set-aside copy, its WAL,
-    a restore's temporary file, stored evidence. (Logs are not a sign: every first command writes one.)"""
+    """Files that show a database lived at ``path`` before: its backups, a set-aside copy, its WAL, a
+    restore's temporary file. (Not logs or evidence/: every first command writes a log, and databases
+    sharing a folder share evidence/.)"""
     path = Path(path)
     folder = path.resolve().parent
     found = [p for p in (Path(str(path) + "-wal"),) if p.exists()]
@@ -136,9 +137,6 @@ def signs_of_earlier_use(path: Path) -> list[Path]:
     backups = folder / "backups"
     if backups.is_dir():
         found += sorted(backups.glob(f"{stem}-*.sqlite3"), reverse=True)
-    evidence = folder / "evidence"
-    if evidence.is_dir() and any(evidence.iterdir()):
-        found.append(evidence)
     return found
 
 
