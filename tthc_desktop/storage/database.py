@@ -213,9 +213,13 @@ def storage_error(path: Path, exc: BaseException) -> TthcError | None:
         return DatabaseLockedError(LOCKED_MESSAGE, detail=str(getattr(exc, "orig", exc)))
     if fs.is_disk_full(exc):
         return StorageUnavailableError(fs.DISK_FULL_MESSAGE, detail=str(getattr(exc, "orig", exc)))
-    if fs.is_write_refused(exc):
+    if fs.database_refused_write(exc):
         return StorageUnavailableError(fs.READ_ONLY_MESSAGE.format(name=Path(path).name),
                                        detail=str(getattr(exc, "orig", exc)))
+    denied = fs.denied_file(exc)
+    if denied is not None:
+        return StorageUnavailableError(f"Không ghi hoặc đọc được «{Path(denied).name or denied}»: ổ chỉ đọc hoặc không có "
+                                       "quyền ghi; hãy chọn nơi khác hoặc kiểm tra quyền truy cập.", detail=str(exc))
     return None
 
 

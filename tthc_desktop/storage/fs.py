@@ -46,15 +46,18 @@ def is_disk_full(exc: BaseException | None) -> bool:
     return False
 
 
-def is_write_refused(exc: BaseException | None) -> bool:
-    """Read-only medium, no permission, or SQLite's "attempt to write a readonly database"."""
+def database_refused_write(exc: BaseException | None) -> bool:
+    """SQLite's "attempt to write a readonly database" anywhere in the chain."""
+    return any(isinstance(e, sqlite3.Error) and (getattr(e, "sqlite_errorcode", 0) & 0xFF == SQLITE_READONLY
+                                                 or "readonly database" in str(e)) for e in _chain(exc))
+
+
+def denied_file(exc: BaseException | None) -> str | None:
+    """The file an OSError of a read-only medium or a missing permission was about, or None."""
     for e in _chain(exc):
         if isinstance(e, OSError) and e.errno in _DENIED_ERRNOS:
-            return True
-        if isinstance(e, sqlite3.Error) and (getattr(e, "sqlite_errorcode", 0) & 0xFF == SQLITE_READONLY
-                                             or "readonly database" in str(e)):
-            return True
-    return False
+            return str(e.filename or "")
+    return None
 
 
 def can_write(path: Path) -> bool:
