@@ -34,6 +34,8 @@ def test_read_only_media_open_for_reading_and_say_nothing_can_be_saved(tmp_path)
         assert "hỏng" not in r.stderr
         r = tthc("--db", db_file, "backup")
         assert r.returncode == 3 and one_sentence(r.stderr), r.stderr
+        r = tthc("--db", disk / "moi.sqlite3", "check")  # nowhere to create a new one
+        assert r.returncode == 3 and one_sentence(r.stderr) and "chỉ đọc" in r.stderr, r.stderr
         assert digest(db_file) == before
         remount(disk, "rw")
 

@@ -300,6 +300,10 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     exists = path.exists() and path.stat().st_size > 0
     if not exists:
         refuse_missing(path)
+        folder = path.resolve().parent
+        if folder.is_dir() and not fs.can_write(path):
+            raise StorageUnavailableError(f"Không tạo được cơ sở dữ liệu «{path.name}»: thư mục «{folder}» chỉ đọc "
+                                          "hoặc không có quyền ghi; hãy chọn thư mục khác.")
     version = check_openable(path)
     if exists and not fs.can_write(path):
         if migrate and version < SCHEMA_VERSION:
