@@ -96,10 +96,8 @@ def test_file_names_that_are_not_utf8(tmp_path):
     plan.write_bytes(b"PK\x03\x04 hong")
     r = tthc("--db", db_file, "plan", "import", plan)
     assert r.returncode == 3 and one_sentence(r.stderr), r.stderr
-    assert tthc("--db", db_file, "check").returncode == 0
     odd_db = Path(os.fsdecode(bytes(tmp_path) + b"/d\xe9.sqlite3"))  # the database itself
-    for command in (["check"], ["backup"]):
-        assert tthc("--db", odd_db, *command).returncode == 0
+    assert tthc("--db", odd_db, "backup").returncode == 0
     made = next((tmp_path / "backups").glob("d*-thu-cong.sqlite3"))
     r = tthc("--db", odd_db, "restore", made)
     assert r.returncode == 0, r.stderr
