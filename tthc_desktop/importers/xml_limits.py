@@ -22,7 +22,6 @@ XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _SPAN_VALUE = re.compile(r"^[0-9]{1,3}$")
-_SPANS = {"gridSpan", "gridBefore", "gridAfter"}
 _VMERGE_VALUES = {"restart", "continue"}
 _ENCODING = re.compile(r"""\bencoding\s*=\s*["']([^"']*)["']""")
 
