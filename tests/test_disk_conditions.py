@@ -123,3 +123,22 @@ def test_the_sqlite_version_is_logged(tmp_path):
     assert tthc("--db", db_file, "check").returncode == 0
     log = (tmp_path / "logs" / "tthc.log").read_text(encoding="utf-8")
     assert f"SQLite {sqlite3.sqlite_version}" in log
+
+
+def test_the_window_opens_a_read_only_database_and_says_so(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tthc_desktop import app
+
+    db_file = tmp_path / "tthc.sqlite3"
+    _department(db_file)
+    said = []
+    for name in ("warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name, **k: said.append((_n, a[2]))))
+    monkeypatch.setattr(fs, "can_write", lambda path: False)  # as on a write-protected USB stick
+    db = app.open_or_explain(db_file)
+    try:
+        assert db is not None and db.read_only
+        assert said and said[0][0] == "warning" and "không lưu được" in said[0][1]
+    finally:
+        db.close()
