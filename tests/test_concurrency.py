@@ -3,6 +3,7 @@ are released together (forked from one process that imported everything, waiting
 one task in one period, or to attach six different files that share a name."""
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -17,6 +18,9 @@ from tests.safety_support import REPO
 from tthc_desktop.storage.database import open_database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX process start-up timing")
+
+# The full-size variants (over a minute each) run on request: TTHC_HEAVY_TESTS=1 python -m pytest -m slow …
+HEAVY = pytest.mark.skipif(not os.environ.get("TTHC_HEAVY_TESTS"), reason="full-size variant: set TTHC_HEAVY_TESTS=1")
 
 ZYGOTE = r"""
 # Imports once, then for every line (a JSON list of argument lists) forks one racer per list. The
@@ -128,6 +132,7 @@ def test_racing_processes_keep_one_entry_and_every_file(department, zygote, tmp_
 
 
 @pytest.mark.slow
+@HEAVY
 def test_racing_processes_twenty_rounds(department, zygote, tmp_path):
     path, ids = department
     _progress_rounds(zygote, path, ids, 20, tmp_path / "go")
