@@ -137,3 +137,36 @@ def test_racing_processes_twenty_rounds(department, zygote, tmp_path):
     path, ids = department
     _progress_rounds(zygote, path, ids, 20, tmp_path / "go")
     _evidence_rounds(zygote, path, tmp_path, 20, tmp_path / "go")
+
+
+def test_duplicate_office_entries_of_an_older_program_are_merged_on_upgrade(tmp_path):
+    """Before the office entry was unique, a race could leave two; the upgrade keeps the newest of them."""
+    from datetime import datetime
+
+    from sqlalchemy import create_engine
+
+    from tthc_desktop.storage.database import run_migrations
+    from tthc_desktop.storage.models import ProgressEntry
+
+    path = tmp_path / "cu.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    run_migrations(engine, "0001_initial")
+    engine.dispose()
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA user_version=1")
+    con.close()
+    old = open_database(path, migrate=False)  # as the previous version wrote it
+    task = build_department(old)["tasks"]["1"]
+    with old.session() as s:
+        for day, text in ((1, "cũ"), (3, "mới nhất"), (2, "giữa")):
+            s.add(ProgressEntry(task_id=task, period="2024Q1", unit_id=None, status="in_progress", percent=10,
+                                result_text=text, updated_at=datetime(2024, 3, day)))
+    old.close()
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT count(*) FROM progress_entries").fetchone()[0] == 3
+    con.close()
+    open_database(path).close()
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT result_text FROM progress_entries").fetchall()
+    con.close()
+    assert rows == [("mới nhất",)]
