@@ -119,7 +119,10 @@ def open_or_explain(path: Path, parent=None):
     from tthc_desktop.ui.shell.recovery_dialog import offer_recovery
 
     try:
-        return open_target(path)  # a file, or a server URL (its stored password added)
+        db = open_target(path)  # a file, or a server URL (its stored password added)
+        if db.notices:  # read-only medium (nothing can be saved), network drive
+            QMessageBox.warning(parent, "Lưu ý về dữ liệu", "\n\n".join(db.notices))
+        return db
     except DatabaseDamagedError as exc:
         if offer_recovery(parent, path, exc):
             return open_or_explain(path, parent)

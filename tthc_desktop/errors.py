@@ -53,6 +53,12 @@ class ServerConnectError(TthcError):
     exit_code = 3
 
 
+class StorageUnavailableError(TthcError):
+    """The disk is full or the file/folder cannot be written: the data is sound, nothing was changed."""
+
+    exit_code = 3
+
+
 class EditConflictError(TthcError):
     """Optimistic locking: a colleague saved a newer version of the row; nothing of ours was written."""
 
@@ -62,3 +68,7 @@ class EditConflictError(TthcError):
         super().__init__(message, detail=detail)
         self.mine = mine or {}
         self.theirs = theirs or {}
+
+
+class DatabaseMissingError(DatabaseDamagedError):
+    """The data folder was in use (backups, a set-aside file …) but the database file is gone."""

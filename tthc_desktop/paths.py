@@ -44,7 +44,18 @@ def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
 def companion_dir(db_path: Path, name: str) -> Path:
     """Backups, logs, evidence files and outputs sit beside the database they belong to."""
     path = Path(db_path).resolve().parent / name
-    path.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        return path
+    from tthc_desktop.errors import StorageUnavailableError
+
+    if path.exists():
+        raise StorageUnavailableError(f"«{name}» bên cạnh cơ sở dữ liệu là một tệp chứ không phải thư mục; hãy đổi "
+                                      f"tên tệp đó ({path}) rồi thử lại.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageUnavailableError(f"Không tạo được thư mục «{path}»; hãy kiểm tra chỗ trống trên ổ đĩa và quyền "
+                                      "ghi.", detail=str(exc)) from exc
     return path
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tthc_desktop.errors import DatabaseDamagedError
+from tthc_desktop.errors import DatabaseDamagedError, ValidationError
 
 
 def register(top, groups) -> None:
@@ -26,6 +26,7 @@ def register(top, groups) -> None:
 
 
 def _check(args, ctx) -> int:
+    from tthc_desktop.services.evidence_check import evidence_problems
     from tthc_desktop.services.safety import describe_problems, full_check
     from tthc_desktop.storage.database import check_openable
 
@@ -35,15 +36,22 @@ def _check(args, ctx) -> int:
         check_openable(ctx.db_path)  # newer or damaged: exit 5 before anything is written
         ctx.db  # a missing file is created and migrated (cli.md)
         problems = full_check(ctx.db_path)
+    files = [] if problems else evidence_problems(ctx.db)
     if args.json:
-        ctx.print_json({"database": str(ctx.db_path), "ok": not problems, "problems": problems})
+        ctx.print_json({"database": str(ctx.db_path), "ok": not problems and not files, "problems": problems,
+                        "evidence_problems": files})
     if problems:
         raise DatabaseDamagedError(
             "Cơ sở dữ liệu bị hỏng: " + "; ".join(describe_problems(problems)) + ". Hãy khôi phục từ một bản sao lưu.",
             detail="; ".join(problems[:20]),
         )
+    if files:
+        more = f" (và {len(files) - 3} tệp khác)" if len(files) > 3 else ""
+        raise ValidationError("Cơ sở dữ liệu nguyên vẹn nhưng tệp chứng minh có vấn đề: " + "; ".join(files[:3]) + more
+                              + ". Hãy đính kèm lại các tệp này.", detail="; ".join(files[:50]))
     if not args.json:
-        print(f"Cơ sở dữ liệu {ctx.db.name if ctx.server else ctx.db_path} nguyên vẹn.")
+        print(f"Cơ sở dữ liệu {ctx.db.name if ctx.server else ctx.db_path} nguyên vẹn; các tệp chứng minh đầy đủ và "
+              "khớp mã băm.")
     return 0
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_number
-from tthc_desktop.errors import TthcError, UsageError
+from tthc_desktop.errors import UsageError
 
 
 def register(top, groups) -> None:
@@ -74,14 +74,10 @@ def _fill(args, ctx) -> int:
 def _import(args, ctx) -> int:
     from tthc_desktop.services import forms
 
-    period = Period.parse(args.period)
-    results, errors, code = [], [], 0
-    for name in args.files:
-        try:
-            results.append(forms.import_form_file(ctx.db, Path(name), period, replace=args.replace))
-        except TthcError as exc:
-            errors.append({"file": Path(name).name, "error": exc.message, "exit_code": exc.exit_code})
-            code = max(code, exc.exit_code)
+    # All or nothing: every file is checked first, and one bad file means none is written.
+    results, rejected = forms.import_form_files(ctx.db, [Path(n) for n in args.files], Period.parse(args.period),
+                                                replace=args.replace)
+    errors = [{"file": path.name, "error": exc.message, "exit_code": exc.exit_code} for path, exc in rejected]
     if args.json:
         ctx.print_json({"imported": [r.to_json() for r in results], "rejected": errors})
     else:
@@ -91,7 +87,9 @@ def _import(args, ctx) -> int:
                 print(f"Cảnh báo: {w}")
     for e in errors:
         sys.stderr.write(e["error"].rstrip() + "\n")
-    return code
+    if errors and len(args.files) > 1:
+        sys.stderr.write("Không tệp nào được nhập; hãy sửa các tệp trên rồi nhập lại cả đợt.\n")
+    return max((e["exit_code"] for e in errors), default=0)
 
 
 def _show(args, ctx) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import logging
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from tthc_desktop import __version__
 from tthc_desktop.errors import TthcError, UsageError
-from tthc_desktop.logs import setup_logging
+from tthc_desktop.logs import log_written, setup_logging
 
 log = logging.getLogger("tthc")
 
@@ -93,6 +94,8 @@ class Context:
             from tthc_desktop.storage.database import open_database
 
             self._db = open_database(self.db_target)
+            for notice in self._db.notices:  # read-only medium, network drive
+                sys.stderr.write(f"Lưu ý: {notice}\n")
         return self._db
 
     def close(self) -> None:
@@ -157,17 +160,32 @@ def run(argv: list[str] | None = None) -> int:
             sys.stderr.write(known.message + "\n")
             log.info("exit %s: %s %s", known.exit_code, known.message, known.detail)
             return known.exit_code
-        log_file = setup_logging(ctx.db_path if ctx else None)
-        log.exception("unexpected error in tthc %s", argv)
-        sys.stderr.write(f"Đã xảy ra lỗi không mong muốn; chi tiết được ghi vào {log_file}. Dữ liệu không bị thay đổi.\n")
-        return 1
+        return _unexpected(exc, argv, ctx)
     finally:
         if ctx is not None:
-            ctx.close()
+            with contextlib.suppress(Exception):
+                ctx.close()
+
+
+def _unexpected(exc: Exception, argv, ctx) -> int:
+    """A full disk or a read-only folder met outside the database layer is the user's sentence too;
+    anything else goes to the log, and the message mentions the log only if it could be written."""
+    from tthc_desktop.storage.database import storage_error
+
+    mapped = storage_error(ctx.db_path if ctx else Path("tthc.sqlite3"), exc)
+    if mapped is not None:
+        log.info("exit %s: %s (%s)", mapped.exit_code, mapped.message, exc)
+        sys.stderr.write(mapped.message + "\n")
+        return mapped.exit_code
+    log_file = setup_logging(ctx.db_path if ctx else None)
+    log.exception("unexpected error in tthc %s", argv)
+    where = f"; chi tiết được ghi vào {log_file}" if log_written() else ""
+    sys.stderr.write(f"Đã xảy ra lỗi không mong muốn{where}. Dữ liệu không bị thay đổi.\n")
+    return 1
 
 
 def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # non-UTF-8 file names
     sys.exit(run())

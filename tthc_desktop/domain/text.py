@@ -26,6 +26,19 @@ def normalize(text: str | None) -> str:
     return "\n".join(lines).strip()
 
 
+LINE_BREAKS = "\r\n\u2028\u2029\u0085\u000b\u000c"
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]+")
+
+
+def has_line_break(text: str | None) -> bool:
+    return bool(text) and _LINE_BREAK.search(text) is not None
+
+
+def one_line(text: str | None) -> str:
+    """Line breaks of any kind (CR, LF, U+2028 …) folded into single spaces: for e-mail headers, titles."""
+    return _SPACES.sub(" ", _LINE_BREAK.sub(" ", text or "")).strip()
+
+
 def fold(text: str | None) -> str:
     """Accent- and case-insensitive form for search: "Đề xuất" -> "de xuat"."""
     if not text:

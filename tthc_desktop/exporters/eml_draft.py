@@ -7,6 +7,8 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+from tthc_desktop.domain.text import one_line
+
 _TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
           ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           ".pdf": "application/pdf"}
@@ -14,10 +16,11 @@ _TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessing
 
 def build_message(*, to: list[str], subject: str, body: str, attachments: list[Path], sender: str = "") -> EmailMessage:
     msg = EmailMessage(policy=SMTP)
-    if sender:
-        msg["From"] = sender
-    msg["To"] = ", ".join(to)
-    msg["Subject"] = subject
+    # A line break in a header value (from a profile saved by an older version) would break the message.
+    if one_line(sender):
+        msg["From"] = one_line(sender)
+    msg["To"] = ", ".join(one_line(t) for t in to)
+    msg["Subject"] = one_line(subject)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain="tthc.local")
     msg["X-Unsent"] = "1"  # Outlook: open as a draft with a Send button

@@ -70,6 +70,7 @@ def read_plan(
     if is_cancelled and is_cancelled():
         raise BadInputError("Đã hủy việc đọc tệp theo yêu cầu.")
 
+    guard.cap_long_texts(raw)
     if kind != "text":
         _convert_unmarked_legacy(raw)
     plan = ParsedPlan(source_file=path.name, format=raw.format, source_hash=file_sha256(path))

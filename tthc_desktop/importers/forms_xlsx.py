@@ -77,12 +77,9 @@ def check_xlsx_container(path: Path) -> None:
 def read_grid(path: Path, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> list[list]:
     """The first sheet's cell values (cached values for formulas), as a list of rows."""
     check_xlsx_container(path)
-    from openpyxl import load_workbook
+    from tthc_desktop.importers import guard
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on damaged input
-        raise BadInputError(f"Tệp «{path.name}» bị hỏng hoặc không phải bảng tính Excel.", detail=repr(exc)) from exc
+    wb = guard.load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
         return [list(r) for r in ws.iter_rows(min_row=1, max_row=max_rows, max_col=max_cols, values_only=True)]

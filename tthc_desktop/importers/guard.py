@@ -6,7 +6,6 @@ or a picture saved as .docx is recognised for what it is.
 """
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -19,7 +18,7 @@ MAX_ZIP_MEMBERS = 5000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_MEMBER_BYTES = 120 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members big enough to matter
-MAX_CELLS = 200_000
+MAX_CELLS = 200_000  # cells any reader may expand (the streaming limit is xml_limits.MAX_CELLS)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = {
@@ -153,66 +152,61 @@ def check_cells(path: Path, count: int) -> None:
 
 
 # --- checks of every member before any reader sees the file --------------------------------------
-# Added by the data-safety work (tests/test_fuzz_import.py): corrupt deflate streams raised zlib.error,
-# malformed sheets xml.etree ParseError inside openpyxl, a merged range over a whole sheet hung
-# openpyxl for minutes, and a non-numeric or huge w:gridSpan broke or exhausted the Word reader.
+# Corrupt deflate streams raised zlib.error, malformed sheets a ParseError inside openpyxl, a merged
+# range over a whole sheet hung openpyxl for minutes and a huge w:gridSpan exhausted the Word reader:
+# every member is decompressed and checked here first, XML parts by a streaming parse (xml_limits).
 
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"')
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
-_WORD_SPAN = re.compile(rb'<w:(gridSpan|gridBefore|gridAfter)\b[^>]*?\bw:val="([^"]*)"')
-MAX_WORD_SPAN = 63  # Word tables have at most 63 columns
-
-
-def _cell_index(ref: str) -> tuple[int, int] | None:
-    match = _CELL_REF.match(ref)
-    if not match:
-        return None
-    col = 0
-    for ch in match[1].upper():
-        col = col * 26 + ord(ch) - 64
-    return int(match[2]), col
-
-
-def merged_area(xml: bytes) -> int:
-    """Cells covered by the merged ranges of one worksheet (readers expand each of them)."""
-    total = 0
-    for m in _MERGE_REF.finditer(xml):
-        ends = [_cell_index(p) for p in m[1].decode("ascii", "replace").split(":")]
-        if not ends or None in ends or len(ends) > 2:
-            return MAX_CELLS + 1  # an unreadable range: refuse rather than guess
-        (r1, c1), (r2, c2) = ends[0], ends[-1]
-        total += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
-    return total
+MAX_CELL_CHARS = 10_000  # one cell or paragraph; longer text is cut with a warning
 
 
 def verify_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Every member decompresses with a matching checksum; XML parts are well-formed, declare no DTD
-    (Office files never do: that is how external entities and entity bombs come in), and stay
-    within the table limits."""
+    """Every member decompresses with a matching checksum; XML parts are UTF-8, well-formed, declare no
+    DTD (Office files never do: that is how external entities and entity bombs come in), and stay
+    within the table and text limits."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-    merged = 0
+    from tthc_desktop.importers import xml_limits
+
+    totals = xml_limits.Totals()  # cells, rows and text count over the whole file
     for info in infos:
         if info.is_dir():
             continue
-        data = read_member(path, zf, info.filename)
-        if not info.filename.lower().endswith((".xml", ".rels")):
+        if not info.filename.lower().endswith(xml_limits.XML_SUFFIXES):
+            read_member(path, zf, info.filename)
             continue
-        if _DTD.search(data):
-            raise _refuse(path, "tệp chứa khai báo DOCTYPE/ENTITY mà tài liệu Office không bao giờ dùng "
-                                "(nghi là tệp độc hại), nên không được mở.", detail=info.filename)
         try:
-            etree.fromstring(data, parser=parser)
+            xml_limits.scan_part(zf, info, totals, MAX_MEMBER_BYTES)
+        except xml_limits.LimitExceeded as exc:
+            raise _refuse(path, exc.why, detail=f"{info.filename}: {exc.detail}") from exc
         except etree.XMLSyntaxError as exc:
             raise _refuse(path, "nội dung tệp bị hỏng (XML không hợp lệ).", detail=f"{info.filename}: {exc}") from exc
-        if info.filename.startswith("xl/worksheets/"):
-            merged += merged_area(data)
-        elif info.filename.startswith("word/"):
-            for m in _WORD_SPAN.finditer(data):
-                if not m[2].isdigit() or int(m[2]) > MAX_WORD_SPAN:
-                    raise _refuse(path, "bảng trong tệp Word có ô gộp không hợp lệ (tệp bị hỏng).",
-                                  detail=f"{info.filename}: {m[1].decode()}={m[2][:20]!r}")
-    if merged > MAX_CELLS:
-        raise _refuse(path, f"bảng có vùng ô gộp quá lớn ({merged} ô, giới hạn {MAX_CELLS}).")
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError) as exc:
+            raise _refuse(path, "tệp bị hỏng hoặc không trọn vẹn.", detail=f"{info.filename}: {exc}") from exc
+
+
+def cap_long_texts(raw) -> None:
+    """Cut any paragraph or cell of a read document longer than MAX_CELL_CHARS, with a warning each."""
+    def cap(text: str, where: str) -> str:
+        if len(text) <= MAX_CELL_CHARS:
+            return text
+        raw.warnings.append(f"{where} dài {len(text)} ký tự; chỉ giữ {MAX_CELL_CHARS} ký tự đầu, hãy soát lại.")
+        return text[:MAX_CELL_CHARS]
+
+    raw.paragraphs = [cap(p, "Một đoạn văn") for p in raw.paragraphs]
+    for table in raw.tables:
+        for row in table.rows:
+            row.cells = [cap(c, f"Ô ở dòng {row.source_row}") for c in row.cells]
+
+
+def load_workbook(path: Path, **options):
+    """openpyxl on the file's bytes, after ``sniff``: the content decides, not the extension (a sheet saved
+    as .docx), and whatever openpyxl raises on a damaged package (no xl/styles.xml …) is one sentence."""
+    import io
+
+    from openpyxl import load_workbook as openpyxl_load
+
+    try:
+        return openpyxl_load(io.BytesIO(Path(path).read_bytes()), **options)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises KeyError, IndexError, TypeError … on damaged parts
+        raise _refuse(Path(path), "tệp Excel bị hỏng hoặc thiếu thành phần (có thể đã được lưu lại bằng chương "
+                                  "trình khác); hãy mở bằng Excel và lưu lại thành .xlsx.", detail=repr(exc)) from exc

@@ -6,7 +6,6 @@ sub-rows and page-split rows are told apart the same way as in .docx files.
 """
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from tthc_desktop.importers import guard
@@ -24,13 +23,7 @@ def _text(value) -> str:
 
 
 def read_xlsx(path: Path, progress=None, is_cancelled=None) -> RawDocument:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise guard._refuse(path, "tệp Excel bị hỏng hoặc không đọc được.", detail=str(exc)) from exc
+    wb = guard.load_workbook(path, data_only=True, read_only=False)
     doc = RawDocument(format="xlsx")
     cells_seen = 0
     sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or list(wb.worksheets)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sqlalchemy import func, select
 
-from tthc_desktop.domain.text import fold, normalize, sort_key
+from tthc_desktop.domain.text import fold, has_line_break, normalize, one_line, sort_key
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, TaskUnit, Unit, UnitGroup
@@ -120,7 +120,12 @@ def validate_profile(values: dict) -> dict:
             label = "Thư điện tử của Văn phòng" if key == "office_email" else "Thư điện tử nhận báo cáo của tỉnh"
             clean[key] = check_emails(str(value or ""), label)
         else:
-            clean[key] = normalize(str(value or ""))
+            text = str(value or "")
+            if has_line_break(text):  # each is one line of a heading or an e-mail header
+                shown = one_line(text)
+                raise ValidationError(f"Thông tin cơ quan «{shown[:60]}» chỉ được ghi trên một dòng; hãy bỏ dấu "
+                                      "xuống dòng.")
+            clean[key] = normalize(text)
     if "name" in clean and not clean["name"]:
         raise ValidationError("Chưa nhập tên cơ quan (ví dụ: Sở Nông nghiệp và Phát triển nông thôn).")
     if clean.get("short_code") and not _CODE.match(clean["short_code"]):

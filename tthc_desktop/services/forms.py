@@ -13,7 +13,7 @@ from tthc_desktop.domain.forms import (
 )
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
-from tthc_desktop.errors import BadInputError, UsageError, ValidationError
+from tthc_desktop.errors import BadInputError, TthcError, UsageError, ValidationError
 from tthc_desktop.services import outputs
 from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
@@ -144,14 +144,9 @@ def validate(d: FormDefinition, rows: list[tuple[str, dict[int, int], dict[int, 
     return hard, warnings
 
 
-@recorded("forms", lambda db, code, period, *a, **k: f"Lưu số liệu biểu {code} {period.label}")
-def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | None, rows: dict[int, dict],
-                      *, source: str = "typed", notes: dict[int, str] | None = None, replace: bool = True,
-                      what: str = "") -> list[Violation]:
-    """Replace a unit's rows for a period after checking every hard identity; returns the warnings.
-
-    ``rows`` maps field_id to values by column number (string keys allowed for supplementary figures).
-    """
+def check_unit_figures(db: Database, code: str, period: Period, unit_id: int | None, rows: dict[int, dict],
+                       what: str = "") -> list[Violation]:
+    """Every hard identity of the rows (ValidationError on the first broken one); returns the warnings."""
     d = get_definition(code, period)
     previous = previous_figures(db, code, period, unit_id) or {}
     with db.session() as s:
@@ -166,21 +161,40 @@ def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | No
     if hard:
         prefix = f"{what}: " if what else ""
         raise ValidationError(prefix + hard[0].message() + (f" (và {len(hard) - 1} lỗi khác)" if len(hard) > 1 else ""))
-    with db.session() as s:
-        locks.in_transaction(s)  # server mode: imports and typed figures one at a time, not during a report
-        cond = (FormFigure.form_code == d.code, FormFigure.period == period.code,
-                FormFigure.unit_id.is_(None) if unit_id is None else FormFigure.unit_id == unit_id)
-        exists = s.scalar(select(FormFigure.id).where(*cond).limit(1))
-        if exists and not replace:
-            unit_name = s.get(Unit, unit_id).name if unit_id else "Sở"
-            raise AlreadyStoredError(
-                f"Đã có số liệu {d.code} kỳ {period.label} của «{unit_name}»; nhập lại sẽ thay thế số liệu cũ: "
-                "hãy xác nhận (dòng lệnh: thêm --replace).")
-        s.execute(delete(FormFigure).where(*cond))
-        for fid, values in rows.items():
-            s.add(FormFigure(form_code=d.code, period=period.code, unit_id=unit_id, field_id=fid,
-                             values={str(k): int(v) for k, v in values.items()},
-                             explanation=(notes or {}).get(fid, ""), source=source[:200]))
+    return warnings
+
+
+def store_unit_figures(s, code: str, period: Period, unit_id: int | None, rows: dict[int, dict], *,
+                       source: str, notes: dict[int, str] | None = None, replace: bool = True) -> None:
+    """Write checked rows inside the caller's transaction (replacing the unit's rows of the period)."""
+    locks.in_transaction(s)  # server mode: imports and typed figures one at a time, not during a report
+    cond = (FormFigure.form_code == code, FormFigure.period == period.code,
+            FormFigure.unit_id.is_(None) if unit_id is None else FormFigure.unit_id == unit_id)
+    exists = s.scalar(select(FormFigure.id).where(*cond).limit(1))
+    if exists and not replace:
+        unit_name = s.get(Unit, unit_id).name if unit_id else "Sở"
+        raise AlreadyStoredError(
+            f"Đã có số liệu {code} kỳ {period.label} của «{unit_name}»; nhập lại sẽ thay thế số liệu cũ: "
+            "hãy xác nhận (dòng lệnh: thêm --replace).")
+    s.execute(delete(FormFigure).where(*cond))
+    for fid, values in rows.items():
+        s.add(FormFigure(form_code=code, period=period.code, unit_id=unit_id, field_id=fid,
+                         values={str(k): int(v) for k, v in values.items()},
+                         explanation=(notes or {}).get(fid, ""), source=source[:200]))
+
+
+@recorded("forms", lambda db, code, period, *a, **k: f"Lưu số liệu biểu {code} {period.label}")
+def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | None, rows: dict[int, dict],
+                      *, source: str = "typed", notes: dict[int, str] | None = None, replace: bool = True,
+                      what: str = "") -> list[Violation]:
+    """Replace a unit's rows for a period after checking every hard identity; returns the warnings.
+
+    ``rows`` maps field_id to values by column number (string keys allowed for supplementary figures).
+    """
+    code = get_definition(code, period).code
+    warnings = check_unit_figures(db, code, period, unit_id, rows, what)
+    with db.session(immediate=True) as s:
+        store_unit_figures(s, code, period, unit_id, rows, source=source, notes=notes, replace=replace)
     return warnings
 
 
@@ -272,10 +286,19 @@ class ImportResult:
         return {"file": self.file, "form": self.code, "unit": self.unit, "rows": self.rows, "warnings": self.warnings}
 
 
-@recorded("forms_import", lambda db, path, period, **k: f"Nhập biểu số liệu «{Path(path).name}» "
-          f"{period.label}")
-def import_form_file(db: Database, path: Path, period: Period, *, replace: bool = False) -> ImportResult:
-    """Read, validate and store one returned form; raises ValidationError (exit 4) naming file, row, columns, numbers."""
+@dataclass
+class PreparedForm:
+    """A returned form read and checked, not yet written."""
+
+    result: ImportResult
+    unit_id: int
+    period: Period
+    rows: dict[int, dict[int, int]]
+
+
+def prepare_form_file(db: Database, path: Path, period: Period) -> PreparedForm:
+    """Read and validate one returned form, writing nothing; raises ValidationError (exit 4) naming file,
+    row, columns and numbers, or BadInputError (exit 3)."""
     from tthc_desktop.importers.forms_xlsx import read_form_file
 
     path = Path(path)
@@ -301,8 +324,49 @@ def import_form_file(db: Database, path: Path, period: Period, *, replace: bool 
         stated = {c: form.total.get(c, 0) for c in d.value_columns}
         if form.total and (bad := d.check_total(list(rows.values()), stated)):
             raise ValidationError(f"Tệp «{name}»: " + bad[0].message())
-    warnings = save_unit_figures(db, d.code, period, unit_id, rows, source=name, replace=replace, what=f"Tệp «{name}»")
-    return ImportResult(name, d.code, unit_name, len(rows), [f"Tệp «{name}»: {w.message()}" for w in warnings])
+    warnings = check_unit_figures(db, d.code, period, unit_id, rows, what=f"Tệp «{name}»")
+    result = ImportResult(name, d.code, unit_name, len(rows), [f"Tệp «{name}»: {w.message()}" for w in warnings])
+    return PreparedForm(result, unit_id, period, rows)
+
+
+def import_form_file(db: Database, path: Path, period: Period, *, replace: bool = False) -> ImportResult:
+    """Read, validate and store one returned form."""
+    results, errors = import_form_files(db, [Path(path)], period, replace=replace)
+    if errors:
+        raise errors[0][1]
+    return results[0]
+
+
+@recorded("forms_import", lambda db, paths, period, **k: "Nhập biểu số liệu " + ", ".join(
+    f"«{Path(p).name}»" for p in paths) + f" {period.label}")
+def import_form_files(db: Database, paths: list[Path], period: Period, *, replace: bool = False
+                      ) -> tuple[list[ImportResult], list[tuple[Path, TthcError]]]:
+    """Every file is read and checked first; only when all pass are they written, in one transaction.
+    Returns (results, []) or ([], [(file, error) …]) with nothing written."""
+    prepared, errors = [], []
+    for path in paths:
+        try:
+            prepared.append(prepare_form_file(db, Path(path), period))
+        except TthcError as exc:
+            errors.append((Path(path), exc))
+    seen: dict[tuple[str, int], str] = {}
+    for p in prepared:
+        key = (p.result.code, p.unit_id)
+        if key in seen:
+            errors.append((Path(p.result.file), ValidationError(
+                f"Tệp «{p.result.file}» và «{seen[key]}» đều là biểu {p.result.code} của «{p.result.unit}»; "
+                "hãy chỉ nhập một tệp cho mỗi đơn vị.")))
+        seen[key] = p.result.file
+    if errors:
+        return [], errors
+    try:
+        with db.session(immediate=True) as s:
+            for p in prepared:
+                store_unit_figures(s, p.result.code, period, p.unit_id, p.rows, source=p.result.file,
+                                   replace=replace)
+    except AlreadyStoredError as exc:
+        return [], [(Path(p.result.file), exc)]
+    return [p.result for p in prepared], []
 
 
 def overdue_note(db: Database, period: Period, unit_id: int) -> tuple[str, int]:

@@ -5,11 +5,7 @@ ten thousand tasks and a hundred thousand progress entries at once.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +17,7 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.paths import companion_dir
-from tthc_desktop.services import conflicts
+from tthc_desktop.services import conflicts, evidence_store
 from tthc_desktop.services.board_rows import TaskRow, read_rows
 from tthc_desktop.services.history import recorded, task_label
 from tthc_desktop.storage.raw import RawCursor
@@ -188,7 +184,9 @@ def add_progress(db, task_id: int, period: str | Period, status: str, percent: i
         with db.read_session() as r:
             return conflicts.progress_version(find_entry(r, task_id, period, unit_id))
 
-    with conflicts.raced(reread, conflict), db.session() as s:
+    # The write lock before the first read: two processes recording the same entry at once then
+    # run one after the other (the second updates the first's entry) instead of both inserting.
+    with conflicts.raced(reread, conflict), db.session(immediate=True) as s:
         task = s.get(Task, task_id)
         if task is None:
             raise UsageError(f"Không có nhiệm vụ mã {task_id}.")
@@ -265,7 +263,9 @@ _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
 
 
 def safe_file_name(name: str) -> str:
-    """A file name that stays inside its folder on Windows and Linux (no separators, no dots-only, no device names)."""
+    """A file name that stays inside its folder on Windows and Linux (no separators, no dots-only, no device
+    names), NFC, without bidi-control or zero-width characters, and encodable whatever the file system."""
+    name = evidence_store.decodable(name).translate(evidence_store.HIDDEN)
     base = _UNSAFE.sub("_", normalize(Path(name.replace("\\", "/")).name)).strip(" .")
     stem, dot, ext = base.rpartition(".")
     if not dot:
@@ -289,20 +289,20 @@ def attach_evidence(db, task_id: int, file: Path | None, number_symbol: str = ""
         file = Path(file)
         if not file.is_file():
             raise BadInputError(f"Không đọc được tệp «{file}»: tệp không tồn tại.")
+        evidence_store.check_size(file)
         root = companion_dir(db.path, "evidence").resolve()
         folder = (root / str(int(task_id))).resolve()
         folder.mkdir(parents=True, exist_ok=True)
-        name = safe_file_name(file.name)
-        target = folder / name
-        n = 1
-        while target.exists():
-            stem, dot, ext = name.rpartition(".")
-            target = folder / (f"{stem} ({n}).{ext}" if dot else f"{name} ({n})")
-            n += 1
+        target = evidence_store.reserve_name(folder, safe_file_name(file.name))
         if root not in target.resolve().parents:
+            target.unlink(missing_ok=True)
             raise BadInputError(f"Tên tệp «{file.name}» không hợp lệ.")
-        digest = _copy_atomically(file, target)
-        stored, original = target.relative_to(root).as_posix(), file.name
+        try:
+            digest = evidence_store.copy_into(file, target)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        stored, original = target.relative_to(root).as_posix(), evidence_store.safe_original_name(file.name)
     try:
         with db.session() as s:
             if s.get(Task, task_id) is None:
@@ -320,23 +320,6 @@ def attach_evidence(db, task_id: int, file: Path | None, number_symbol: str = ""
         if stored:
             (companion_dir(db.path, "evidence") / stored).unlink(missing_ok=True)
         raise
-
-
-def _copy_atomically(source: Path, target: Path) -> str:
-    digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                digest.update(chunk)
-                out.write(chunk)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise BadInputError(f"Không sao chép được tệp «{source.name}»; hãy kiểm tra quyền đọc tệp và chỗ trống "
-                            "trên đĩa.", detail=str(exc)) from exc
-    shutil.copystat(source, target, follow_symlinks=True)
-    return digest.hexdigest()
 
 
 def evidence_file_by_id(db, evidence_id: int) -> Path | None:

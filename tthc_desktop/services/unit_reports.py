@@ -22,8 +22,14 @@ KEY_SETTING = "unit_sheets.key"
 ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}
 
 
-def signing_key(db) -> bytes:
-    """A per-database secret: sheets exported by another department's database do not verify here."""
+def signing_key(db, *, create: bool = True) -> bytes:
+    """A per-database secret: sheets exported by another department's database do not verify here.
+    Reading a returned sheet never creates it (``create=False``): without a key no sheet of this
+    database exists, and a throw-away key makes every signature fail."""
+    if not create:
+        with db.read_session() as s:
+            row = s.get(Setting, KEY_SETTING)
+            return bytes.fromhex(row.value) if row is not None and row.value else secrets.token_bytes(32)
     with db.session() as s:
         row = s.get(Setting, KEY_SETTING)
         if row is None or not row.value:
@@ -142,7 +148,7 @@ def preview_unit_sheet(db, path: Path, period: str | Period, unit: str | None = 
     from tthc_desktop.importers.unit_sheets import read_unit_sheet
 
     period = tracking.parse_period(period)
-    sheet = read_unit_sheet(Path(path), signing_key(db))
+    sheet = read_unit_sheet(Path(path), signing_key(db, create=False))
     name = Path(path).name
     if sheet.period != period.code:
         raise ValidationError(f"Tệp «{name}» là phiếu {Period.parse(sheet.period).label}, không phải "

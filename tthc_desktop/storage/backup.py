@@ -14,12 +14,13 @@ import logging
 import os
 import re
 import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from tthc_desktop.errors import TthcError
 from tthc_desktop.paths import companion_dir
+from tthc_desktop.storage.leftovers import SUSPEND_FILE, is_stale, part_name
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,6 @@ _NAME = re.compile(r"-(?P<stamp>\d{8}-\d{6}(?:-\d{6})?)-(?P<kind>[a-z0-9-]+)\.sq
 _UPGRADE_NAME = re.compile(r"-truoc-nang-cap-v\d+-(?P<stamp>\d{8}-\d{6})\.sqlite3$")
 PROTECTED_FILE = "giu-lai.json"
 STATE_FILE = "tu-dong.json"
-SUSPEND_FILE = "dang-khoi-phuc.lock"
-STALE_SUSPEND_SECONDS = 15 * 60  # a restore killed half-way must not stop backups for ever
 
 
 @dataclass(frozen=True)
@@ -120,14 +119,15 @@ def parse_backup_name(name: str) -> tuple[datetime, str] | None:
 
 def _read_json(path: Path, default):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_bytes().decode("utf-8", "surrogateescape"))
     except (OSError, ValueError):
         return default
 
 
 def _write_json(path: Path, data) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp = part_name(path)
+    # surrogateescape: a backup's name may hold the undecodable bytes of a POSIX file name
+    tmp.write_bytes(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape"))
     os.replace(tmp, path)
 
 
@@ -159,11 +159,12 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 def consistent_copy(source: Path, target: Path) -> Path:
     """Copy ``source`` through the backup API into a verified, self-contained ``target`` (temp file + replace)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
+    tmp = part_name(target)
     tmp.unlink(missing_ok=True)
     try:
         with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True,
-                                                timeout=5)) as src, contextlib.closing(sqlite3.connect(tmp)) as dst:
+                                                timeout=5)) as src, \
+                contextlib.closing(sqlite3.connect(os.fsencode(tmp))) as dst:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, readable without -wal/-shm
             check = dst.execute("PRAGMA quick_check").fetchone()[0]
@@ -211,11 +212,9 @@ def _suspend_file(db_path: Path) -> Path:
 
 
 def auto_backups_suspended(db_path: Path) -> bool:
+    """A restore is running; the lock of a restore that was killed (its process gone) does not count."""
     flag = _suspend_file(db_path)
-    try:
-        return time.time() - flag.stat().st_mtime < STALE_SUSPEND_SECONDS
-    except OSError:
-        return False
+    return flag.exists() and not is_stale(flag)
 
 
 @contextlib.contextmanager
@@ -250,9 +249,13 @@ def maybe_auto_backup(db_path: Path, now: datetime | None = None, reason: str = 
     """
     db_path = Path(db_path)
     now = now or datetime.now()
-    if not db_path.exists() or db_path.stat().st_size == 0 or auto_backups_suspended(db_path):
+    try:
+        if not db_path.exists() or db_path.stat().st_size == 0 or auto_backups_suspended(db_path):
+            return None
+        state_path = backup_dir(db_path) / STATE_FILE
+    except (OSError, TthcError) as exc:  # backups/ unusable (a file of that name, no permission)
+        log.warning("automatic backup of %s not possible: %s", db_path, exc)
         return None
-    state_path = backup_dir(db_path) / STATE_FILE
     state = _read_json(state_path, {})
     last = state.get("last")
     last_time = datetime.fromisoformat(last) if last else None
@@ -261,11 +264,14 @@ def maybe_auto_backup(db_path: Path, now: datetime | None = None, reason: str = 
         return None
     try:
         target = backup_now(db_path, AUTO, now)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, TthcError) as exc:
         log.warning("automatic backup of %s failed: %s", db_path, exc)
         return None
     # Taken after the copy: reading the file may checkpoint the WAL without changing any data.
-    _write_json(state_path, {"last": now.isoformat(), "signature": _signature(db_path)})
+    try:
+        _write_json(state_path, {"last": now.isoformat(), "signature": _signature(db_path)})
+    except OSError as exc:
+        log.warning("could not record the automatic backup of %s: %s", db_path, exc)
     removed = thin_backups(db_path, policy)
     log.info("automatic backup (%s) %s; thinned %d", reason, target.name, len(removed))
     return target

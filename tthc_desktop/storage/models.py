@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -239,7 +241,11 @@ class ProgressEntry(Attributed, Base):
     """What was done on a task in a reporting period (by the office, or returned by a unit)."""
 
     __tablename__ = "progress_entries"
-    __table_args__ = (UniqueConstraint("task_id", "period", "unit_id", name="uq_progress_task_period_unit"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "period", "unit_id", name="uq_progress_task_period_unit"),
+        # NULL units never collide under the constraint above: the office's own entry needs its own index.
+        Index("uq_progress_office_entry", "task_id", "period", unique=True, sqlite_where=text("unit_id IS NULL")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(8), index=True)  # "2024Q1"

@@ -24,8 +24,10 @@ class ServerDatabase(Database):
         self.name = display_name(url)
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, immediate: bool = False) -> Iterator[Session]:
         # A write that failed half-way is rolled back by the server; the sentence says it was not saved.
+        # ``immediate`` is SQLite's write lock taken before reading; on the server, row versions, unique
+        # indexes and advisory locks keep concurrent writers apart instead.
         with translated_faults(self.url), super().session() as s:
             yield s
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_row_versions'
-down_revision = '0003_unit_roles'
+down_revision = '0004_office_entry_unique'
 branch_labels = None
 depends_on = None
 
