@@ -51,7 +51,7 @@ def read_plan(
     """The plan in ``path``; BadInputError (one Vietnamese sentence) when it cannot be one."""
     from tthc_desktop.importers import guard
     from tthc_desktop.importers.preamble import read_preamble
-    from tthc_desktop.importers.table_logic import PlanBuilder, find_header
+    from tthc_desktop.importers.table_logic import PlanBuilder, find_header, looks_like_plan_row
 
     path = Path(path)
     kind = guard.sniff(path)
@@ -82,9 +82,11 @@ def read_plan(
         header = find_header(table.rows)
         if header is not None:
             start, count, cmap = header
+            before = [row for row in table.rows[:start] if looks_like_plan_row(row, cmap)]
             if not found:
-                preamble += [c for row in table.rows[:start] for c in dict.fromkeys(row.cells) if c]
-            builder.add_table(table, cmap, start + count)
+                preamble += [c for row in table.rows[:start] if row not in before
+                             for c in dict.fromkeys(row.cells) if c]
+            builder.add_table(table, cmap, start + count, before)
             found, previous = True, cmap
         elif previous is not None and raw.format == "docx" and table.rows and \
                 len(table.rows[0].cells) == previous.width:

@@ -39,6 +39,7 @@ class _Reader:
         self.default_font = default_font
         self.converted: set[str] = set()
         self.trust_legacy_fonts = True
+        self.weight = [0, 0]  # characters in bold / plain runs since the last reset (a row's boldness)
 
     def vote(self, body) -> None:
         """Legacy font names are trusted only if their runs mostly hold legacy bytes, not Unicode
@@ -81,6 +82,8 @@ class _Reader:
             if encoding and text.strip() and not looks_unicode_vietnamese(text):
                 self.converted.add(ENCODING_NAMES[encoding])
                 text = convert(text, encoding)
+            if text.strip():
+                self.weight[0 if _is_bold(run.find(W + "rPr")) else 1] += len(text.strip())
             parts.append(text)
         return "".join(parts)
 
@@ -91,6 +94,7 @@ class _Reader:
         rows: list[RawRow] = []
         for index, tr in enumerate(_children(tbl, _TR)):
             trpr = tr.find(W + "trPr")
+            self.weight = [0, 0]
             cells: list[str] = []
             merged: list[bool] = []
             before = trpr.find(W + "gridBefore") if trpr is not None else None
@@ -108,8 +112,13 @@ class _Reader:
             counter[0] += len(cells)
             is_header = trpr is not None and trpr.find(W + "tblHeader") is not None and \
                 _attr(trpr.find(W + "tblHeader"), "val") not in ("0", "false")
-            rows.append(RawRow(cells, merged, index + 1, is_header))
+            rows.append(RawRow(cells, merged, index + 1, is_header, bold=self.weight[0] > 0 and not self.weight[1]))
         return RawTable(rows)
+
+
+def _is_bold(run_pr) -> bool:
+    b = run_pr.find(W + "b") if run_pr is not None else None
+    return b is not None and _attr(b, "val") not in ("0", "false")
 
 
 def _children(el, tag: str):

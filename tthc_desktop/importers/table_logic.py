@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from tthc_desktop.domain.text import fold, from_roman, is_roman, normalize
+from tthc_desktop.importers.row_kinds import (is_capitals, is_numbering_row, is_repeated_header, key as _key,
+                                               section_code, split_heading, totals_text)
 
 # Column roles; "responsible" is one cell naming lead and coordinating units together.
 NUMBER, CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME = (
@@ -23,6 +25,7 @@ class RawRow:
     merged_up: list[bool]  # cell continues a vertical merge from the row above
     source_row: int
     is_header: bool = False
+    bold: bool = False  # every run with text in the row is bold (Word); section rows are often only bold
 
 
 @dataclass
@@ -85,6 +88,7 @@ class ColumnMap:
     extra: dict[int, str]  # unknown columns: grid column -> header text
     width: int
     labels: list[str] = field(default_factory=list)  # header text of every grid column
+    header_texts: set[str] = field(default_factory=set)  # folded cell texts of the header row(s)
 
     def get(self, cells: list[str], role: str) -> str:
         i = self.roles.get(role)
@@ -98,7 +102,7 @@ def _header_score(cells: list[str]) -> int:
 
 def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
     """(first header row, number of header rows, column map) of a plan table, or None."""
-    for i, row in enumerate(rows[:20]):
+    for i, row in enumerate(rows[:60]):
         cells = [clean_cell(c) for c in row.cells]
         if _header_score(cells) < 3:
             continue
@@ -114,10 +118,22 @@ def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
                 labels = [f"{a} {b}".strip() if b != a else a
                           for a, b in zip(labels + [""] * (len(below) - len(labels)), below)]
         cmap = build_map(labels)
+        cmap.header_texts = {_key(c) for r in rows[i:i + count] for c in r.cells if _key(c)} | \
+            {_key(c) for c in labels if _key(c)}
         # A plan names who does the work or when; "Stt | Nhiệm vụ | Kết quả thực hiện" is a report.
         if {NUMBER, CONTENT} <= cmap.roles.keys() and cmap.roles.keys() & {TIME, RESPONSIBLE, LEAD, COORDINATE}:
             return i, count, cmap
     return None
+
+
+def looks_like_plan_row(row: RawRow, cmap: ColumnMap) -> bool:
+    """A row above the header row (a table converted from PDF) that is a section or task, not letterhead."""
+    cells = [clean_cell(c) for c in row.cells]
+    number = cmap.get(cells, NUMBER).strip().rstrip(".")
+    if len(cells) != cmap.width or not number:
+        return False
+    numbered = bool(_NUM.match(number) or _DOTTED.match(number) or section_code(number))
+    return numbered and bool(cmap.get(cells, CONTENT)) and cmap.get(cells, CONTENT) != number
 
 
 def build_map(labels: list[str]) -> ColumnMap:
@@ -141,21 +157,10 @@ def build_map(labels: list[str]) -> ColumnMap:
     return ColumnMap(roles, extra, len(labels), [label.strip() for label in labels])
 
 
-def is_header_row(cells: list[str], cmap: ColumnMap) -> bool:
-    return _header_score(cells) >= 2 and not re.match(r"^\d+[a-z]?\.?$", cells[cmap.roles.get(NUMBER, 0)].strip())
-
-
-def is_numbering_row(cells: list[str]) -> bool:
-    """The "(1) (2) (3) …" row some forms put under the header."""
-    vals = [c.strip() for c in cells if c.strip()]
-    return len(vals) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", v) for v in vals)
-
-
 _NUM = re.compile(r"^(\d{1,3})\s*([a-zđ])?\s*[.):]?$")
 _LETTER = re.compile(r"^\s*([a-zđ])\s*\)\s*")
 _LETTER_NUM = re.compile(r"^([a-zđ])\s*[.)]?$")
 _DOTTED = re.compile(r"^(\d{1,3})\.(?:\d{1,2}|[a-zđ])\.?$")
-_SECTION_IN_CELL = re.compile(r"^([IVXL]{1,7})\s*[.):/-]\s*(\S.*)$|^([IVXL]{1,7})\s+(\S.*)$", re.DOTALL)
 _TEXT_ROLES = (CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
 
 
@@ -198,11 +203,15 @@ class PlanBuilder:
         self.columns: list[str] = []
         self._last_base: int | None = None
         self._last_section = -1
+        self._table_no = 0
+        self._dotted_prefixes: set[str] = set()
+        self.skipped: list[int] = []  # source rows left out, each with a warning
 
     # -- sections -------------------------------------------------------------------
     def add_section(self, code: str, title: str) -> None:
-        code = code.strip().rstrip(".").upper()
-        if code in self._seen_sections:
+        code = code.strip().rstrip(".")
+        code = code.upper() if is_roman(code) or len(code) == 1 else code
+        if code and code in self._seen_sections:
             self.warnings.append(f"Mục {code} xuất hiện hai lần («{self._seen_sections[code][:50]}» và «{title[:50]}»); "
                                  "các mục được giữ theo thứ tự trong văn bản, hãy kiểm tra lại số mục.")
         elif self.sections and is_roman(code) and is_roman(self.sections[-1][0]) and \
@@ -274,36 +283,70 @@ class PlanBuilder:
         self.warnings.append(message)
 
     # -- a table ----------------------------------------------------------------------
-    def add_table(self, table: RawTable, cmap: ColumnMap, start: int) -> None:
+    def where(self, row: RawRow) -> str:
+        return f"Bảng {self._table_no}, dòng {row.source_row}" if self._table_no > 1 else f"Dòng {row.source_row}"
+
+    def skip(self, row: RawRow, why: str) -> None:
+        self.skipped.append(row.source_row)
+        self.warnings.append(f"{self.where(row)}: {why}")
+
+    def add_table(self, table: RawTable, cmap: ColumnMap, start: int, before: list[RawRow] = ()) -> None:
+        """The rows from ``start``; ``before`` are plan rows found above the header row."""
         if not self.columns:
             self.columns = list(cmap.labels)
-        for row in table.rows[start:]:
+        self._table_no += 1
+        num_col = cmap.roles.get(NUMBER, 0)
+        self._dotted_prefixes = {m.group(1) for r in table.rows if num_col < len(r.cells)
+                                 for m in [_DOTTED.match(clean_cell(r.cells[num_col]).strip())] if m}
+        for row in list(before) + table.rows[start:]:
             cells = [clean_cell(c) for c in row.cells] + [""] * max(0, cmap.width - len(row.cells))
             if not any(cells):
                 continue
-            if row.is_header or is_header_row(cells, cmap) or is_numbering_row(cells):
+            number = cells[num_col].strip() if num_col < len(cells) else ""
+            if is_numbering_row(cells):
                 self.header_rows_skipped += 1
-                continue
-            self.add_row(cells, cmap, row)
+                self.skip(row, "dòng đánh số cột «(1), (2), (3)…», đã bỏ qua.")
+            elif (row.is_header and not re.match(r"^\d", number)) or \
+                    is_repeated_header(cells, number, cmap.header_texts):
+                self.header_rows_skipped += 1
+                self.skip(row, "dòng tiêu đề bảng lặp lại (sang trang), đã bỏ qua.")
+            elif totals_text(cells, number):
+                self.skip(row, f"dòng tổng cộng/ghi chú «{totals_text(cells, number)[:50]}» không phải nhiệm vụ, "
+                               "đã bỏ qua.")
+            else:
+                self.add_row(cells, cmap, row)
+
+    def _section(self, cells: list[str], cmap: ColumnMap, row: RawRow, number: str, raw: dict[str, str]):
+        """(code, title) when the row is a section heading."""
+        values = list(dict.fromkeys(c for c in cells if c))
+        own = [raw.get(r) for r in (RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME) if raw.get(r)]
+        if len(values) == 1 and (cmap.width == 1 or cells.count(values[0]) > 1 or not number):
+            heading = split_heading(values[0])  # one cell merged across the row: "I. TIÊU ĐỀ"
+            if heading:
+                return heading
+            if row.bold or is_capitals(values[0]):
+                return "", values[0]
+        title = raw.get(CONTENT) or next((c for c in values if c != number), "")
+        plain = not any(v != title for v in own)  # nothing but the title (or a merged copy of it)
+        code = section_code(number)
+        if code and (plain or len(values) <= 2):
+            return code, title
+        if number.rstrip(".").isdigit() and plain and title and \
+                (is_capitals(title) or (row.bold and number.rstrip(".") in self._dotted_prefixes)):
+            return number.rstrip("."), title
+        if not number and plain and title and row.bold and len(values) == 1:
+            return "", title
+        return None
 
     def add_row(self, cells: list[str], cmap: ColumnMap, row: RawRow) -> None:
         num_col = cmap.roles.get(NUMBER, 0)
         number = cells[num_col].strip() if num_col < len(cells) else ""
-        others = [c for i, c in enumerate(cells) if i != num_col and c]
         raw = {role: cmap.get(cells, role) for role in _TEXT_ROLES if role in cmap.roles}
         notes = {label: cells[i] for i, label in cmap.extra.items() if i < len(cells) and cells[i]}
         merged = {role for role, col in cmap.roles.items() if col < len(row.merged_up) and row.merged_up[col]}
-        code = number.rstrip(".").strip()
-        # Upper case only: "c)", "d)" are sub-rows, not sections C and D.
-        if code and code.isupper() and is_roman(code) and not _NUM.match(code):
-            title = raw.get(CONTENT) or (others[0] if others else "")
-            if len(set(others)) <= 1 or not any(raw.get(r) for r in (RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
-                                                if raw.get(r) != title):
-                self.add_section(code, title)
-                return
-        m = _SECTION_IN_CELL.match(number) if number and not others else None
-        if m:
-            self.add_section(m.group(1) or m.group(3), (m.group(2) or m.group(4)).strip())
+        section = None if NUMBER in merged else self._section(cells, cmap, row, number, raw)
+        if section:
+            self.add_section(*section)
             return
         n = _NUM.match(number)
         dotted = _DOTTED.match(number)
@@ -311,8 +354,11 @@ class PlanBuilder:
         if n:
             self.add_task(n.group(1) + (n.group(2) or ""), raw, notes, row.source_row, cells,
                           parent=n.group(1) if n.group(2) else None)
-        elif dotted:  # "1.1", "1.a": a sub-task of task 1
-            self.add_task(number.rstrip(".)"), raw, notes, row.source_row, cells, parent=dotted.group(1))
+        elif dotted:
+            # "1.1" under the Arabic section «1» is a task of that section; otherwise a sub-task of task 1.
+            top = self.sections and self.sections[-1][0] == dotted.group(1)
+            self.add_task(number.rstrip(".)"), raw, notes, row.source_row, cells,
+                          parent=None if top else dotted.group(1))
         elif letter_only and self.drafts:  # "a)", "b" in the number column under a task
             last = self.drafts[-1]
             base = last.parent or last.number
@@ -324,7 +370,7 @@ class PlanBuilder:
         elif not number or NUMBER in merged:
             self.add_unnumbered(raw, notes, merged, row.source_row, cells)
         else:
-            self.warnings.append(f"Dòng {row.source_row}: không hiểu số thứ tự «{number[:20]}»; dòng được nhập như "
+            self.warnings.append(f"{self.where(row)}: không hiểu số thứ tự «{number[:20]}»; dòng được nhập như "
                                  "một nhiệm vụ, hãy kiểm tra lại.")
             self.add_task(number[:20], raw, notes, row.source_row, cells)
 
@@ -373,7 +419,7 @@ class PlanBuilder:
             task.warnings = d.warnings + [f"Nhiệm vụ {d.number}: {w}" for w in warnings]
             plan.warnings.extend(f"Nhiệm vụ {d.number}: {w}" for w in warnings)
             sections[d.section_index].tasks.append(task)
-        plan.sections = [s for s in sections if s.tasks or s.code]
+        plan.sections = [s for s in sections if s.tasks or s.code or s.title]
         plan.source_columns = list(self.columns)
         plan.warnings.extend(self.warnings)
 
