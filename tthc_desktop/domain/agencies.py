@@ -110,41 +110,67 @@ def _is_role_here(line: str, folded: str, m: re.Match) -> bool:
     return True
 
 
-def _line_roles(line: str, default: str) -> list[tuple[str, str]]:
-    """(agency text, role) pairs of one line: the role word follows the agencies it applies to."""
+# "Chủ trì:", "Cơ quan chủ trì thực hiện:", "Đơn vị phối hợp:" … label the lines that follow.
+_LABEL = re.compile(r"^\s*(?:(?:co quan|don vi|cac don vi|cac co quan)\s+)?(chu tri|phoi hop|thuc hien)"
+                    r"(?:\s+(?:thuc hien|chinh|thuc hien chinh))?\s*:\s*")
+# "được giao chủ trì soạn thảo văn bản": a role word that describes which agencies are meant.
+_QUALIFIER_BEFORE = re.compile(r"(?:duoc giao|duoc phan cong|duoc)\s*$")
+
+
+def _roles_in(line: str, folded: str, start: int, end: int) -> list[re.Match]:
+    return [m for m in _ROLE_RE.finditer(folded, start, end) if _is_role_here(line, folded, m)]
+
+
+def _line_roles(line: str, default: str, folded: str | None = None) -> list[tuple[str, str]]:
+    """(agency text, role) pairs of one line: the role word follows the agencies it applies to.
+
+    ``folded`` is the line folded with protected names blanked (their role words do not count).
+    """
     out: list[tuple[str, str]] = []
-    folded = fold_aligned(line)
+    folded = folded if folded is not None else fold_aligned(line)
     pos = 0
     while pos < len(line):
-        m = _ROLE_RE.search(folded, pos)
-        while m and not _is_role_here(line, folded, m):
-            m = _ROLE_RE.search(folded, m.end())
-        if not m:
+        clause = line.find(";", pos)
+        found = _roles_in(line, folded, pos, len(line))
+        if not found:
             rest = line[pos:]
             if rest.strip(" .;,"):
                 out.append((rest, default))
             break
+        m = found[0]
         before = line[pos:m.start()]
         kind = _ROLE_KIND[m.group(1)]
         clause_end = line.find(";", m.end())
         clause_end = clause_end if clause_end >= 0 else len(line)
+        later = [r for r in found[1:] if r.start() < clause_end]
+        # The role word ending the clause wins over one inside a qualifier:
+        # "Các sở, ban ngành được giao chủ trì soạn thảo văn bản phối hợp" → coordinate.
+        if later and not line[later[-1].end():clause_end].strip(" .,") and _ROLE_KIND[later[-1].group(1)] != kind:
+            between = line[m.end():later[-1].start()]
+            if _QUALIFIER_BEFORE.search(folded[:m.start()]) or not (
+                    " voi " in f" {fold_aligned(between)} " or any(starts_agency(p) for p in re.split(r",|\svà\s", between))):
+                kind = _ROLE_KIND[later[-1].group(1)]
+                m = later[-1]
+                later = []
         if m.group(1) == "phoi hop" and folded.startswith(" voi ", m.end()):
             # "X phối hợp với Y chủ trì": X and Y share the role named after them.
-            later = _ROLE_RE.search(folded, m.end(), clause_end)
-            while later and not _is_role_here(line, folded, later):
-                later = _ROLE_RE.search(folded, later.end(), clause_end)
-            if later and _ROLE_KIND[later.group(1)] == "lead":
+            nxt = next((r for r in later if r.start() > m.end()), None)
+            if nxt and _ROLE_KIND[nxt.group(1)] == "lead":
                 kind = "lead"
-                partners = line[m.end() + 5:later.start()]
+                partners = line[m.end() + 5:nxt.start()]
                 if starts_agency(partners):
                     out.append((partners, kind))
-                    m = later
+                    m = nxt
         if before.strip(" .;,(") and not fold_aligned(before).strip().endswith(" voi"):
             out.append((before, kind))
-        # After the role word comes description; a "phối hợp với X" names coordinators,
-        # a ";" starts a new clause with its own agencies.
-        tail_end = line.find(";", m.end())
-        tail = line[m.end(): tail_end if tail_end >= 0 else len(line)]
+        # After the role word comes description; a "phối hợp với X" names coordinators, ", Y phối hợp"
+        # names the next agency with its own role, a ";" starts a new clause with its own agencies.
+        tail = line[m.end():clause_end]
+        nxt_agency = re.match(r"^\s*(?:,|và|va)\s*", tail)
+        if nxt_agency and starts_agency(tail[nxt_agency.end():]) and \
+                _roles_in(line, folded, m.end() + nxt_agency.end(), clause_end):
+            pos = m.end() + nxt_agency.end()
+            continue
         with_m = re.search(r"(?<![a-z])(?:phoi hop voi|cung voi)\s+", fold_aligned(tail))
         if with_m:
             partners = tail[with_m.end():]
@@ -153,10 +179,58 @@ def _line_roles(line: str, default: str) -> list[tuple[str, str]]:
             partners = re.split(r"\s+(?:tổ chức|để|trong|trên|theo)\s+", partners)[0]
             if starts_agency(partners):
                 out.append((partners, "coordinate"))
-        if tail_end < 0:
+        if clause < 0 and clause_end == len(line):
             break
-        pos = tail_end + 1
+        pos = clause_end + 1
     return out
+
+
+def responsible_pairs(text: str, default: str = "lead", protect=(), vocabulary=(),
+                      qualifiers=()) -> tuple[list[tuple[str, str]], list[str]]:
+    """The one splitter of responsible-units text (parse and derive): (agency, role) pairs and warnings.
+
+    Lines under a label («Chủ trì:», «Phối hợp:», «Cơ quan chủ trì thực hiện:», «Đơn vị phối hợp:»)
+    take its role until the next label; elsewhere the role word after the agencies decides, and
+    ``default`` applies without one. ``protect`` are regexes on folded text (names holding a role
+    word); ``qualifiers`` regexes of phrases that only describe agencies («được giao chủ trì soạn
+    thảo văn bản»), cut out; ``vocabulary`` extra known names for correcting OCR damage, each
+    correction a warning.
+    """
+    from tthc_desktop.domain.agency_names import correct_name
+
+    pairs: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    text = join_parenthesised(normalize(_TAGS.sub("\n", text or "")))
+    label_role: str | None = None
+    for raw in text.split("\n"):
+        line = _BULLET.sub("", raw).strip()
+        if not line:
+            continue
+        folded = fold_aligned(line)
+        label = _LABEL.match(folded)
+        if label:
+            label_role = "coordinate" if label.group(1) == "phoi hop" else "lead"
+            line, folded = line[label.end():], folded[label.end():]
+            if not line.strip():
+                continue
+        for pattern in qualifiers:
+            for m in reversed(list(pattern.finditer(folded))):
+                line, folded = line[:m.start()] + line[m.end():], folded[:m.start()] + folded[m.end():]
+        for pattern in protect:
+            folded = pattern.sub(lambda m: " " * (m.end() - m.start()), folded)
+        chunks = [(line, label_role)] if label_role else _line_roles(line, default, folded)
+        for chunk, role in chunks:
+            for name in split_agency_list(chunk):
+                name, fixed = correct_name(name, vocabulary)
+                if fixed:
+                    warnings.append(fixed)
+                if len(name) > 160:
+                    warnings.append(f"Không tách được tên cơ quan trong «{name[:60]}…»; hãy kiểm tra lại.")
+                if all(name != n for n, _ in pairs):
+                    pairs.append((name, role))
+    if text.strip() and not pairs:
+        warnings.append(f"Không nhận ra cơ quan thực hiện trong «{text[:60]}».")
+    return pairs, warnings
 
 
 def join_parenthesised(text: str) -> str:
@@ -176,24 +250,8 @@ def _join_inside_parentheses(text: str) -> str:
 
 def split_responsible(text: str, default: str = "lead") -> tuple[list[str], list[str], list[str]]:
     """(lead, coordinate, warnings) from a responsible-units cell; no role word → ``default``."""
-    lead: list[str] = []
-    coordinate: list[str] = []
-    warnings: list[str] = []
-    text = join_parenthesised(normalize(_TAGS.sub("\n", text or "")))
-    for raw in text.split("\n"):
-        line = _BULLET.sub("", raw).strip()
-        if not line:
-            continue
-        for chunk, role in _line_roles(line, default):
-            for name in split_agency_list(chunk):
-                if len(name) > 160:
-                    warnings.append(f"Không tách được tên cơ quan trong «{name[:60]}…»; hãy kiểm tra lại.")
-                target = lead if role == "lead" else coordinate
-                if name not in lead and name not in coordinate:
-                    target.append(name)
-    if text.strip() and not lead and not coordinate:
-        warnings.append(f"Không nhận ra cơ quan thực hiện trong «{text[:60]}».")
-    return lead, coordinate, warnings
+    pairs, warnings = responsible_pairs(text, default)
+    return ([n for n, r in pairs if r == "lead"], [n for n, r in pairs if r == "coordinate"], warnings)
 
 
 def split_results(text: str) -> list[str]:
