@@ -97,10 +97,12 @@ class _Reader:
             self.weight = [0, 0]
             cells: list[str] = []
             merged: list[bool] = []
+            left: list[bool] = []
             before = trpr.find(W + "gridBefore") if trpr is not None else None
             for _ in range(int(_attr(before, "val") or 0)):
                 cells.append("")
                 merged.append(False)
+                left.append(False)
             for tc in _children(tr, _TC):
                 tcpr = tc.find(W + "tcPr")
                 span = int(_attr(tcpr.find(W + "gridSpan"), "val") or 1) if tcpr is not None else 1
@@ -109,10 +111,12 @@ class _Reader:
                 text = "" if continued else self.cell_text(tc)
                 cells.extend([text] * max(span, 1))
                 merged.extend([continued] * max(span, 1))
+                left.extend([False] + [True] * (max(span, 1) - 1))
             counter[0] += len(cells)
             is_header = trpr is not None and trpr.find(W + "tblHeader") is not None and \
                 _attr(trpr.find(W + "tblHeader"), "val") not in ("0", "false")
-            rows.append(RawRow(cells, merged, index + 1, is_header, bold=self.weight[0] > 0 and not self.weight[1]))
+            rows.append(RawRow(cells, merged, index + 1, is_header, bold=self.weight[0] > 0 and not self.weight[1],
+                               merged_left=left))
         return RawTable(rows)
 
 

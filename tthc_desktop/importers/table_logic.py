@@ -26,6 +26,7 @@ class RawRow:
     source_row: int
     is_header: bool = False
     bold: bool = False  # every run with text in the row is bold (Word); section rows are often only bold
+    merged_left: list[bool] = field(default_factory=list)  # cell is a copy of a merge from the left
 
 
 @dataclass
@@ -348,6 +349,13 @@ class PlanBuilder:
         if section:
             self.add_section(*section)
             return
+        copies = {role for role, col in cmap.roles.items() if col < len(row.merged_left) and row.merged_left[col]}
+        if {LEAD, COORDINATE} <= cmap.roles.keys() and COORDINATE in copies and LEAD not in copies:
+            # One cell over both Chủ trì and Phối hợp: its own role words decide, read once.
+            raw[RESPONSIBLE] = raw.pop(LEAD)
+            raw.pop(COORDINATE)
+        for role in copies & raw.keys():
+            raw[role] = ""
         n = _NUM.match(number)
         dotted = _DOTTED.match(number)
         letter_only = _LETTER_NUM.match(number)
