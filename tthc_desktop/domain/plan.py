@@ -19,9 +19,14 @@ class Schedule:
     every: str | None = None
     # Periodic reporting attached to a one-off task ("Quý I năm 2024, ban hành …; định kỳ báo cáo …").
     also_reporting: bool = False
+    # Every due date when the text names several («Quý II và Quý IV»); ``due`` is the first of them.
+    dues: list[date] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "due": self.due.isoformat() if self.due else None, "every": self.every}
+        data = {"kind": self.kind, "due": self.due.isoformat() if self.due else None, "every": self.every}
+        if len(self.dues) > 1:
+            data["dues"] = [d.isoformat() for d in self.dues]
+        return data
 
 
 @dataclass

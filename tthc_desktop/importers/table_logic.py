@@ -418,7 +418,7 @@ class PlanBuilder:
             task.time_text = raw.get(TIME, "")
             task.schedule = parse_time_text(task.time_text, year)
             if not time_text_understood(task.time_text, year):
-                warnings.append(f"không hiểu thời gian «{task.time_text[:40]}»; hãy chọn lịch cho nhiệm vụ.")
+                warnings.append(f"không hiểu thời gian «{task.time_text[:40]}», lịch để «chưa xác định»; hãy chọn lịch cho nhiệm vụ.")
             if not task.content:
                 warnings.append("dòng không có nội dung công việc.")
             task.notes = d.notes
