@@ -35,7 +35,8 @@ _HEAD_RE = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(set(_HEADS)
 _JUXTAPOSED = re.compile(r"(\b(?:tỉnh|huyện|xã|tinh|huyen|xa))\s+(?=(?:Sở|Văn phòng|Công an|Cục|Kho bạc|Ban|UBND|Ủy ban|Trung tâm|"
                          r"Bảo hiểm|Đài|Báo)\b)")
 _BULLET = re.compile(r"^\s*(?:[-–—+•*·]|\d+[.)]|[a-zđ]\))\s*")
-_TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
+_TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|div|p|br|li|ul|ol|font|sup|sub|table|tr|td|th|a)(?:\s[^<>]*)?/?>",
+                   re.IGNORECASE)  # converter residue; «<KH&TC>» in a name is kept
 _LIST_FORM = re.compile(r"^(?P<title>[^:]*?)\b(?:các|cac)\s+(?P<head>[A-ZĐÂƯỦ][^\s:]*(?:\s+[a-zđ][^\s:]*)?)\s*:\s*(?P<items>.+)$",
                         re.IGNORECASE)
 
@@ -259,14 +260,18 @@ def split_results(text: str) -> list[str]:
     text = re.sub(r"</?(?:li|p|ul|ol|br)\b[^>]*>", "\n", text or "", flags=re.IGNORECASE)
     text = normalize(_TAGS.sub("", text))
     # "- A. - B." typed on one line (seed 002 task 12).
-    text = re.sub(r"(?<=[.;])\s+[-–+]\s+(?=[A-ZĐÀ-Ỹ])", "\n- ", text)
+    text = re.sub(r"(?<=[.;])[ \t]+[-–+][ \t]+(?=[A-ZĐÀ-Ỹ])", "\n- ", text)
     items: list[str] = []
+    dashes = False
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
         bulleted = bool(re.match(r"^[-–—+•*·]\s*", line))
-        line = re.sub(r"^[-–—+•*·]\s*", "", line).strip()
+        # "+" under a "- …" item is a sub-item and keeps its mark; alone it is the list's bullet.
+        sub_item = line.startswith("+") and dashes
+        dashes = dashes or bool(re.match(r"^[-–—]", line))
+        line = line if sub_item else re.sub(r"^[-–—+•*·]\s*", "", line).strip()
         if not line:
             continue
         # A line without a bullet that continues an unfinished item is the same item.

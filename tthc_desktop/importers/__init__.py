@@ -42,6 +42,20 @@ def _convert_unmarked_legacy(raw) -> None:
                         "hãy soát lại chữ có dấu.")
 
 
+def _read_as_letter(raw) -> None:
+    """A letter listing tasks as numbered paragraphs with «- Cơ quan chủ trì thực hiện: …» lines (seed 004)."""
+    from tthc_desktop.importers.text_reader import read_list_layout
+
+    lines = [line for p in raw.paragraphs for line in p.split("\n")]
+    for table in raw.tables:  # a letterhead table, then the body paragraphs after it
+        lines += [c for row in table.rows for c in dict.fromkeys(row.cells) if c] + \
+            [line for p in table.after for line in p.split("\n")]
+    table, preamble, warnings = read_list_layout(lines)
+    if table is not None:
+        raw.tables, raw.paragraphs = [table], preamble
+        raw.warnings.extend(warnings)
+
+
 def read_plan(
     path: Path,
     year: int | None = None,
@@ -72,6 +86,8 @@ def read_plan(
 
     if kind != "text":
         _convert_unmarked_legacy(raw)
+    if kind == "docx" and not any(find_header(t.rows) for t in raw.tables):
+        _read_as_letter(raw)
     plan = ParsedPlan(source_file=path.name, format=raw.format, source_hash=file_sha256(path))
     plan.warnings.extend(raw.warnings)
     builder = PlanBuilder()

@@ -7,6 +7,7 @@ told from page-split rows) and each run's font, which reveals legacy encodings.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tthc_desktop.importers.table_logic import RawDocument, RawRow, RawTable
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R, _T = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "t"
 _SDT, _SDT_CONTENT = W + "sdt", W + "sdtContent"
+_SOFT_BREAK = "\x0b"
 
 
 def _attr(el, name: str) -> str | None:
@@ -74,7 +76,7 @@ class _Reader:
                 elif tag in (W + "tab", W + "ptab"):
                     chunk.append(" ")
                 elif tag in (W + "br", W + "cr"):
-                    chunk.append("\n")
+                    chunk.append("\n" if _attr(child, "type") == "page" else _SOFT_BREAK)
                 elif tag == W + "noBreakHyphen":
                     chunk.append("-")
             text = "".join(chunk)
@@ -85,7 +87,9 @@ class _Reader:
             if text.strip():
                 self.weight[0 if _is_bold(run.find(W + "rPr")) else 1] += len(text.strip())
             parts.append(text)
-        return "".join(parts)
+        # A soft line break inside a sentence (Shift+Enter before a lower-case word) is a space;
+        # before a new item or a capitalised name it separates lines.
+        return re.sub(_SOFT_BREAK + r"(?=[ \t]*[a-zđà-ỹ])", " ", "".join(parts)).replace(_SOFT_BREAK, "\n")
 
     def cell_text(self, tc) -> str:
         return "\n".join(self.paragraph_text(p) for p in tc.iter(_P))
@@ -146,11 +150,22 @@ def _styles(zf: zipfile.ZipFile, path: Path) -> tuple[dict[str, str], str | None
     default = None
     defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     default = _run_font(defaults, None)
-    fonts: dict[str, str] = {}
+    own: dict[str, str | None] = {}
+    parent: dict[str, str] = {}
     for style in root.iter(W + "style"):
-        font = _run_font(style.find(W + "rPr"), None)
-        if font:
-            fonts[_attr(style, "styleId") or ""] = font
+        sid = _attr(style, "styleId") or ""
+        own[sid] = _run_font(style.find(W + "rPr"), None)
+        based = _attr(style.find(W + "basedOn"), "val")
+        if based:
+            parent[sid] = based
+    fonts: dict[str, str] = {}
+    for sid in own:  # a title style based on one in .VnTimeH draws in .VnTimeH too
+        seen, cur = set(), sid
+        while cur in own and not own[cur] and cur in parent and cur not in seen:
+            seen.add(cur)
+            cur = parent[cur]
+        if own.get(cur):
+            fonts[sid] = own[cur]
     return fonts, fonts.get("Normal", default)
 
 

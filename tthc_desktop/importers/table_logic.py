@@ -44,12 +44,17 @@ class RawDocument:
     warnings: list[str] = field(default_factory=list)
 
 
+# The tags converters leave in text copies of plans; anything else in angle brackets is kept.
+HTML_TAG = re.compile(r"</?(?:b|i|u|em|strong|span|div|p|br|li|ul|ol|font|sup|sub|table|tr|td|th|tbody|thead|a)"
+                      r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
 def clean_cell(text: str | None) -> str:
     """NFC, no HTML residue, no NBSP/soft hyphen, single spaces, no blank lines."""
     if not text:
         return ""
     text = re.sub(r"<\s*(?:br|/p|/li|p|li)\b[^>]*>", "\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>", "", text)
+    text = HTML_TAG.sub("", text)  # converter residue only: «<KH&TC>» in a name is text
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)  # markdown bold
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     from tthc_desktop.domain.agencies import join_parenthesised
