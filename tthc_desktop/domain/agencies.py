@@ -92,7 +92,18 @@ def split_agency_list(text: str) -> list[str]:
             parts.append(text[start:sep.start()])
             start = sep.end()
     parts.append(text[start:])
-    return [n for n in (_clean_name(p) for p in parts) if n]
+    return [n for p in parts for n in _split_juxtaposed(_clean_name(p)) if n]
+
+
+def _split_juxtaposed(name: str) -> list[str]:
+    """"Các sở, ban ngành UBND cấp huyện" (a line break lost) → the two names."""
+    from tthc_desktop.domain.agency_names import known_prefix_words
+
+    count = known_prefix_words(name)
+    words = name.split()
+    if count and starts_agency(" ".join(words[count:])):
+        return [" ".join(words[:count]).rstrip(","), *_split_juxtaposed(" ".join(words[count:]))]
+    return [name]
 
 
 def _is_role_here(line: str, folded: str, m: re.Match) -> bool:

@@ -26,6 +26,7 @@ KNOWN_AGENCIES = (
 )
 
 
+@lru_cache(maxsize=16384)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
@@ -79,3 +80,18 @@ def _correct(name: str, vocabulary: tuple[str, ...]) -> tuple[str, str | None]:
     if name[:1].islower():
         fixed = fixed[0].lower() + fixed[1:]
     return fixed, f"Đã đọc «{_prefix(words, best_count)}» là «{best}» (chữ bị nhận dạng sai); hãy kiểm tra lại."
+
+
+_BY_COUNT: dict[int, set[str]] = {}
+for _, _folded, _count in _KNOWN:
+    _BY_COUNT.setdefault(_count, set()).add(_folded)
+
+
+@lru_cache(maxsize=8192)
+def known_prefix_words(name: str) -> int:
+    """How many leading words of ``name`` are a whole known agency name (0 if none)."""
+    words = name.split()
+    for count in sorted((c for c in _BY_COUNT if c < len(words)), reverse=True):
+        if _fold(" ".join(words[:count])).rstrip(",") in _BY_COUNT[count]:
+            return count
+    return 0

@@ -45,6 +45,8 @@ class PlanTask:
     warnings: list[str] = field(default_factory=list)
     # The row's cell texts as read, for the import preview (not part of to_json).
     source_cells: list[str] = field(default_factory=list)
+    # Read by character recognition from a scan: every cell is to be checked by the officer.
+    ocr: bool = False
 
     def to_json(self) -> dict:
         data = {
@@ -59,6 +61,8 @@ class PlanTask:
         }
         if self.notes:
             data["notes"] = dict(self.notes)
+        if self.ocr:
+            data["ocr"] = True
         return data
 
 

@@ -42,6 +42,19 @@ def _convert_unmarked_legacy(raw) -> None:
                         "hãy soát lại chữ có dấu.")
 
 
+def _is_pdf(path: Path) -> bool:
+    """A PDF within the size limit; anything else goes to guard.sniff, which says what it is."""
+    from tthc_desktop.importers import guard
+
+    try:
+        if not path.is_file() or not 0 < path.stat().st_size <= guard.MAX_FILE_BYTES:
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
 def _read_as_letter(raw) -> None:
     """A letter listing tasks as numbered paragraphs with «- Cơ quan chủ trì thực hiện: …» lines (seed 004)."""
     from tthc_desktop.importers.text_reader import read_list_layout
@@ -68,8 +81,12 @@ def read_plan(
     from tthc_desktop.importers.table_logic import PlanBuilder, find_header, looks_like_plan_row
 
     path = Path(path)
-    kind = guard.sniff(path)
-    if kind == "docx":
+    kind = "pdf" if _is_pdf(path) else guard.sniff(path)
+    if kind == "pdf":
+        from tthc_desktop.importers.pdf_reader import read_pdf
+
+        raw = read_pdf(path, progress, is_cancelled)
+    elif kind == "docx":
         from tthc_desktop.importers.docx_reader import read_docx
 
         raw = read_docx(path, progress, is_cancelled)
@@ -84,9 +101,9 @@ def read_plan(
     if is_cancelled and is_cancelled():
         raise BadInputError("Đã hủy việc đọc tệp theo yêu cầu.")
 
-    if kind != "text":
+    if kind in ("docx", "xlsx"):
         _convert_unmarked_legacy(raw)
-    if kind == "docx" and not any(find_header(t.rows) for t in raw.tables):
+    if kind in ("docx", "pdf") and not any(find_header(t.rows) for t in raw.tables):
         _read_as_letter(raw)
     plan = ParsedPlan(source_file=path.name, format=raw.format, source_hash=file_sha256(path))
     plan.warnings.extend(raw.warnings)
@@ -104,7 +121,7 @@ def read_plan(
                              for c in dict.fromkeys(row.cells) if c]
             builder.add_table(table, cmap, start + count, before)
             found, previous = True, cmap
-        elif previous is not None and raw.format == "docx" and table.rows and \
+        elif previous is not None and raw.format in ("docx", "pdf") and table.rows and \
                 len(table.rows[0].cells) == previous.width:
             builder.add_table(table, previous, 0)  # a plan table continued without its header
         elif not found:

@@ -27,6 +27,7 @@ class RawRow:
     is_header: bool = False
     bold: bool = False  # every run with text in the row is bold (Word); section rows are often only bold
     merged_left: list[bool] = field(default_factory=list)  # cell is a copy of a merge from the left
+    ocr: bool = False  # read by character recognition from a scan: the officer checks it
 
 
 @dataclass
@@ -196,6 +197,7 @@ class _Draft:
     source_cells: list[str]
     warnings: list[str] = field(default_factory=list)
     section_index: int = 0
+    ocr: bool = False
 
 
 class PlanBuilder:
@@ -212,6 +214,7 @@ class PlanBuilder:
         self._table_no = 0
         self._dotted_prefixes: set[str] = set()
         self.skipped: list[int] = []  # source rows left out, each with a warning
+        self._row_ocr = False
 
     # -- sections -------------------------------------------------------------------
     def add_section(self, code: str, title: str) -> None:
@@ -241,17 +244,18 @@ class PlanBuilder:
         index = self._section_index()
         if (index, number) in self._numbers:
             self.warnings.append(f"Số thứ tự {number} lặp lại trong mục {self.sections[index][0] or '(không tên)'} "
-                                 f"(dòng {row}); hãy kiểm tra lại.")
+                                 f"({self.where(row).lower()}); hãy kiểm tra lại.")
         self._numbers.add((index, number))
         base = parent or number
         if base.isdigit():
             n, last = int(base), self._last_base
             restarted = n == 1 and index != self._last_section
             if last is not None and n not in (last, last + 1) and not restarted:
-                self.warnings.append(f"Nhiệm vụ số {n} đứng sau nhiệm vụ số {last} (dòng {row}): số thứ tự không "
+                self.warnings.append(f"Nhiệm vụ số {n} đứng sau nhiệm vụ số {last} ({self.where(row).lower()}): số thứ tự không "
                                      "liên tục, hãy kiểm tra lại.")
             self._last_base, self._last_section = n, index
-        draft = _Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index)
+        draft = _Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index,
+                       ocr=self._row_ocr)
         self.drafts.append(draft)
         return draft
 
@@ -260,7 +264,7 @@ class PlanBuilder:
         last = self.drafts[-1] if self.drafts else None
         if last is None:
             text = next((v for v in raw.values() if v), "")
-            self.warnings.append(f"Dòng {row} không có số thứ tự và không thuộc nhiệm vụ nào; đã bỏ qua «{text[:60]}».")
+            self.warnings.append(f"{self.where(row)} không có số thứ tự và không thuộc nhiệm vụ nào; đã bỏ qua «{text[:60]}».")
             return
         content = raw.get(CONTENT, "")
         letter = _LETTER.match(raw.get(RESULTS, "")) or _LETTER.match(content)
@@ -272,10 +276,10 @@ class PlanBuilder:
             return
         own_units = any(raw.get(r) and r not in merged for r in (RESPONSIBLE, LEAD, COORDINATE))
         if (not content or CONTENT in merged) and raw.get(RESULTS) and own_units:
-            message = (f"Dòng {row} không có số thứ tự nhưng có kết quả và đơn vị riêng; đã gộp vào nhiệm vụ "
+            message = (f"{self.where(row)} không có số thứ tự nhưng có kết quả và đơn vị riêng; đã gộp vào nhiệm vụ "
                        f"{last.number}, hãy tách ra nếu đó là một nhiệm vụ riêng.")
         else:
-            message = (f"Dòng {row} không có số thứ tự, được coi là phần tiếp theo của nhiệm vụ {last.number} "
+            message = (f"{self.where(row)} không có số thứ tự, được coi là phần tiếp theo của nhiệm vụ {last.number} "
                        "bị ngắt trang và đã gộp vào nhiệm vụ đó.")
         for role, value in raw.items():
             if role in merged:
@@ -286,11 +290,13 @@ class PlanBuilder:
         last.source_cells = [join_text(a, b) for a, b in zip(last.source_cells, cells)] + \
             cells[len(last.source_cells):]
         last.warnings.append(message)
+        last.ocr = last.ocr or self._row_ocr
         self.warnings.append(message)
 
     # -- a table ----------------------------------------------------------------------
-    def where(self, row: RawRow) -> str:
-        return f"Bảng {self._table_no}, dòng {row.source_row}" if self._table_no > 1 else f"Dòng {row.source_row}"
+    def where(self, row: RawRow | int) -> str:
+        n = row.source_row if isinstance(row, RawRow) else row
+        return f"Bảng {self._table_no}, dòng {n}" if self._table_no > 1 else f"Dòng {n}"
 
     def skip(self, row: RawRow, why: str) -> None:
         self.skipped.append(row.source_row)
@@ -346,6 +352,11 @@ class PlanBuilder:
 
     def add_row(self, cells: list[str], cmap: ColumnMap, row: RawRow) -> None:
         num_col = cmap.roles.get(NUMBER, 0)
+        self._row_ocr = row.ocr
+        if row.ocr:
+            from tthc_desktop.importers.ocr_fixes import fix_cells
+
+            cells = fix_cells(cells, num_col)
         number = cells[num_col].strip() if num_col < len(cells) else ""
         raw = {role: cmap.get(cells, role) for role in _TEXT_ROLES if role in cmap.roles}
         notes = {label: cells[i] for i, label in cmap.extra.items() if i < len(cells) and cells[i]}
@@ -429,6 +440,7 @@ class PlanBuilder:
             task.notes = d.notes
             task.source_row = d.source_row
             task.source_cells = d.source_cells
+            task.ocr = d.ocr
             task.warnings = d.warnings + [f"Nhiệm vụ {d.number}: {w}" for w in warnings]
             plan.warnings.extend(f"Nhiệm vụ {d.number}: {w}" for w in warnings)
             sections[d.section_index].tasks.append(task)
