@@ -53,3 +53,77 @@ def test_broken_pdf_is_one_sentence(tmp_path):
     with pytest.raises(BadInputError) as err:
         read_plan(bad)
     assert "hỏng.pdf" in str(err.value) and "\n" not in str(err.value)
+
+
+def _has_tesseract():
+    from tthc_desktop.importers.ocr import ocr_available
+
+    return ocr_available() is None
+
+
+needs_ocr = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("soffice")),
+                               reason="pdftoppm or LibreOffice is not installed")
+
+
+@pytest.fixture(scope="module")
+def scanned(printed):
+    if not _has_tesseract():
+        pytest.skip("Tesseract with Vietnamese data (tesseract-ocr, tesseract-ocr-vie) is not installed")
+    return scanned_pdf(printed[1], printed[1].with_name("scan.pdf"), dpi=200)
+
+
+@needs_ocr
+def test_scanned_pdf_parses_through_ocr(printed, scanned):
+    doc, plan = read_plan(printed[0]), read_plan(scanned)
+    expected = {t.number: t.schedule.to_json() for t in doc.tasks}
+    right = sum(1 for t in plan.tasks if expected.get(t.number) == t.schedule.to_json())
+    assert right >= 0.9 * len(doc.tasks)
+    assert len(plan.tasks) <= len(doc.tasks) + 1
+    assert plan.tasks and all(t.ocr for t in plan.tasks)  # every cell is for the officer to check
+    assert all(s.ocr for s in plan.sections)
+    assert [s.code for s in plan.sections] == ["I", "II", "III"]
+    assert any("bản quét" in w for w in plan.warnings)
+    assert plan.year == 2025
+
+
+def test_scanned_pdf_without_tesseract_is_one_sentence_and_exit_3(printed, tmp_path, monkeypatch, capsys):
+    from PIL import Image
+
+    from tthc_desktop.cli.main import run
+    from tthc_desktop.importers import ocr
+
+    scan = tmp_path / "scan.pdf"
+    Image.new("L", (850, 1100), 255).save(scan, "PDF", resolution=100.0)
+    monkeypatch.setattr(ocr, "tesseract_command", lambda: None)
+    assert run(["plan", "parse", str(scan), "--json"]) == 3
+    err = capsys.readouterr().err.strip()
+    assert "Tesseract" in err and "scan.pdf" in err and len(err.splitlines()) == 1
+
+
+def test_ocr_corrections_against_the_vocabulary():
+    from tthc_desktop.importers.ocr_fixes import fix_cells, fix_heading, fix_number, fix_text
+
+    assert [fix_number(t) for t in ("Il", "l", "IV.", "1O", "l2", "5", "1.2")] == ["II", "I", "IV", "10", "12", "5",
+                                                                                 "1.2"]
+    assert fix_heading("HI. RÀ SOÁT") == "III. RÀ SOÁT" and fix_heading("IL BAN HÀNH") == "I. BAN HÀNH"
+    assert fix_text("Trước ngày 15/O2/2O25") == "Trước ngày 15/02/2025"
+    assert fix_text("Các sở,ban ngành; UBNDcấp huyện") == "Các sở, ban ngành; UBND cấp huyện"
+    assert fix_cells(["Il. KIỂM TRA", "Il. KIỂM TRA"], 0) == ["II. KIỂM TRA", "II. KIỂM TRA"]
+
+
+def test_table_found_from_ruling_lines_without_opencv():
+    import numpy as np
+
+    from tthc_desktop.importers.ocr import find_cells
+
+    ink = np.zeros((900, 1200), dtype=bool)
+    for y in (100, 300, 500, 800):
+        ink[y:y + 3, 100:1100] = True
+    for x in (100, 400, 1100):
+        ink[100:800, x:x + 3] = True
+    ink[300:800, 700:703] = True  # the first row spans the last two columns
+    for y in range(320, 480, 30):  # dense text must not look like a line
+        ink[y:y + 20, 120:380:4] = True
+    box, cells, _, _ = find_cells(ink)
+    assert box == (101.5, 101.5, 1101.5, 801.5)
+    assert len(cells) == 8  # row 1: two cells (no separator at x=700); rows 2 and 3: three each

@@ -92,7 +92,7 @@ def split_agency_list(text: str) -> list[str]:
             parts.append(text[start:sep.start()])
             start = sep.end()
     parts.append(text[start:])
-    return [n for p in parts for n in _split_juxtaposed(_clean_name(p)) if n]
+    return [n for n in (_clean_name(p) for p in parts) if n]
 
 
 def _split_juxtaposed(name: str) -> list[str]:
@@ -232,14 +232,15 @@ def responsible_pairs(text: str, default: str = "lead", protect=(), vocabulary=(
             folded = pattern.sub(lambda m: " " * (m.end() - m.start()), folded)
         chunks = [(line, label_role)] if label_role else _line_roles(line, default, folded)
         for chunk, role in chunks:
-            for name in split_agency_list(chunk):
-                name, fixed = correct_name(name, vocabulary)
+            for raw_name in split_agency_list(chunk):
+                corrected, fixed = correct_name(raw_name, vocabulary)
                 if fixed:
                     warnings.append(fixed)
-                if len(name) > 160:
-                    warnings.append(f"Không tách được tên cơ quan trong «{name[:60]}…»; hãy kiểm tra lại.")
-                if all(name != n for n, _ in pairs):
-                    pairs.append((name, role))
+                for name in _split_juxtaposed(corrected):
+                    if len(name) > 160:
+                        warnings.append(f"Không tách được tên cơ quan trong «{name[:60]}…»; hãy kiểm tra lại.")
+                    if all(name != n for n, _ in pairs):
+                        pairs.append((name, role))
     if text.strip() and not pairs:
         warnings.append(f"Không nhận ra cơ quan thực hiện trong «{text[:60]}».")
     return pairs, warnings

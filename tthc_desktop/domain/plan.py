@@ -71,6 +71,7 @@ class PlanSection:
     code: str
     title: str
     tasks: list[PlanTask] = field(default_factory=list)
+    ocr: bool = False  # the heading was read by character recognition
 
     def to_json(self) -> dict:
         return {"code": self.code, "title": self.title, "tasks": [t.to_json() for t in self.tasks]}

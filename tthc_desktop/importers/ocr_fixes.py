@@ -37,5 +37,28 @@ def fix_digits(text: str) -> str:
     return re.sub(r"(?<=[\d/])[lI|](?=[\d/])", "1", text)
 
 
+_HEADING_CODE = re.compile(r"^([IVXLHl1|]{1,6})([.,:]?)\s+(?=\S)")
+
+
+def fix_heading(text: str) -> str:
+    """«HI. RÀ SOÁT» → «III. RÀ SOÁT», «IL BAN HÀNH» → «I. BAN HÀNH»: the Roman code of a heading."""
+    m = _HEADING_CODE.match(text)
+    if not m or not re.search(r"[A-ZĐÀ-Ỹ]{3}", text[m.end():m.end() + 12]):
+        return text
+    code = re.sub(r"[l1|]", "I", m.group(1)).replace("H", "II")
+    if not is_roman(code) and code.endswith("L") and is_roman(code[:-1]):
+        code = code[:-1]  # the full stop read as «L»
+    return f"{code}. {text[m.end():]}" if is_roman(code) else text
+
+
+def fix_text(text: str) -> str:
+    """Spacing OCR loses: «sở,ban» → «sở, ban», «UBNDcấp» → «UBND cấp»; then digits, then a heading code."""
+    text = re.sub(r",(?=[^\s\d])", ", ", text)
+    text = re.sub(r"\b(UBND|HĐND|TTHC)(?=[a-zà-ỹđ])", r"\1 ", text)
+    return fix_heading(fix_digits(text))
+
+
 def fix_cells(cells: list[str], number_col: int) -> list[str]:
-    return [fix_number(c) if i == number_col else fix_digits(c) for i, c in enumerate(cells)]
+    """The OCR'd cells of one row; a cell merged across the row (a heading) is text, not a number."""
+    merged = number_col < len(cells) and cells.count(cells[number_col]) > 1 and bool(cells[number_col])
+    return [fix_number(c) if i == number_col and not merged else fix_text(c) for i, c in enumerate(cells)]

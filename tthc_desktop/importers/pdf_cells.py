@@ -43,14 +43,22 @@ def _index(edges: list[float], value: float, tolerance: float) -> int:
 
 
 def lines_of(words: list[Word]) -> list[list[Word]]:
-    """Words grouped into lines by their vertical position, each line left to right."""
+    """Words grouped into lines by their vertical centres, each line left to right.
+
+    Centres rather than tops: «vụ» has no ascender, so its box starts lower than «Xây»'s.
+    """
     lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    centre = lambda w: (w.top + w.bottom) / 2  # noqa: E731
+    for w in sorted(words, key=lambda w: (centre(w), w.x0)):
         height = max(w.bottom - w.top, 1.0)
-        if lines and abs(w.top - lines[-1][0].top) < 0.5 * height:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
+        if lines:
+            last = lines[-1]
+            mid = sum(centre(x) for x in last) / len(last)
+            tall = max(max(x.bottom - x.top for x in last), height)
+            if abs(centre(w) - mid) < 0.45 * tall:
+                last.append(w)
+                continue
+        lines.append([w])
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 

@@ -215,6 +215,7 @@ class PlanBuilder:
         self._dotted_prefixes: set[str] = set()
         self.skipped: list[int] = []  # source rows left out, each with a warning
         self._row_ocr = False
+        self._ocr_sections: set[int] = set()
 
     # -- sections -------------------------------------------------------------------
     def add_section(self, code: str, title: str) -> None:
@@ -229,6 +230,8 @@ class PlanBuilder:
                                  "hãy kiểm tra lại.")
         self._seen_sections[code] = title
         self.sections.append((code, title))
+        if self._row_ocr:
+            self._ocr_sections.add(len(self.sections) - 1)
 
     def _section_index(self) -> int:
         if not self.sections:
@@ -358,6 +361,13 @@ class PlanBuilder:
 
             cells = fix_cells(cells, num_col)
         number = cells[num_col].strip() if num_col < len(cells) else ""
+        if row.ocr and number and self._last_base is not None and cmap.get(cells, CONTENT) not in ("", number) and \
+                not (_NUM.match(number) or _DOTTED.match(number) or _LETTER_NUM.match(number) or is_roman(number)):
+            # A task number OCR could not read («+» for «5»): the next in the sequence.
+            guess = str(self._last_base + 1)
+            self.warnings.append(f"{self.where(row)}: số thứ tự nhận dạng được là «{number[:10]}», đã đọc là {guess} "
+                                 "theo thứ tự các nhiệm vụ; hãy kiểm tra lại.")
+            number = cells[num_col] = guess
         raw = {role: cmap.get(cells, role) for role in _TEXT_ROLES if role in cmap.roles}
         notes = {label: cells[i] for i, label in cmap.extra.items() if i < len(cells) and cells[i]}
         merged = {role for role, col in cmap.roles.items() if col < len(row.merged_up) and row.merged_up[col]}
@@ -404,7 +414,7 @@ class PlanBuilder:
         from tthc_desktop.domain.plan import PlanSection, PlanTask
         from tthc_desktop.domain.schedule import parse_time_text, time_text_understood
 
-        sections = [PlanSection(code, title) for code, title in self.sections]
+        sections = [PlanSection(code, title, ocr=i in self._ocr_sections) for i, (code, title) in enumerate(self.sections)]
         for d in self.drafts:
             raw = d.raw
             results_text, content = raw.get(RESULTS, ""), raw.get(CONTENT, "")
