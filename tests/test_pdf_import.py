@@ -1,5 +1,7 @@
 """PDF plans: digital (LibreOffice print of a .docx) and scanned (the same pages as pictures)."""
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -72,9 +74,19 @@ def scanned(printed):
     return scanned_pdf(printed[1], printed[1].with_name("scan.pdf"), dpi=200)
 
 
+@pytest.fixture(scope="module")
+def ocr_read(scanned):
+    calls = []
+    plan = read_plan(scanned, progress=lambda *args: calls.append(args))
+    return plan, calls
+
+
 @needs_ocr
-def test_scanned_pdf_parses_through_ocr(printed, scanned):
-    doc, plan = read_plan(printed[0]), read_plan(scanned)
+def test_scanned_pdf_parses_through_ocr(printed, ocr_read):
+    doc, (plan, calls) = read_plan(printed[0]), ocr_read
+    pages = calls[-1][1]
+    assert pages >= 2 and calls[-1][:2] == (pages, pages)  # one report before and after every page
+    assert len(calls) == 2 * pages and "trang 1/" in calls[0][2]
     expected = {t.number: t.schedule.to_json() for t in doc.tasks}
     right = sum(1 for t in plan.tasks if expected.get(t.number) == t.schedule.to_json())
     assert right >= 0.9 * len(doc.tasks)
@@ -127,3 +139,35 @@ def test_table_found_from_ruling_lines_without_opencv():
     box, cells, _, _ = find_cells(ink)
     assert box == (101.5, 101.5, 1101.5, 801.5)
     assert len(cells) == 8  # row 1: two cells (no separator at x=700); rows 2 and 3: three each
+
+
+def test_ocr_is_cancelled_between_pages(scanned):
+    from tthc_desktop.errors import BadInputError
+
+    with pytest.raises(BadInputError, match="hủy"):
+        read_plan(scanned, is_cancelled=lambda: True)
+
+
+@needs_ocr
+def test_preview_marks_ocr_cells_until_checked(ocr_read, qtbot, tmp_path):
+    from tthc_desktop.ui.plans.import_preview import CHECK_COLUMN, COLUMNS, OCR_BRUSH, ImportPreviewDialog
+
+    plan = ocr_read[0]
+    dialog = ImportPreviewDialog(None, plan)
+    qtbot.addWidget(dialog)
+    assert dialog.tree.headerItem().text(len(COLUMNS)) == CHECK_COLUMN
+    task = plan.tasks[1]
+    item = dialog._items[id(task)]
+    assert item.background(len(COLUMNS)).color() == OCR_BRUSH.color()
+    assert "chưa kiểm tra" in dialog.summary.text()
+    dialog.select_task(task.number)
+    assert dialog.cells.item(1, 1).background().color() == OCR_BRUSH.color()
+    dialog.set_checked(task)
+    assert id(task) in dialog.checked
+    assert item.background(len(COLUMNS)).color() != OCR_BRUSH.color()
+    assert f"{len(plan.tasks) - 1} dòng chưa kiểm tra" in dialog.summary.text()
+    dialog.resize(1300, 760)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shot = Path(os.environ.get("TTHC_SHOT_DIR", tmp_path)) / "ocr_preview.png"
+    assert dialog.grab().save(str(shot)) and shot.stat().st_size > 10_000

@@ -1,4 +1,4 @@
-"""Reading plans from the files officers receive (.docx, .xlsx, text/markdown copies, OCR text).
+"""Reading plans from the files officers receive (.docx, .xlsx, PDF digital or scanned, text/markdown copies, OCR text).
 
 ``read_plan`` is the one entry point: it checks the file (guard), picks a reader from the
 file's real content, turns the grids into sections and tasks (table_logic) and reads the
@@ -75,7 +75,11 @@ def read_plan(
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> ParsedPlan:
-    """The plan in ``path``; BadInputError (one Vietnamese sentence) when it cannot be one."""
+    """The plan in ``path``; BadInputError (one Vietnamese sentence) when it cannot be one.
+
+    ``progress(done, total)`` is called as the file is read (OCR of a scanned PDF adds a third
+    argument, the page being read); ``is_cancelled()`` is polled between tables or pages.
+    """
     from tthc_desktop.importers import guard
     from tthc_desktop.importers.preamble import read_preamble
     from tthc_desktop.importers.table_logic import PlanBuilder, find_header, looks_like_plan_row

@@ -216,12 +216,14 @@ def read_scanned(path: Path, pages, progress=None, is_cancelled=None) -> RawDocu
     for i, page in enumerate(pages):
         if is_cancelled and is_cancelled():
             raise BadInputError("Đã hủy việc nhận dạng chữ theo yêu cầu.")
+        if progress:
+            progress(i, len(pages), f"Nhận dạng chữ trang {i + 1}/{len(pages)}…")
         image = page.to_image(resolution=DPI).original
         box, cells, words = read_page(image)
         tables = [(box, cells)] if box is not None and len(cells) > 1 else []
         add_items(doc, page_items(words, tables, ocr=True, gap=DPI / 4))
         if progress:
-            progress(i + 1, len(pages))
+            progress(i + 1, len(pages), f"Đã nhận dạng {i + 1}/{len(pages)} trang")
     doc.warnings.append(f"Tệp «{path.name}» là bản quét: chữ được nhận dạng tự động (OCR) trên {len(pages)} trang; "
                         "mọi ô đều được đánh dấu để cán bộ kiểm tra lại với bản gốc.")
     return doc
