@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from tthc_desktop.domain.text import fold, from_roman, is_roman, normalize
+from tthc_desktop.importers.drafts import Draft
 from tthc_desktop.importers.row_kinds import (is_capitals, is_numbering_row, is_repeated_header, key as _key,
                                                section_code, split_heading, totals_text)
 
@@ -185,25 +186,10 @@ def join_text(first: str, second: str, agencies: bool = False) -> str:
     return f"{first} {second}"
 
 
-@dataclass
-class _Draft:
-    """A task while rows are still being read: raw cell texts by role, finished in ``finish``."""
-
-    number: str
-    parent: str | None
-    raw: dict[str, str]
-    notes: dict[str, str]
-    source_row: int
-    source_cells: list[str]
-    warnings: list[str] = field(default_factory=list)
-    section_index: int = 0
-    ocr: bool = False
-
-
 class PlanBuilder:
     def __init__(self):
         self.sections: list[tuple[str, str]] = []
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.warnings: list[str] = []
         self._seen_sections: dict[str, str] = {}
         self._numbers: set[tuple[int, str]] = set()
@@ -240,7 +226,7 @@ class PlanBuilder:
 
     # -- tasks ----------------------------------------------------------------------
     def add_task(self, number: str, raw: dict[str, str], notes: dict[str, str], row: int, cells: list[str],
-                 parent: str | None = None) -> _Draft:
+                 parent: str | None = None) -> Draft:
         letter = _LETTER.match(raw.get(RESULTS, "")) or (None if raw.get(RESULTS) else _LETTER.match(raw.get(CONTENT, "")))
         if parent is None and letter and letter.group(1) == "a":
             parent, number = number, number + "a"
@@ -257,7 +243,7 @@ class PlanBuilder:
                 self.warnings.append(f"Nhiệm vụ số {n} đứng sau nhiệm vụ số {last} ({self.where(row).lower()}): số thứ tự không "
                                      "liên tục, hãy kiểm tra lại.")
             self._last_base, self._last_section = n, index
-        draft = _Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index,
+        draft = Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index,
                        ocr=self._row_ocr)
         self.drafts.append(draft)
         return draft
@@ -410,58 +396,14 @@ class PlanBuilder:
 
     # -- result -----------------------------------------------------------------------
     def finish(self, plan, year: int) -> None:
-        from tthc_desktop.domain.agencies import split_responsible, split_results
-        from tthc_desktop.domain.plan import PlanSection, PlanTask
-        from tthc_desktop.domain.schedule import parse_time_text, time_text_understood
+        from tthc_desktop.domain.plan import PlanSection
+        from tthc_desktop.importers.drafts import draft_task
 
         sections = [PlanSection(code, title, ocr=i in self._ocr_sections) for i, (code, title) in enumerate(self.sections)]
         for d in self.drafts:
-            raw = d.raw
-            results_text, content = raw.get(RESULTS, ""), raw.get(CONTENT, "")
-            if d.parent and d.number[-1:].isalpha():  # the sub-row's own "b)" marker goes
-                marker = re.compile(rf"^\s*{re.escape(d.number[-1])}\s*\)\s*")
-                results_text = marker.sub("", results_text, count=1)
-                content = marker.sub("", content, count=1)
-            task = PlanTask(number=d.number, content=content, parent=d.parent)
-            task.results = split_results(results_text)
-            warnings: list[str] = []
-            if LEAD in raw or COORDINATE in raw:
-                lead_a, coord_a, w1 = split_responsible(raw.get(LEAD, ""))
-                lead_b, coord_b, w2 = split_responsible(raw.get(COORDINATE, ""), default="coordinate")
-                # The column decides the role; role words inside the cell only get stripped.
-                task.lead = _unique(lead_a + coord_a)
-                task.coordinate = _unique([a for a in lead_b + coord_b if a not in task.lead])
-                warnings = [w for w in w1 + w2 if "Không nhận ra" not in w]
-                parts = []
-                if raw.get(LEAD):
-                    parts.append(f"Chủ trì: {raw[LEAD]}")
-                if raw.get(COORDINATE):
-                    parts.append(f"Phối hợp: {raw[COORDINATE]}")
-                task.responsible_text = "\n".join(parts)
-            else:
-                task.lead, task.coordinate, warnings = split_responsible(raw.get(RESPONSIBLE, ""))
-                task.responsible_text = raw.get(RESPONSIBLE, "")
-            task.time_text = raw.get(TIME, "")
-            task.schedule = parse_time_text(task.time_text, year)
-            if not time_text_understood(task.time_text, year):
-                warnings.append(f"không hiểu thời gian «{task.time_text[:40]}», lịch để «chưa xác định»; hãy chọn lịch cho nhiệm vụ.")
-            if not task.content:
-                warnings.append("dòng không có nội dung công việc.")
-            task.notes = d.notes
-            task.source_row = d.source_row
-            task.source_cells = d.source_cells
-            task.ocr = d.ocr
-            task.warnings = d.warnings + [f"Nhiệm vụ {d.number}: {w}" for w in warnings]
-            plan.warnings.extend(f"Nhiệm vụ {d.number}: {w}" for w in warnings)
+            task, warnings = draft_task(d, year)
+            plan.warnings.extend(warnings)
             sections[d.section_index].tasks.append(task)
         plan.sections = [s for s in sections if s.tasks or s.code or s.title]
         plan.source_columns = list(self.columns)
         plan.warnings.extend(self.warnings)
-
-
-def _unique(items: list[str]) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
