@@ -171,3 +171,14 @@ def test_preview_marks_ocr_cells_until_checked(ocr_read, qtbot, tmp_path):
     qtbot.waitExposed(dialog)
     shot = Path(os.environ.get("TTHC_SHOT_DIR", tmp_path)) / "ocr_preview.png"
     assert dialog.grab().save(str(shot)) and shot.stat().st_size > 10_000
+
+
+@needs_soffice
+def test_pdf_with_a_two_row_merged_header(tmp_path):
+    from tests.fixtures.plan_shapes import two_row_header_docx
+
+    source = two_row_header_docx(tmp_path / "h2.docx", pdf_source_rows(2, 3))
+    doc, from_pdf = read_plan(source), read_plan(to_pdf(source, tmp_path))
+    assert from_pdf.source_columns[3:5] == ["Cơ quan thực hiện Chủ trì", "Cơ quan thực hiện Phối hợp"]
+    assert _units(from_pdf) == _units(doc) and len(doc.tasks) == 6
+    assert [(s.code, s.title) for s in from_pdf.sections] == [(s.code, s.title) for s in doc.sections]

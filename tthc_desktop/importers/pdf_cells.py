@@ -77,8 +77,8 @@ def cell_text(words: list[Word], box: Box) -> str:
         wrapped = prev[-1].x1 + space + (first.x1 - first.x0) > right - 1.0
         if _NEW_ITEM.match(text) or not wrapped:
             out += "\n" + text
-        elif len(prev) == 1 and prev[0].x1 - prev[0].x0 > 0.9 * (right - box[0] - left_pad):
-            out += text  # one word wider than the cell, broken inside the word
+        elif len(prev) == 1 and prev[0].x1 > right - 2.5 * space:
+            out += text  # one word wider than the cell, broken inside it («ST» / «T»)
         else:
             out += " " + text
     return out
