@@ -50,6 +50,8 @@ def test_bold_only_sections_over_dotted_tasks(tmp_path):
     plan = read_plan(docx_plan(tmp_path / "b.docx", HEADER, rows))
     assert [(s.code, s.title) for s in plan.sections] == [("1", "Ban hành văn bản"), ("", "Công khai thủ tục")]
     assert [t.number for t in plan.tasks] == ["1.1", "2.1", "3"]
+    said = [w for w in plan.warnings if "được hiểu là tên mục" in w]
+    assert [w.split(":")[0] for w in said] == ["Dòng 2", "Dòng 4"] and "(in đậm" in said[0]
 
 
 def test_totals_and_notes_rows_are_skipped_with_a_warning(tmp_path):
@@ -71,6 +73,7 @@ def test_rows_before_the_first_header_row_are_kept(tmp_path):
     assert [s.code for s in plan.sections] == ["I", "II", "III"]
     assert [t.number for t in plan.tasks] == ["1", "2", "3"]
     assert plan.tasks[1].lead == ["Sở Nội vụ"]
+    assert sum("nằm trên dòng tiêu đề" in w for w in plan.warnings) == 4
 
 
 def test_flagged_header_repeat_is_skipped_but_numbered_flagged_row_is_not(tmp_path):

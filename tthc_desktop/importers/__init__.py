@@ -67,6 +67,8 @@ def _read_as_letter(raw) -> None:
     if table is not None:
         raw.tables, raw.paragraphs = [table], preamble
         raw.warnings.extend(warnings)
+        raw.warnings.append("Văn bản không có bảng kế hoạch; các nhiệm vụ được đọc từ các đoạn đánh số và các dòng "
+                            "«Cơ quan chủ trì thực hiện», «Sản phẩm», «Thời gian thực hiện» …; hãy soát lại.")
 
 
 def read_plan(

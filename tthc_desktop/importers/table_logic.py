@@ -299,6 +299,9 @@ class PlanBuilder:
         num_col = cmap.roles.get(NUMBER, 0)
         self._dotted_prefixes = {m.group(1) for r in table.rows if num_col < len(r.cells)
                                  for m in [_DOTTED.match(clean_cell(r.cells[num_col]).strip())] if m}
+        for row in before:
+            self.warnings.append(f"{self.where(row)} nằm trên dòng tiêu đề của bảng nhưng có số thứ tự và nội dung; "
+                                 "đã đọc như một dòng của kế hoạch.")
         for row in list(before) + table.rows[start:]:
             cells = [clean_cell(c) for c in row.cells] + [""] * max(0, cmap.width - len(row.cells))
             if not any(cells):
@@ -359,7 +362,12 @@ class PlanBuilder:
         merged = {role for role, col in cmap.roles.items() if col < len(row.merged_up) and row.merged_up[col]}
         section = None if NUMBER in merged else self._section(cells, cmap, row, number, raw)
         if section:
-            self.add_section(*section)
+            code, title = section
+            if not code or code.isdigit():  # read as a heading from its type, not from a Roman numeral
+                why = "in đậm" if row.bold and not is_capitals(title) else "chữ in hoa"
+                self.warnings.append(f"{self.where(row)}: «{(code + ' ' if code else '') + title[:50]}» ({why}, "
+                                     "không có đơn vị, thời gian) được hiểu là tên mục, không phải nhiệm vụ.")
+            self.add_section(code, title)
             return
         copies = {role for role, col in cmap.roles.items() if col < len(row.merged_left) and row.merged_left[col]}
         if {LEAD, COORDINATE} <= cmap.roles.keys() and COORDINATE in copies and LEAD not in copies:
