@@ -96,3 +96,20 @@ def test_several_dues_follow_a_shifted_year():
 
     s = shift_schedule(parse_time_text("Quý II và Quý IV", 2024), 1)
     assert s.dues == [date(2025, 6, 30), date(2025, 12, 31)] and s.due == date(2025, 6, 30)
+
+
+def test_preview_editor_keeps_several_dues_until_the_first_is_changed(qtbot):
+    from PySide6.QtCore import QDate
+
+    from tthc_desktop.domain.plan import PlanTask
+    from tthc_desktop.ui.plans.task_editor import TaskEditor, schedule_label
+
+    task = PlanTask("1", "Việc.", time_text="Quý II và Quý IV", schedule=parse_time_text("Quý II và Quý IV", 2025))
+    assert schedule_label(task.schedule) == "Hạn 30/06/2025, 31/12/2025"
+    editor = TaskEditor(2025)
+    qtbot.addWidget(editor)
+    editor.load(task)
+    editor.content.setPlainText("Việc đã sửa.")
+    assert task.content == "Việc đã sửa." and task.schedule.dues == [date(2025, 6, 30), date(2025, 12, 31)]
+    editor.due.setDate(QDate(2025, 9, 30))
+    assert task.schedule.due == date(2025, 9, 30) and task.schedule.dues == []
