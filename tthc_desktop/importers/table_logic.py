@@ -126,7 +126,7 @@ def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
                 labels = [f"{a} {b}".strip() if b != a else a
                           for a, b in zip(labels + [""] * (len(below) - len(labels)), below)]
         cmap = build_map(labels)
-        cmap.header_texts = {_key(c) for r in rows[i:i + count] for c in r.cells if _key(c)} | \
+        cmap.header_texts = {_key(clean_cell(c)) for r in rows[i:i + count] for c in r.cells if _key(clean_cell(c))} | \
             {_key(c) for c in labels if _key(c)}
         # A plan names who does the work or when; "Stt | Nhiệm vụ | Kết quả thực hiện" is a report.
         if {NUMBER, CONTENT} <= cmap.roles.keys() and cmap.roles.keys() & {TIME, RESPONSIBLE, LEAD, COORDINATE}:
