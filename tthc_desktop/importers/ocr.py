@@ -30,6 +30,8 @@ def tesseract_command() -> str | None:
     candidates += [str(base / "tesseract" / "tesseract.exe"), str(base / "tesseract" / "tesseract")]
     for c in candidates:
         if c and Path(c).is_file():
+            if (Path(c).parent / "tessdata").is_dir():  # a bundled engine brings its own language data
+                os.environ.setdefault("TESSDATA_PREFIX", str(Path(c).parent / "tessdata"))
             return c
     return shutil.which("tesseract")
 
