@@ -142,7 +142,6 @@ def _line_roles(line: str, default: str, folded: str | None = None) -> list[tupl
     folded = folded if folded is not None else fold_aligned(line)
     pos = 0
     while pos < len(line):
-        clause = line.find(";", pos)
         found = _roles_in(line, folded, pos, len(line))
         if not found:
             rest = line[pos:]
@@ -191,7 +190,7 @@ def _line_roles(line: str, default: str, folded: str | None = None) -> list[tupl
             partners = re.split(r"\s+(?:tổ chức|để|trong|trên|theo)\s+", partners)[0]
             if starts_agency(partners):
                 out.append((partners, "coordinate"))
-        if clause < 0 and clause_end == len(line):
+        if clause_end >= len(line):
             break
         pos = clause_end + 1
     return out
