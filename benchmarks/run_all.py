@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, TABLE_HEAD, Result, machine  # noqa: E402
 
 MODULES = {"startup": "bench_startup", "startup-data": "bench_startup:run_data", "import": "bench_import",
-           "report": "bench_report", "memory": "bench_memory", "board": "bench_board"}
+           "report": "bench_report", "memory": "bench_memory", "board": "bench_board", "pdf": "bench_pdf_digital",
+           "ocr": "bench_pdf_scanned"}
 
 
 def board_result(quick: bool) -> Result:

@@ -105,12 +105,13 @@ def test_ocr_letter_list_layout(plans):
     assert numbers == [str(n) for n in range(1, 10)] + ["10a", "10b"] + [str(n) for n in range(11, 17)]
     assert any("«L»" in w for w in plan.warnings)
     first = plan.tasks[0]
-    assert first.lead == ["Van phong UBND tinh"] and first.coordinate == ["Cac sd, ban nganh", "UBND cap huyén"]
+    assert first.lead == ["Văn phòng UBND tỉnh"] and first.coordinate == ["Các sở, ban ngành", "UBND cấp huyện"]
+    assert "Đã đọc «Cac sd, ban nganh» là «Các sở, ban ngành» (chữ bị nhận dạng sai); hãy kiểm tra lại." in first.warnings[0]
     assert first.results and first.schedule.due == date(2024, 3, 31) and first.schedule.also_reporting
     t10a, t10b = plan.tasks[9], plan.tasks[10]
     assert t10a.parent == t10b.parent == "10"
     assert t10a.schedule.due == date(2024, 6, 30) and t10b.schedule.due == date(2024, 9, 30)
-    assert t10a.lead == ["Van phong UBND tinh"] and t10a.results
+    assert t10a.lead == ["Văn phòng UBND tỉnh"] and t10a.results
     assert plan.tasks[3].schedule.every == "month"  # "DPinh ky hang thang trong nam"
     assert "Kinh" not in plan.tasks[-1].time_text
     assert plan.year == 2024

@@ -52,3 +52,64 @@ def test_one_off_with_periodic_reporting():
 def test_strongest_line_wins_and_empty_is_unspecified():
     assert parse_time_text("- Đột xuất.\n- Tháng 5", 2023).due == date(2023, 5, 31)
     assert parse_time_text("", 2023).kind == "unspecified"
+
+
+# Issue 16: phrases once read wrongly with no warning.
+MULTI = [
+    ("Trước ngày 15 tháng 02 năm 2025", 2025, [date(2025, 2, 15)]),
+    ("6 tháng đầu năm", 2025, [date(2025, 6, 30)]),
+    ("6 tháng cuối năm", 2025, [date(2025, 12, 31)]),
+    ("Quý II và Quý IV", 2025, [date(2025, 6, 30), date(2025, 12, 31)]),
+    ("Quý I, III/2026", 2025, [date(2026, 3, 31), date(2026, 9, 30)]),
+    ("Từ tháng 3 đến tháng 6/2025", 2025, [date(2025, 6, 30)]),
+    ("Từ ngày 01/3 đến ngày 15/6/2025", 2025, [date(2025, 6, 15)]),
+    ("Tháng 6 và tháng 12 hằng năm", 2025, [date(2025, 6, 30), date(2025, 12, 31)]),
+    ("tháng 6, tháng 12", 2024, [date(2024, 6, 30), date(2024, 12, 31)]),
+    ("Trong năm 2026", 2025, [date(2026, 12, 31)]),
+]
+
+
+@pytest.mark.parametrize("text,year,dues", MULTI)
+def test_due_dates_of_issue_16_phrases(text, year, dues):
+    s = parse_time_text(text, year)
+    assert (s.kind, s.due, s.dues or [s.due]) == ("once", dues[0], dues)
+    if len(dues) > 1:
+        assert s.to_json()["dues"] == [d.isoformat() for d in dues]
+    else:
+        assert set(s.to_json()) == {"kind", "due", "every"}
+
+
+def test_not_understood_is_unspecified_with_a_warning(tmp_path):
+    from tests.fixtures.plan_shapes import HEADER, docx_plan
+    from tthc_desktop.domain.schedule import time_text_understood
+    from tthc_desktop.importers import read_plan
+
+    assert parse_time_text("Sau khi Bộ ban hành thông tư", 2025).kind == "unspecified"
+    assert not time_text_understood("Sau khi Bộ ban hành thông tư", 2025)
+    plan = read_plan(docx_plan(tmp_path / "t.docx", HEADER, [["1", "Việc.", "", "Sở Y tế", "", "Sau khi Bộ ban hành"]]))
+    assert plan.tasks[0].schedule.kind == "unspecified"
+    assert any("không hiểu thời gian «Sau khi Bộ ban hành»" in w for w in plan.tasks[0].warnings)
+
+
+def test_several_dues_follow_a_shifted_year():
+    from tthc_desktop.domain.derive import shift_schedule
+
+    s = shift_schedule(parse_time_text("Quý II và Quý IV", 2024), 1)
+    assert s.dues == [date(2025, 6, 30), date(2025, 12, 31)] and s.due == date(2025, 6, 30)
+
+
+def test_preview_editor_keeps_several_dues_until_the_first_is_changed(qtbot):
+    from PySide6.QtCore import QDate
+
+    from tthc_desktop.domain.plan import PlanTask
+    from tthc_desktop.ui.plans.task_editor import TaskEditor, schedule_label
+
+    task = PlanTask("1", "Việc.", time_text="Quý II và Quý IV", schedule=parse_time_text("Quý II và Quý IV", 2025))
+    assert schedule_label(task.schedule) == "Hạn 30/06/2025, 31/12/2025"
+    editor = TaskEditor(2025)
+    qtbot.addWidget(editor)
+    editor.load(task)
+    editor.content.setPlainText("Việc đã sửa.")
+    assert task.content == "Việc đã sửa." and task.schedule.dues == [date(2025, 6, 30), date(2025, 12, 31)]
+    editor.due.setDate(QDate(2025, 9, 30))
+    assert task.schedule.due == date(2025, 9, 30) and task.schedule.dues == []

@@ -50,11 +50,11 @@ def summary_lines(plan) -> list[str]:
     for section in plan.sections:
         lines.append(f"{section.code}. {section.title}" if section.code else (section.title or "(ngoài mục)"))
         for task in section.tasks:
-            due = format_date(task.schedule.due) if task.schedule.due else ""
+            due = ", ".join(format_date(d) for d in task.schedule.dues or [task.schedule.due] if d)
             when = SCHEDULE_LABELS[task.schedule.kind] + (f" hạn {due}" if due else "")
             lead = ", ".join(task.lead) or "chưa rõ"
             lines.append(f"  {task.number}. {task.content[:70]}{'…' if len(task.content) > 70 else ''} "
-                         f"— chủ trì: {lead}; thời gian: {when}")
+                         f"— chủ trì: {lead}; thời gian: {when}{' (bản quét, cần kiểm tra)' if task.ocr else ''}")
     if plan.warnings:
         lines.append(f"Cần kiểm tra ({len(plan.warnings)}):")
         lines.extend(f"  - {w}" for w in plan.warnings)

@@ -35,7 +35,8 @@ _HEAD_RE = re.compile(r"(?:" + "|".join(re.escape(h) for h in sorted(set(_HEADS)
 _JUXTAPOSED = re.compile(r"(\b(?:tỉnh|huyện|xã|tinh|huyen|xa))\s+(?=(?:Sở|Văn phòng|Công an|Cục|Kho bạc|Ban|UBND|Ủy ban|Trung tâm|"
                          r"Bảo hiểm|Đài|Báo)\b)")
 _BULLET = re.compile(r"^\s*(?:[-–—+•*·]|\d+[.)]|[a-zđ]\))\s*")
-_TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
+_TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|div|p|br|li|ul|ol|font|sup|sub|table|tr|td|th|a)(?:\s[^<>]*)?/?>",
+                   re.IGNORECASE)  # converter residue; «<KH&TC>» in a name is kept
 _LIST_FORM = re.compile(r"^(?P<title>[^:]*?)\b(?:các|cac)\s+(?P<head>[A-ZĐÂƯỦ][^\s:]*(?:\s+[a-zđ][^\s:]*)?)\s*:\s*(?P<items>.+)$",
                         re.IGNORECASE)
 
@@ -94,6 +95,17 @@ def split_agency_list(text: str) -> list[str]:
     return [n for n in (_clean_name(p) for p in parts) if n]
 
 
+def _split_juxtaposed(name: str) -> list[str]:
+    """"Các sở, ban ngành UBND cấp huyện" (a line break lost) → the two names."""
+    from tthc_desktop.domain.agency_names import known_prefix_words
+
+    count = known_prefix_words(name)
+    words = name.split()
+    if count and starts_agency(" ".join(words[count:])):
+        return [" ".join(words[:count]).rstrip(","), *_split_juxtaposed(" ".join(words[count:]))]
+    return [name]
+
+
 def _is_role_here(line: str, folded: str, m: re.Match) -> bool:
     # Capitalised "Kiểm soát" is part of a name ("Trung tâm Phục vụ - Kiểm soát TTHC");
     # "thực hiện TTHC" describes a unit ("các đơn vị thực hiện TTHC") rather than assigning a role.
@@ -110,41 +122,66 @@ def _is_role_here(line: str, folded: str, m: re.Match) -> bool:
     return True
 
 
-def _line_roles(line: str, default: str) -> list[tuple[str, str]]:
-    """(agency text, role) pairs of one line: the role word follows the agencies it applies to."""
+# "Chủ trì:", "Cơ quan chủ trì thực hiện:", "Đơn vị phối hợp:" … label the lines that follow.
+_LABEL = re.compile(r"^\s*(?:(?:co quan|don vi|cac don vi|cac co quan)\s+)?(chu tri|phoi hop|thuc hien)"
+                    r"(?:\s+(?:thuc hien|chinh|thuc hien chinh))?\s*:\s*")
+# "được giao chủ trì soạn thảo văn bản": a role word that describes which agencies are meant.
+_QUALIFIER_BEFORE = re.compile(r"(?:duoc giao|duoc phan cong|duoc)\s*$")
+
+
+def _roles_in(line: str, folded: str, start: int, end: int) -> list[re.Match]:
+    return [m for m in _ROLE_RE.finditer(folded, start, end) if _is_role_here(line, folded, m)]
+
+
+def _line_roles(line: str, default: str, folded: str | None = None) -> list[tuple[str, str]]:
+    """(agency text, role) pairs of one line: the role word follows the agencies it applies to.
+
+    ``folded`` is the line folded with protected names blanked (their role words do not count).
+    """
     out: list[tuple[str, str]] = []
-    folded = fold_aligned(line)
+    folded = folded if folded is not None else fold_aligned(line)
     pos = 0
     while pos < len(line):
-        m = _ROLE_RE.search(folded, pos)
-        while m and not _is_role_here(line, folded, m):
-            m = _ROLE_RE.search(folded, m.end())
-        if not m:
+        found = _roles_in(line, folded, pos, len(line))
+        if not found:
             rest = line[pos:]
             if rest.strip(" .;,"):
                 out.append((rest, default))
             break
+        m = found[0]
         before = line[pos:m.start()]
         kind = _ROLE_KIND[m.group(1)]
         clause_end = line.find(";", m.end())
         clause_end = clause_end if clause_end >= 0 else len(line)
+        later = [r for r in found[1:] if r.start() < clause_end]
+        # The role word ending the clause wins over one inside a qualifier:
+        # "Các sở, ban ngành được giao chủ trì soạn thảo văn bản phối hợp" → coordinate.
+        if later and not line[later[-1].end():clause_end].strip(" .,") and _ROLE_KIND[later[-1].group(1)] != kind:
+            between = line[m.end():later[-1].start()]
+            if _QUALIFIER_BEFORE.search(folded[:m.start()]) or not (
+                    " voi " in f" {fold_aligned(between)} " or any(starts_agency(p) for p in re.split(r",|\svà\s", between))):
+                kind = _ROLE_KIND[later[-1].group(1)]
+                m = later[-1]
+                later = []
         if m.group(1) == "phoi hop" and folded.startswith(" voi ", m.end()):
             # "X phối hợp với Y chủ trì": X and Y share the role named after them.
-            later = _ROLE_RE.search(folded, m.end(), clause_end)
-            while later and not _is_role_here(line, folded, later):
-                later = _ROLE_RE.search(folded, later.end(), clause_end)
-            if later and _ROLE_KIND[later.group(1)] == "lead":
+            nxt = next((r for r in later if r.start() > m.end()), None)
+            if nxt and _ROLE_KIND[nxt.group(1)] == "lead":
                 kind = "lead"
-                partners = line[m.end() + 5:later.start()]
+                partners = line[m.end() + 5:nxt.start()]
                 if starts_agency(partners):
                     out.append((partners, kind))
-                    m = later
+                    m = nxt
         if before.strip(" .;,(") and not fold_aligned(before).strip().endswith(" voi"):
             out.append((before, kind))
-        # After the role word comes description; a "phối hợp với X" names coordinators,
-        # a ";" starts a new clause with its own agencies.
-        tail_end = line.find(";", m.end())
-        tail = line[m.end(): tail_end if tail_end >= 0 else len(line)]
+        # After the role word comes description; a "phối hợp với X" names coordinators, ", Y phối hợp"
+        # names the next agency with its own role, a ";" starts a new clause with its own agencies.
+        tail = line[m.end():clause_end]
+        nxt_agency = re.match(r"^\s*(?:,|và|va)\s*", tail)
+        if nxt_agency and starts_agency(tail[nxt_agency.end():]) and \
+                _roles_in(line, folded, m.end() + nxt_agency.end(), clause_end):
+            pos = m.end() + nxt_agency.end()
+            continue
         with_m = re.search(r"(?<![a-z])(?:phoi hop voi|cung voi)\s+", fold_aligned(tail))
         if with_m:
             partners = tail[with_m.end():]
@@ -153,10 +190,59 @@ def _line_roles(line: str, default: str) -> list[tuple[str, str]]:
             partners = re.split(r"\s+(?:tổ chức|để|trong|trên|theo)\s+", partners)[0]
             if starts_agency(partners):
                 out.append((partners, "coordinate"))
-        if tail_end < 0:
+        if clause_end >= len(line):
             break
-        pos = tail_end + 1
+        pos = clause_end + 1
     return out
+
+
+def responsible_pairs(text: str, default: str = "lead", protect=(), vocabulary=(),
+                      qualifiers=()) -> tuple[list[tuple[str, str]], list[str]]:
+    """The one splitter of responsible-units text (parse and derive): (agency, role) pairs and warnings.
+
+    Lines under a label («Chủ trì:», «Phối hợp:», «Cơ quan chủ trì thực hiện:», «Đơn vị phối hợp:»)
+    take its role until the next label; elsewhere the role word after the agencies decides, and
+    ``default`` applies without one. ``protect`` are regexes on folded text (names holding a role
+    word); ``qualifiers`` regexes of phrases that only describe agencies («được giao chủ trì soạn
+    thảo văn bản»), cut out; ``vocabulary`` extra known names for correcting OCR damage, each
+    correction a warning.
+    """
+    from tthc_desktop.domain.agency_names import correct_name
+
+    pairs: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    text = join_parenthesised(normalize(_TAGS.sub("\n", text or "")))
+    label_role: str | None = None
+    for raw in text.split("\n"):
+        line = _BULLET.sub("", raw).strip()
+        if not line:
+            continue
+        folded = fold_aligned(line)
+        label = _LABEL.match(folded)
+        if label:
+            label_role = "coordinate" if label.group(1) == "phoi hop" else "lead"
+            line, folded = line[label.end():], folded[label.end():]
+            if not line.strip():
+                continue
+        for pattern in qualifiers:
+            for m in reversed(list(pattern.finditer(folded))):
+                line, folded = line[:m.start()] + line[m.end():], folded[:m.start()] + folded[m.end():]
+        for pattern in protect:
+            folded = pattern.sub(lambda m: " " * (m.end() - m.start()), folded)
+        chunks = [(line, label_role)] if label_role else _line_roles(line, default, folded)
+        for chunk, role in chunks:
+            for raw_name in split_agency_list(chunk):
+                corrected, fixed = correct_name(raw_name, vocabulary)
+                if fixed:
+                    warnings.append(fixed)
+                for name in _split_juxtaposed(corrected):
+                    if len(name) > 160:
+                        warnings.append(f"Không tách được tên cơ quan trong «{name[:60]}…»; hãy kiểm tra lại.")
+                    if all(name != n for n, _ in pairs):
+                        pairs.append((name, role))
+    if text.strip() and not pairs:
+        warnings.append(f"Không nhận ra cơ quan thực hiện trong «{text[:60]}».")
+    return pairs, warnings
 
 
 def join_parenthesised(text: str) -> str:
@@ -176,24 +262,8 @@ def _join_inside_parentheses(text: str) -> str:
 
 def split_responsible(text: str, default: str = "lead") -> tuple[list[str], list[str], list[str]]:
     """(lead, coordinate, warnings) from a responsible-units cell; no role word → ``default``."""
-    lead: list[str] = []
-    coordinate: list[str] = []
-    warnings: list[str] = []
-    text = join_parenthesised(normalize(_TAGS.sub("\n", text or "")))
-    for raw in text.split("\n"):
-        line = _BULLET.sub("", raw).strip()
-        if not line:
-            continue
-        for chunk, role in _line_roles(line, default):
-            for name in split_agency_list(chunk):
-                if len(name) > 160:
-                    warnings.append(f"Không tách được tên cơ quan trong «{name[:60]}…»; hãy kiểm tra lại.")
-                target = lead if role == "lead" else coordinate
-                if name not in lead and name not in coordinate:
-                    target.append(name)
-    if text.strip() and not lead and not coordinate:
-        warnings.append(f"Không nhận ra cơ quan thực hiện trong «{text[:60]}».")
-    return lead, coordinate, warnings
+    pairs, warnings = responsible_pairs(text, default)
+    return ([n for n, r in pairs if r == "lead"], [n for n, r in pairs if r == "coordinate"], warnings)
 
 
 def split_results(text: str) -> list[str]:
@@ -201,14 +271,18 @@ def split_results(text: str) -> list[str]:
     text = re.sub(r"</?(?:li|p|ul|ol|br)\b[^>]*>", "\n", text or "", flags=re.IGNORECASE)
     text = normalize(_TAGS.sub("", text))
     # "- A. - B." typed on one line (seed 002 task 12).
-    text = re.sub(r"(?<=[.;])\s+[-–+]\s+(?=[A-ZĐÀ-Ỹ])", "\n- ", text)
+    text = re.sub(r"(?<=[.;])[ \t]+[-–+][ \t]+(?=[A-ZĐÀ-Ỹ])", "\n- ", text)
     items: list[str] = []
+    dashes = False
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
         bulleted = bool(re.match(r"^[-–—+•*·]\s*", line))
-        line = re.sub(r"^[-–—+•*·]\s*", "", line).strip()
+        # "+" under a "- …" item is a sub-item and keeps its mark; alone it is the list's bullet.
+        sub_item = line.startswith("+") and dashes
+        dashes = dashes or bool(re.match(r"^[-–—]", line))
+        line = line if sub_item else re.sub(r"^[-–—+•*·]\s*", "", line).strip()
         if not line:
             continue
         # A line without a bullet that continues an unfinished item is the same item.

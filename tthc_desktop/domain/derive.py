@@ -98,15 +98,18 @@ def _task_text(t: PlanTask) -> str:
     return " ".join([t.content or ""] + list(t.results or []))
 
 
+def _shift_date(d: date, years: int) -> date:
+    y = d.year + years
+    # A month-end due date stays a month end (28/02 → 29/02 in a leap year).
+    if d.day == calendar.monthrange(d.year, d.month)[1]:
+        return date(y, d.month, calendar.monthrange(y, d.month)[1])
+    return date(y, d.month, min(d.day, calendar.monthrange(y, d.month)[1]))
+
+
 def shift_schedule(s: Schedule, years: int) -> Schedule:
     if not years or s.due is None:
         return copy.copy(s)
-    y = s.due.year + years
-    day = min(s.due.day, calendar.monthrange(y, s.due.month)[1])
-    # A month-end due date stays a month end (28/02 → 29/02 in a leap year).
-    if s.due.day == calendar.monthrange(s.due.year, s.due.month)[1]:
-        day = calendar.monthrange(y, s.due.month)[1]
-    return replace(s, due=date(y, s.due.month, day))
+    return replace(s, due=_shift_date(s.due, years), dues=[_shift_date(d, years) for d in s.dues])
 
 
 def default_units(role: str, rules: AgencyRules) -> tuple[list[str], list[str]]:

@@ -19,9 +19,14 @@ class Schedule:
     every: str | None = None
     # Periodic reporting attached to a one-off task ("Quý I năm 2024, ban hành …; định kỳ báo cáo …").
     also_reporting: bool = False
+    # Every due date when the text names several («Quý II và Quý IV»); ``due`` is the first of them.
+    dues: list[date] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "due": self.due.isoformat() if self.due else None, "every": self.every}
+        data = {"kind": self.kind, "due": self.due.isoformat() if self.due else None, "every": self.every}
+        if len(self.dues) > 1:
+            data["dues"] = [d.isoformat() for d in self.dues]
+        return data
 
 
 @dataclass
@@ -40,6 +45,8 @@ class PlanTask:
     warnings: list[str] = field(default_factory=list)
     # The row's cell texts as read, for the import preview (not part of to_json).
     source_cells: list[str] = field(default_factory=list)
+    # Read by character recognition from a scan: every cell is to be checked by the officer.
+    ocr: bool = False
 
     def to_json(self) -> dict:
         data = {
@@ -54,6 +61,8 @@ class PlanTask:
         }
         if self.notes:
             data["notes"] = dict(self.notes)
+        if self.ocr:
+            data["ocr"] = True
         return data
 
 
@@ -62,6 +71,7 @@ class PlanSection:
     code: str
     title: str
     tasks: list[PlanTask] = field(default_factory=list)
+    ocr: bool = False  # the heading was read by character recognition
 
     def to_json(self) -> dict:
         return {"code": self.code, "title": self.title, "tasks": [t.to_json() for t in self.tasks]}

@@ -28,11 +28,6 @@ _COORD_WORDS = ("co y kien", "phoi hop", "theo doi", "huong dan", "tong hop", "k
 _ROLE_WORDS = sorted([(w, "lead") for w in _LEAD_WORDS] + [(w, "coordinate") for w in _COORD_WORDS],
                      key=lambda item: -len(item[0]))
 _ROLE_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w, _ in _ROLE_WORDS) + r")(?![a-z0-9])")
-_ROLE_OF = dict(_ROLE_WORDS)
-_WITH_RE = re.compile(r"\s*(?:voi|cung)(?![a-z0-9])")
-_LABEL_RE = re.compile(r"^\s*(?:(?:co quan|don vi|cac don vi)\s+)?(" + "|".join(re.escape(w) for w, _ in _ROLE_WORDS)
-                       + r")(?:\s+(?:thuc hien|chinh))?\s*:")
-_BULLET = re.compile(r"^\s*(?:[-–—+•*·]|\d+[.)])\s*")
 
 
 def fold_aligned(text: str) -> str:
@@ -169,56 +164,20 @@ def classify(text: str, role: str, rules: AgencyRules) -> Mention:
     return mention
 
 
-def _mask(folded: str, patterns: list[str]) -> str:
-    for p in patterns:
-        folded = phrase_regex(p).sub(lambda m: " " * (m.end() - m.start()), folded)
-    return folded
-
-
-def _line_mentions(line: str, rules: AgencyRules) -> list[tuple[str, str]]:
-    """(text, role) pieces of one line of the responsible-units cell."""
-    # Names are blanked first: "Trung tâm Phục vụ - Kiểm soát TTHC" holds a role word.
-    folded = _mask(fold_aligned(line), rules.role_qualifiers + rules.aliases + rules.collective
-                   + rules.province_office)
-    label = _LABEL_RE.match(folded)
-    if label:  # "Chủ trì: Văn phòng UBND tỉnh", "Cơ quan phối hợp: …" (two-column plans)
-        return [(line[label.end():], _ROLE_OF[label.group(1)])]
-    m = _ROLE_RE.search(folded)
-    if not m:
-        return [(line, "lead")]
-    subject = line[:m.start()]
-    after = folded[m.end():]
-    w = _WITH_RE.match(after) if m.group(1) == "phoi hop" else None
-    if w:
-        # "A phối hợp với B chủ trì": both take the role that follows; "A phối hợp với B" alone: coordinate.
-        start = m.end() + w.end()
-        nxt = _ROLE_RE.search(folded, start)
-        partners = line[start: nxt.start() if nxt else len(line)]
-        role = _ROLE_OF[nxt.group(1)] if nxt else "coordinate"
-        return [(subject, role), (partners, role)]
-    out = [(subject, _ROLE_OF[m.group(1)])]
-    # "Sở Tư pháp chủ trì, phối hợp với X, Y tổ chức thực hiện": X, Y coordinate.
-    pw = re.search(r"(?<![a-z0-9])phoi hop\s+(?:voi|cung)(?![a-z0-9])", after)
-    if pw:
-        start = m.end() + pw.end()
-        nxt = _ROLE_RE.search(folded, start)
-        out.append((line[start: nxt.start() if nxt else len(line)], "coordinate"))
-    return out
-
-
 def mentions(task: PlanTask, rules: AgencyRules) -> list[Mention]:
-    """Agencies of a task with their roles: from the cell text when it has role words, else the lists."""
+    """Agencies of a task with their roles: from the cell text when it has role words, else the lists.
+
+    The cell is split by the importer's own splitter (domain.agencies.responsible_pairs), with the
+    department's names protected so role words inside them do not count.
+    """
+    from tthc_desktop.domain.agencies import responsible_pairs
+
     text = task.responsible_text or ""
     if text.strip() and _ROLE_RE.search(fold_aligned(text)):
-        pieces = []
-        for physical in text.split("\n"):
-            label = _LABEL_RE.match(fold_aligned(_BULLET.sub("", physical)))
-            # "Phối hợp: - A; - B" is one list under its label; otherwise "…; - B" starts a new line.
-            parts = [physical] if label else re.split(r"(?<=[.;])\s+(?=[-–+]\s)", physical)
-            for raw in parts:
-                line = _BULLET.sub("", raw).strip()
-                if line:
-                    pieces += _line_mentions(line, rules)
+        protect = [phrase_regex(p) for p in rules.aliases + rules.collective + rules.province_office]
+        vocabulary = rules.aliases + rules.collective + rules.province_office + rules.other_agencies
+        pieces, _ = responsible_pairs(text, protect=protect, vocabulary=vocabulary,
+                                      qualifiers=[phrase_regex(p) for p in rules.role_qualifiers])
     else:
         pieces = [(a, "lead") for a in task.lead] + [(a, "coordinate") for a in task.coordinate]
         if not pieces and text.strip():

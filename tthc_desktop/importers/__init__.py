@@ -1,4 +1,4 @@
-"""Reading plans from the files officers receive (.docx, .xlsx, text/markdown copies, OCR text).
+"""Reading plans from the files officers receive (.docx, .xlsx, PDF digital or scanned, text/markdown copies, OCR text).
 
 ``read_plan`` is the one entry point: it checks the file (guard), picks a reader from the
 file's real content, turns the grids into sections and tasks (table_logic) and reads the
@@ -42,20 +42,57 @@ def _convert_unmarked_legacy(raw) -> None:
                         "hãy soát lại chữ có dấu.")
 
 
+def _is_pdf(path: Path) -> bool:
+    """A PDF within the size limit; anything else goes to guard.sniff, which says what it is."""
+    from tthc_desktop.importers import guard
+
+    try:
+        if not path.is_file() or not 0 < path.stat().st_size <= guard.MAX_FILE_BYTES:
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def _read_as_letter(raw) -> None:
+    """A letter listing tasks as numbered paragraphs with «- Cơ quan chủ trì thực hiện: …» lines (seed 004)."""
+    from tthc_desktop.importers.text_reader import read_list_layout
+
+    lines = [line for p in raw.paragraphs for line in p.split("\n")]
+    for table in raw.tables:  # a letterhead table, then the body paragraphs after it
+        lines += [c for row in table.rows for c in dict.fromkeys(row.cells) if c] + \
+            [line for p in table.after for line in p.split("\n")]
+    table, preamble, warnings = read_list_layout(lines)
+    if table is not None:
+        raw.tables, raw.paragraphs = [table], preamble
+        raw.warnings.extend(warnings)
+        raw.warnings.append("Văn bản không có bảng kế hoạch; các nhiệm vụ được đọc từ các đoạn đánh số và các dòng "
+                            "«Cơ quan chủ trì thực hiện», «Sản phẩm», «Thời gian thực hiện» …; hãy soát lại.")
+
+
 def read_plan(
     path: Path,
     year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> ParsedPlan:
-    """The plan in ``path``; BadInputError (one Vietnamese sentence) when it cannot be one."""
+    """The plan in ``path``; BadInputError (one Vietnamese sentence) when it cannot be one.
+
+    ``progress(done, total)`` is called as the file is read (OCR of a scanned PDF adds a third
+    argument, the page being read); ``is_cancelled()`` is polled between tables or pages.
+    """
     from tthc_desktop.importers import guard
     from tthc_desktop.importers.preamble import read_preamble
-    from tthc_desktop.importers.table_logic import PlanBuilder, find_header
+    from tthc_desktop.importers.table_logic import PlanBuilder, find_header, looks_like_plan_row
 
     path = Path(path)
-    kind = guard.sniff(path)
-    if kind == "docx":
+    kind = "pdf" if _is_pdf(path) else guard.sniff(path)
+    if kind == "pdf":
+        from tthc_desktop.importers.pdf_reader import read_pdf
+
+        raw = read_pdf(path, progress, is_cancelled)
+    elif kind == "docx":
         from tthc_desktop.importers.docx_reader import read_docx
 
         raw = read_docx(path, progress, is_cancelled)
@@ -71,8 +108,10 @@ def read_plan(
         raise BadInputError("Đã hủy việc đọc tệp theo yêu cầu.")
 
     guard.cap_long_texts(raw)
-    if kind != "text":
+    if kind in ("docx", "xlsx"):
         _convert_unmarked_legacy(raw)
+    if kind in ("docx", "pdf") and not any(find_header(t.rows) for t in raw.tables):
+        _read_as_letter(raw)
     plan = ParsedPlan(source_file=path.name, format=raw.format, source_hash=file_sha256(path))
     plan.warnings.extend(raw.warnings)
     builder = PlanBuilder()
@@ -83,11 +122,13 @@ def read_plan(
         header = find_header(table.rows)
         if header is not None:
             start, count, cmap = header
+            before = [row for row in table.rows[:start] if looks_like_plan_row(row, cmap)]
             if not found:
-                preamble += [c for row in table.rows[:start] for c in dict.fromkeys(row.cells) if c]
-            builder.add_table(table, cmap, start + count)
+                preamble += [c for row in table.rows[:start] if row not in before
+                             for c in dict.fromkeys(row.cells) if c]
+            builder.add_table(table, cmap, start + count, before)
             found, previous = True, cmap
-        elif previous is not None and raw.format == "docx" and table.rows and \
+        elif previous is not None and raw.format in ("docx", "pdf") and table.rows and \
                 len(table.rows[0].cells) == previous.width:
             builder.add_table(table, previous, 0)  # a plan table continued without its header
         elif not found:

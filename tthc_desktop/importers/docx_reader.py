@@ -7,6 +7,7 @@ told from page-split rows) and each run's font, which reveals legacy encodings.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tthc_desktop.importers.table_logic import RawDocument, RawRow, RawTable
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R, _T = W + "p", W + "tbl", W + "tr", W + "tc", W + "r", W + "t"
 _SDT, _SDT_CONTENT = W + "sdt", W + "sdtContent"
+_SOFT_BREAK = "\x0b"
 
 
 def _attr(el, name: str) -> str | None:
@@ -39,6 +41,7 @@ class _Reader:
         self.default_font = default_font
         self.converted: set[str] = set()
         self.trust_legacy_fonts = True
+        self.weight = [0, 0]  # characters in bold / plain runs since the last reset (a row's boldness)
 
     def vote(self, body) -> None:
         """Legacy font names are trusted only if their runs mostly hold legacy bytes, not Unicode
@@ -73,7 +76,7 @@ class _Reader:
                 elif tag in (W + "tab", W + "ptab"):
                     chunk.append(" ")
                 elif tag in (W + "br", W + "cr"):
-                    chunk.append("\n")
+                    chunk.append("\n" if _attr(child, "type") == "page" else _SOFT_BREAK)
                 elif tag == W + "noBreakHyphen":
                     chunk.append("-")
             text = "".join(chunk)
@@ -81,8 +84,12 @@ class _Reader:
             if encoding and text.strip() and not looks_unicode_vietnamese(text):
                 self.converted.add(ENCODING_NAMES[encoding])
                 text = convert(text, encoding)
+            if text.strip():
+                self.weight[0 if _is_bold(run.find(W + "rPr")) else 1] += len(text.strip())
             parts.append(text)
-        return "".join(parts)
+        # A soft line break inside a sentence (Shift+Enter before a lower-case word) is a space;
+        # before a new item or a capitalised name it separates lines.
+        return re.sub(_SOFT_BREAK + r"(?=[ \t]*[a-zđà-ỹ])", " ", "".join(parts)).replace(_SOFT_BREAK, "\n")
 
     def cell_text(self, tc) -> str:
         return "\n".join(self.paragraph_text(p) for p in tc.iter(_P))
@@ -91,12 +98,15 @@ class _Reader:
         rows: list[RawRow] = []
         for index, tr in enumerate(_children(tbl, _TR)):
             trpr = tr.find(W + "trPr")
+            self.weight = [0, 0]
             cells: list[str] = []
             merged: list[bool] = []
+            left: list[bool] = []
             before = trpr.find(W + "gridBefore") if trpr is not None else None
             for _ in range(int(_attr(before, "val") or 0)):
                 cells.append("")
                 merged.append(False)
+                left.append(False)
             for tc in _children(tr, _TC):
                 tcpr = tc.find(W + "tcPr")
                 span = int(_attr(tcpr.find(W + "gridSpan"), "val") or 1) if tcpr is not None else 1
@@ -105,11 +115,18 @@ class _Reader:
                 text = "" if continued else self.cell_text(tc)
                 cells.extend([text] * max(span, 1))
                 merged.extend([continued] * max(span, 1))
+                left.extend([False] + [True] * (max(span, 1) - 1))
             counter[0] += len(cells)
             is_header = trpr is not None and trpr.find(W + "tblHeader") is not None and \
                 _attr(trpr.find(W + "tblHeader"), "val") not in ("0", "false")
-            rows.append(RawRow(cells, merged, index + 1, is_header))
+            rows.append(RawRow(cells, merged, index + 1, is_header, bold=self.weight[0] > 0 and not self.weight[1],
+                               merged_left=left))
         return RawTable(rows)
+
+
+def _is_bold(run_pr) -> bool:
+    b = run_pr.find(W + "b") if run_pr is not None else None
+    return b is not None and _attr(b, "val") not in ("0", "false")
 
 
 def _children(el, tag: str):
@@ -133,11 +150,22 @@ def _styles(zf: zipfile.ZipFile, path: Path) -> tuple[dict[str, str], str | None
     default = None
     defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     default = _run_font(defaults, None)
-    fonts: dict[str, str] = {}
+    own: dict[str, str | None] = {}
+    parent: dict[str, str] = {}
     for style in root.iter(W + "style"):
-        font = _run_font(style.find(W + "rPr"), None)
-        if font:
-            fonts[_attr(style, "styleId") or ""] = font
+        sid = _attr(style, "styleId") or ""
+        own[sid] = _run_font(style.find(W + "rPr"), None)
+        based = _attr(style.find(W + "basedOn"), "val")
+        if based:
+            parent[sid] = based
+    fonts: dict[str, str] = {}
+    for sid in own:  # a title style based on one in .VnTimeH draws in .VnTimeH too
+        seen, cur = set(), sid
+        while cur in own and not own[cur] and cur in parent and cur not in seen:
+            seen.add(cur)
+            cur = parent[cur]
+        if own.get(cur):
+            fonts[sid] = own[cur]
     return fonts, fonts.get("Normal", default)
 
 

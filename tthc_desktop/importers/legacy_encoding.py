@@ -71,12 +71,21 @@ def font_encoding(font_name: str | None) -> str | None:
     return None
 
 
+def _capitals_line(line: str) -> bool:
+    """A title typed in capitals: its plain letters are upper case, so the legacy letters are too
+    (TCVN3 has no upper-case toned letters; «KÕ HO¹CH» in a .VnTime run is «KẾ HOẠCH»)."""
+    letters = [c for c in line if "A" <= c <= "Z" or "a" <= c <= "z"]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def convert(text: str, encoding: str | None) -> str:
     if encoding in ("tcvn3", "tcvn3-caps"):
-        return tcvn3_to_unicode(text, capitals=encoding == "tcvn3-caps")
-    if encoding == "vni":
-        return vni_to_unicode(text)
-    return text
+        out = tcvn3_to_unicode(text, capitals=encoding == "tcvn3-caps")
+    elif encoding == "vni":
+        out = vni_to_unicode(text)
+    else:
+        return text
+    return "\n".join(new.upper() if _capitals_line(old) else new for old, new in zip(text.split("\n"), out.split("\n")))
 
 
 def looks_unicode_vietnamese(text: str) -> bool:

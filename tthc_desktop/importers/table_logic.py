@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from tthc_desktop.domain.text import fold, from_roman, is_roman, normalize
+from tthc_desktop.importers.drafts import Draft
+from tthc_desktop.importers.row_kinds import (is_capitals, is_numbering_row, is_repeated_header, key as _key,
+                                               section_code, split_heading, totals_text)
 
 # Column roles; "responsible" is one cell naming lead and coordinating units together.
 NUMBER, CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME = (
@@ -23,6 +26,9 @@ class RawRow:
     merged_up: list[bool]  # cell continues a vertical merge from the row above
     source_row: int
     is_header: bool = False
+    bold: bool = False  # every run with text in the row is bold (Word); section rows are often only bold
+    merged_left: list[bool] = field(default_factory=list)  # cell is a copy of a merge from the left
+    ocr: bool = False  # read by character recognition from a scan: the officer checks it
 
 
 @dataclass
@@ -40,12 +46,17 @@ class RawDocument:
     warnings: list[str] = field(default_factory=list)
 
 
+# The tags converters leave in text copies of plans; anything else in angle brackets is kept.
+HTML_TAG = re.compile(r"</?(?:b|i|u|em|strong|span|div|p|br|li|ul|ol|font|sup|sub|table|tr|td|th|tbody|thead|a)"
+                      r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
 def clean_cell(text: str | None) -> str:
     """NFC, no HTML residue, no NBSP/soft hyphen, single spaces, no blank lines."""
     if not text:
         return ""
     text = re.sub(r"<\s*(?:br|/p|/li|p|li)\b[^>]*>", "\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>", "", text)
+    text = HTML_TAG.sub("", text)  # converter residue only: «<KH&TC>» in a name is text
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)  # markdown bold
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     from tthc_desktop.domain.agencies import join_parenthesised
@@ -85,6 +96,7 @@ class ColumnMap:
     extra: dict[int, str]  # unknown columns: grid column -> header text
     width: int
     labels: list[str] = field(default_factory=list)  # header text of every grid column
+    header_texts: set[str] = field(default_factory=set)  # folded cell texts of the header row(s)
 
     def get(self, cells: list[str], role: str) -> str:
         i = self.roles.get(role)
@@ -98,7 +110,7 @@ def _header_score(cells: list[str]) -> int:
 
 def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
     """(first header row, number of header rows, column map) of a plan table, or None."""
-    for i, row in enumerate(rows[:20]):
+    for i, row in enumerate(rows[:60]):
         cells = [clean_cell(c) for c in row.cells]
         if _header_score(cells) < 3:
             continue
@@ -114,10 +126,22 @@ def find_header(rows: list[RawRow]) -> tuple[int, int, ColumnMap] | None:
                 labels = [f"{a} {b}".strip() if b != a else a
                           for a, b in zip(labels + [""] * (len(below) - len(labels)), below)]
         cmap = build_map(labels)
+        cmap.header_texts = {_key(clean_cell(c)) for r in rows[i:i + count] for c in r.cells if _key(clean_cell(c))} | \
+            {_key(c) for c in labels if _key(c)}
         # A plan names who does the work or when; "Stt | Nhiệm vụ | Kết quả thực hiện" is a report.
         if {NUMBER, CONTENT} <= cmap.roles.keys() and cmap.roles.keys() & {TIME, RESPONSIBLE, LEAD, COORDINATE}:
             return i, count, cmap
     return None
+
+
+def looks_like_plan_row(row: RawRow, cmap: ColumnMap) -> bool:
+    """A row above the header row (a table converted from PDF) that is a section or task, not letterhead."""
+    cells = [clean_cell(c) for c in row.cells]
+    number = cmap.get(cells, NUMBER).strip().rstrip(".")
+    if len(cells) != cmap.width or not number:
+        return False
+    numbered = bool(_NUM.match(number) or _DOTTED.match(number) or section_code(number))
+    return numbered and bool(cmap.get(cells, CONTENT)) and cmap.get(cells, CONTENT) != number
 
 
 def build_map(labels: list[str]) -> ColumnMap:
@@ -141,21 +165,10 @@ def build_map(labels: list[str]) -> ColumnMap:
     return ColumnMap(roles, extra, len(labels), [label.strip() for label in labels])
 
 
-def is_header_row(cells: list[str], cmap: ColumnMap) -> bool:
-    return _header_score(cells) >= 2 and not re.match(r"^\d+[a-z]?\.?$", cells[cmap.roles.get(NUMBER, 0)].strip())
-
-
-def is_numbering_row(cells: list[str]) -> bool:
-    """The "(1) (2) (3) …" row some forms put under the header."""
-    vals = [c.strip() for c in cells if c.strip()]
-    return len(vals) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", v) for v in vals)
-
-
 _NUM = re.compile(r"^(\d{1,3})\s*([a-zđ])?\s*[.):]?$")
 _LETTER = re.compile(r"^\s*([a-zđ])\s*\)\s*")
 _LETTER_NUM = re.compile(r"^([a-zđ])\s*[.)]?$")
 _DOTTED = re.compile(r"^(\d{1,3})\.(?:\d{1,2}|[a-zđ])\.?$")
-_SECTION_IN_CELL = re.compile(r"^([IVXL]{1,7})\s*[.):/-]\s*(\S.*)$|^([IVXL]{1,7})\s+(\S.*)$", re.DOTALL)
 _TEXT_ROLES = (CONTENT, RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
 
 
@@ -173,24 +186,10 @@ def join_text(first: str, second: str, agencies: bool = False) -> str:
     return f"{first} {second}"
 
 
-@dataclass
-class _Draft:
-    """A task while rows are still being read: raw cell texts by role, finished in ``finish``."""
-
-    number: str
-    parent: str | None
-    raw: dict[str, str]
-    notes: dict[str, str]
-    source_row: int
-    source_cells: list[str]
-    warnings: list[str] = field(default_factory=list)
-    section_index: int = 0
-
-
 class PlanBuilder:
     def __init__(self):
         self.sections: list[tuple[str, str]] = []
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.warnings: list[str] = []
         self._seen_sections: dict[str, str] = {}
         self._numbers: set[tuple[int, str]] = set()
@@ -198,11 +197,17 @@ class PlanBuilder:
         self.columns: list[str] = []
         self._last_base: int | None = None
         self._last_section = -1
+        self._table_no = 0
+        self._dotted_prefixes: set[str] = set()
+        self.skipped: list[int] = []  # source rows left out, each with a warning
+        self._row_ocr = False
+        self._ocr_sections: set[int] = set()
 
     # -- sections -------------------------------------------------------------------
     def add_section(self, code: str, title: str) -> None:
-        code = code.strip().rstrip(".").upper()
-        if code in self._seen_sections:
+        code = code.strip().rstrip(".")
+        code = code.upper() if is_roman(code) or len(code) == 1 else code
+        if code and code in self._seen_sections:
             self.warnings.append(f"Mục {code} xuất hiện hai lần («{self._seen_sections[code][:50]}» và «{title[:50]}»); "
                                  "các mục được giữ theo thứ tự trong văn bản, hãy kiểm tra lại số mục.")
         elif self.sections and is_roman(code) and is_roman(self.sections[-1][0]) and \
@@ -211,6 +216,8 @@ class PlanBuilder:
                                  "hãy kiểm tra lại.")
         self._seen_sections[code] = title
         self.sections.append((code, title))
+        if self._row_ocr:
+            self._ocr_sections.add(len(self.sections) - 1)
 
     def _section_index(self) -> int:
         if not self.sections:
@@ -219,24 +226,25 @@ class PlanBuilder:
 
     # -- tasks ----------------------------------------------------------------------
     def add_task(self, number: str, raw: dict[str, str], notes: dict[str, str], row: int, cells: list[str],
-                 parent: str | None = None) -> _Draft:
+                 parent: str | None = None) -> Draft:
         letter = _LETTER.match(raw.get(RESULTS, "")) or (None if raw.get(RESULTS) else _LETTER.match(raw.get(CONTENT, "")))
         if parent is None and letter and letter.group(1) == "a":
             parent, number = number, number + "a"
         index = self._section_index()
         if (index, number) in self._numbers:
             self.warnings.append(f"Số thứ tự {number} lặp lại trong mục {self.sections[index][0] or '(không tên)'} "
-                                 f"(dòng {row}); hãy kiểm tra lại.")
+                                 f"({self.where(row).lower()}); hãy kiểm tra lại.")
         self._numbers.add((index, number))
         base = parent or number
         if base.isdigit():
             n, last = int(base), self._last_base
             restarted = n == 1 and index != self._last_section
             if last is not None and n not in (last, last + 1) and not restarted:
-                self.warnings.append(f"Nhiệm vụ số {n} đứng sau nhiệm vụ số {last} (dòng {row}): số thứ tự không "
+                self.warnings.append(f"Nhiệm vụ số {n} đứng sau nhiệm vụ số {last} ({self.where(row).lower()}): số thứ tự không "
                                      "liên tục, hãy kiểm tra lại.")
             self._last_base, self._last_section = n, index
-        draft = _Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index)
+        draft = Draft(number, parent, dict(raw), dict(notes), row, list(cells), section_index=index,
+                       ocr=self._row_ocr)
         self.drafts.append(draft)
         return draft
 
@@ -245,7 +253,7 @@ class PlanBuilder:
         last = self.drafts[-1] if self.drafts else None
         if last is None:
             text = next((v for v in raw.values() if v), "")
-            self.warnings.append(f"Dòng {row} không có số thứ tự và không thuộc nhiệm vụ nào; đã bỏ qua «{text[:60]}».")
+            self.warnings.append(f"{self.where(row)} không có số thứ tự và không thuộc nhiệm vụ nào; đã bỏ qua «{text[:60]}».")
             return
         content = raw.get(CONTENT, "")
         letter = _LETTER.match(raw.get(RESULTS, "")) or _LETTER.match(content)
@@ -257,10 +265,10 @@ class PlanBuilder:
             return
         own_units = any(raw.get(r) and r not in merged for r in (RESPONSIBLE, LEAD, COORDINATE))
         if (not content or CONTENT in merged) and raw.get(RESULTS) and own_units:
-            message = (f"Dòng {row} không có số thứ tự nhưng có kết quả và đơn vị riêng; đã gộp vào nhiệm vụ "
+            message = (f"{self.where(row)} không có số thứ tự nhưng có kết quả và đơn vị riêng; đã gộp vào nhiệm vụ "
                        f"{last.number}, hãy tách ra nếu đó là một nhiệm vụ riêng.")
         else:
-            message = (f"Dòng {row} không có số thứ tự, được coi là phần tiếp theo của nhiệm vụ {last.number} "
+            message = (f"{self.where(row)} không có số thứ tự, được coi là phần tiếp theo của nhiệm vụ {last.number} "
                        "bị ngắt trang và đã gộp vào nhiệm vụ đó.")
         for role, value in raw.items():
             if role in merged:
@@ -271,48 +279,114 @@ class PlanBuilder:
         last.source_cells = [join_text(a, b) for a, b in zip(last.source_cells, cells)] + \
             cells[len(last.source_cells):]
         last.warnings.append(message)
+        last.ocr = last.ocr or self._row_ocr
         self.warnings.append(message)
 
     # -- a table ----------------------------------------------------------------------
-    def add_table(self, table: RawTable, cmap: ColumnMap, start: int) -> None:
+    def where(self, row: RawRow | int) -> str:
+        n = row.source_row if isinstance(row, RawRow) else row
+        return f"Bảng {self._table_no}, dòng {n}" if self._table_no > 1 else f"Dòng {n}"
+
+    def skip(self, row: RawRow, why: str) -> None:
+        self.skipped.append(row.source_row)
+        self.warnings.append(f"{self.where(row)}: {why}")
+
+    def add_table(self, table: RawTable, cmap: ColumnMap, start: int, before: list[RawRow] = ()) -> None:
+        """The rows from ``start``; ``before`` are plan rows found above the header row."""
         if not self.columns:
             self.columns = list(cmap.labels)
-        for row in table.rows[start:]:
+        self._table_no += 1
+        num_col = cmap.roles.get(NUMBER, 0)
+        self._dotted_prefixes = {m.group(1) for r in table.rows if num_col < len(r.cells)
+                                 for m in [_DOTTED.match(clean_cell(r.cells[num_col]).strip())] if m}
+        for row in before:
+            self.warnings.append(f"{self.where(row)} nằm trên dòng tiêu đề của bảng nhưng có số thứ tự và nội dung; "
+                                 "đã đọc như một dòng của kế hoạch.")
+        for row in list(before) + table.rows[start:]:
             cells = [clean_cell(c) for c in row.cells] + [""] * max(0, cmap.width - len(row.cells))
             if not any(cells):
                 continue
-            if row.is_header or is_header_row(cells, cmap) or is_numbering_row(cells):
+            number = cells[num_col].strip() if num_col < len(cells) else ""
+            if is_numbering_row(cells):
                 self.header_rows_skipped += 1
-                continue
-            self.add_row(cells, cmap, row)
+                self.skip(row, "dòng đánh số cột «(1), (2), (3)…», đã bỏ qua.")
+            elif (row.is_header and not re.match(r"^\d", number)) or \
+                    is_repeated_header(cells, number, cmap.header_texts):
+                self.header_rows_skipped += 1
+                self.skip(row, "dòng tiêu đề bảng lặp lại (sang trang), đã bỏ qua.")
+            elif totals_text(cells, number):
+                self.skip(row, f"dòng tổng cộng/ghi chú «{totals_text(cells, number)[:50]}» không phải nhiệm vụ, "
+                               "đã bỏ qua.")
+            else:
+                self.add_row(cells, cmap, row)
+
+    def _section(self, cells: list[str], cmap: ColumnMap, row: RawRow, number: str, raw: dict[str, str]):
+        """(code, title) when the row is a section heading."""
+        values = list(dict.fromkeys(c for c in cells if c))
+        own = [raw.get(r) for r in (RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME) if raw.get(r)]
+        if len(values) == 1 and (cmap.width == 1 or cells.count(values[0]) > 1 or not number):
+            heading = split_heading(values[0])  # one cell merged across the row: "I. TIÊU ĐỀ"
+            if heading:
+                return heading
+            if row.bold or is_capitals(values[0]):
+                return "", values[0]
+        title = raw.get(CONTENT) or next((c for c in values if c != number), "")
+        plain = not any(v != title for v in own)  # nothing but the title (or a merged copy of it)
+        code = section_code(number)
+        if code and (plain or len(values) <= 2):
+            return code, title
+        if number.rstrip(".").isdigit() and plain and title and \
+                (is_capitals(title) or (row.bold and number.rstrip(".") in self._dotted_prefixes)):
+            return number.rstrip("."), title
+        if not number and plain and title and row.bold and len(values) == 1:
+            return "", title
+        return None
 
     def add_row(self, cells: list[str], cmap: ColumnMap, row: RawRow) -> None:
         num_col = cmap.roles.get(NUMBER, 0)
+        self._row_ocr = row.ocr
+        if row.ocr:
+            from tthc_desktop.importers.ocr_fixes import fix_cells
+
+            cells = fix_cells(cells, num_col)
         number = cells[num_col].strip() if num_col < len(cells) else ""
-        others = [c for i, c in enumerate(cells) if i != num_col and c]
+        if row.ocr and number and self._last_base is not None and cmap.get(cells, CONTENT) not in ("", number) and \
+                not (_NUM.match(number) or _DOTTED.match(number) or _LETTER_NUM.match(number) or is_roman(number)):
+            # A task number OCR could not read («+» for «5»): the next in the sequence.
+            guess = str(self._last_base + 1)
+            self.warnings.append(f"{self.where(row)}: số thứ tự nhận dạng được là «{number[:10]}», đã đọc là {guess} "
+                                 "theo thứ tự các nhiệm vụ; hãy kiểm tra lại.")
+            number = cells[num_col] = guess
         raw = {role: cmap.get(cells, role) for role in _TEXT_ROLES if role in cmap.roles}
         notes = {label: cells[i] for i, label in cmap.extra.items() if i < len(cells) and cells[i]}
         merged = {role for role, col in cmap.roles.items() if col < len(row.merged_up) and row.merged_up[col]}
-        code = number.rstrip(".").strip()
-        # Upper case only: "c)", "d)" are sub-rows, not sections C and D.
-        if code and code.isupper() and is_roman(code) and not _NUM.match(code):
-            title = raw.get(CONTENT) or (others[0] if others else "")
-            if len(set(others)) <= 1 or not any(raw.get(r) for r in (RESULTS, RESPONSIBLE, LEAD, COORDINATE, TIME)
-                                                if raw.get(r) != title):
-                self.add_section(code, title)
-                return
-        m = _SECTION_IN_CELL.match(number) if number and not others else None
-        if m:
-            self.add_section(m.group(1) or m.group(3), (m.group(2) or m.group(4)).strip())
+        section = None if NUMBER in merged else self._section(cells, cmap, row, number, raw)
+        if section:
+            code, title = section
+            if not code or code.isdigit():  # read as a heading from its type, not from a Roman numeral
+                why = "in đậm" if row.bold and not is_capitals(title) else "chữ in hoa"
+                self.warnings.append(f"{self.where(row)}: «{(code + ' ' if code else '') + title[:50]}» ({why}, "
+                                     "không có đơn vị, thời gian) được hiểu là tên mục, không phải nhiệm vụ.")
+            self.add_section(code, title)
             return
+        copies = {role for role, col in cmap.roles.items() if col < len(row.merged_left) and row.merged_left[col]}
+        if {LEAD, COORDINATE} <= cmap.roles.keys() and COORDINATE in copies and LEAD not in copies:
+            # One cell over both Chủ trì and Phối hợp: its own role words decide, read once.
+            raw[RESPONSIBLE] = raw.pop(LEAD)
+            raw.pop(COORDINATE)
+        for role in copies & raw.keys():
+            raw[role] = ""
         n = _NUM.match(number)
         dotted = _DOTTED.match(number)
         letter_only = _LETTER_NUM.match(number)
         if n:
             self.add_task(n.group(1) + (n.group(2) or ""), raw, notes, row.source_row, cells,
                           parent=n.group(1) if n.group(2) else None)
-        elif dotted:  # "1.1", "1.a": a sub-task of task 1
-            self.add_task(number.rstrip(".)"), raw, notes, row.source_row, cells, parent=dotted.group(1))
+        elif dotted:
+            # "1.1" under the Arabic section «1» is a task of that section; otherwise a sub-task of task 1.
+            top = self.sections and self.sections[-1][0] == dotted.group(1)
+            self.add_task(number.rstrip(".)"), raw, notes, row.source_row, cells,
+                          parent=None if top else dotted.group(1))
         elif letter_only and self.drafts:  # "a)", "b" in the number column under a task
             last = self.drafts[-1]
             base = last.parent or last.number
@@ -324,63 +398,20 @@ class PlanBuilder:
         elif not number or NUMBER in merged:
             self.add_unnumbered(raw, notes, merged, row.source_row, cells)
         else:
-            self.warnings.append(f"Dòng {row.source_row}: không hiểu số thứ tự «{number[:20]}»; dòng được nhập như "
+            self.warnings.append(f"{self.where(row)}: không hiểu số thứ tự «{number[:20]}»; dòng được nhập như "
                                  "một nhiệm vụ, hãy kiểm tra lại.")
             self.add_task(number[:20], raw, notes, row.source_row, cells)
 
     # -- result -----------------------------------------------------------------------
     def finish(self, plan, year: int) -> None:
-        from tthc_desktop.domain.agencies import split_responsible, split_results
-        from tthc_desktop.domain.plan import PlanSection, PlanTask
-        from tthc_desktop.domain.schedule import parse_time_text, time_text_understood
+        from tthc_desktop.domain.plan import PlanSection
+        from tthc_desktop.importers.drafts import draft_task
 
-        sections = [PlanSection(code, title) for code, title in self.sections]
+        sections = [PlanSection(code, title, ocr=i in self._ocr_sections) for i, (code, title) in enumerate(self.sections)]
         for d in self.drafts:
-            raw = d.raw
-            results_text, content = raw.get(RESULTS, ""), raw.get(CONTENT, "")
-            if d.parent and d.number[-1:].isalpha():  # the sub-row's own "b)" marker goes
-                marker = re.compile(rf"^\s*{re.escape(d.number[-1])}\s*\)\s*")
-                results_text = marker.sub("", results_text, count=1)
-                content = marker.sub("", content, count=1)
-            task = PlanTask(number=d.number, content=content, parent=d.parent)
-            task.results = split_results(results_text)
-            warnings: list[str] = []
-            if LEAD in raw or COORDINATE in raw:
-                lead_a, coord_a, w1 = split_responsible(raw.get(LEAD, ""))
-                lead_b, coord_b, w2 = split_responsible(raw.get(COORDINATE, ""), default="coordinate")
-                # The column decides the role; role words inside the cell only get stripped.
-                task.lead = _unique(lead_a + coord_a)
-                task.coordinate = _unique([a for a in lead_b + coord_b if a not in task.lead])
-                warnings = [w for w in w1 + w2 if "Không nhận ra" not in w]
-                parts = []
-                if raw.get(LEAD):
-                    parts.append(f"Chủ trì: {raw[LEAD]}")
-                if raw.get(COORDINATE):
-                    parts.append(f"Phối hợp: {raw[COORDINATE]}")
-                task.responsible_text = "\n".join(parts)
-            else:
-                task.lead, task.coordinate, warnings = split_responsible(raw.get(RESPONSIBLE, ""))
-                task.responsible_text = raw.get(RESPONSIBLE, "")
-            task.time_text = raw.get(TIME, "")
-            task.schedule = parse_time_text(task.time_text, year)
-            if not time_text_understood(task.time_text, year):
-                warnings.append(f"không hiểu thời gian «{task.time_text[:40]}»; hãy chọn lịch cho nhiệm vụ.")
-            if not task.content:
-                warnings.append("dòng không có nội dung công việc.")
-            task.notes = d.notes
-            task.source_row = d.source_row
-            task.source_cells = d.source_cells
-            task.warnings = d.warnings + [f"Nhiệm vụ {d.number}: {w}" for w in warnings]
-            plan.warnings.extend(f"Nhiệm vụ {d.number}: {w}" for w in warnings)
+            task, warnings = draft_task(d, year)
+            plan.warnings.extend(warnings)
             sections[d.section_index].tasks.append(task)
-        plan.sections = [s for s in sections if s.tasks or s.code]
+        plan.sections = [s for s in sections if s.tasks or s.code or s.title]
         plan.source_columns = list(self.columns)
         plan.warnings.extend(self.warnings)
-
-
-def _unique(items: list[str]) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out

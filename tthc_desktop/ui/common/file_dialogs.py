@@ -12,7 +12,8 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-PLAN_FILTER = "Kế hoạch (*.docx *.xlsx *.xlsm *.txt *.md);;Word (*.docx);;Excel (*.xlsx *.xlsm);;Văn bản (*.txt *.md)"
+PLAN_FILTER = ("Kế hoạch (*.docx *.xlsx *.xlsm *.pdf *.txt *.md);;Word (*.docx);;Excel (*.xlsx *.xlsm);;PDF (*.pdf);;"
+               "Văn bản (*.txt *.md)")
 EXCEL_FILTER = "Excel (*.xlsx *.xlsm)"
 WORD_FILTER = "Word (*.docx)"
 MAX_RECENT = 8

@@ -23,7 +23,9 @@ from tthc_desktop.ui.common.icons import icon
 from tthc_desktop.ui.plans.task_editor import TaskEditor, schedule_label
 
 COLUMNS = ("Số", "Nội dung công việc", "Chủ trì", "Phối hợp", "Thời gian", "Lịch")
+CHECK_COLUMN = "Đã kiểm tra"  # only for plans read by OCR: every cell is for the officer to check
 WARN_BRUSH = QBrush(QColor("#fff1c2"))
+OCR_BRUSH = QBrush(QColor("#e9e1fb"))
 UNSET_BRUSH = QBrush(QColor("#fbe3e1"))
 SECTION_BRUSH = QBrush(QColor("#e6edf2"))
 TASK_ROLE = Qt.ItemDataRole.UserRole
@@ -54,6 +56,8 @@ class ImportPreviewDialog(QDialog):
         self.db, self.parsed, self.kind = db, parsed, kind
         self.saved_plan_id: int | None = None
         self.edited = False
+        self.ocr = any(t.ocr for t in parsed.tasks)
+        self.checked: set[int] = set()  # OCR'd tasks the officer ticked «đã kiểm tra»
         self._hand_edited: set[int] = set()  # tasks whose schedule the officer set: a new year leaves them alone
         self.setWindowTitle(f"Xem trước kế hoạch — {parsed.source_file}")
         self.setMinimumSize(1000, 620)
@@ -86,20 +90,25 @@ class ImportPreviewDialog(QDialog):
         self.warnings.itemClicked.connect(self._warning_clicked)
         head.addWidget(self.warnings, 4)
         layout.addLayout(head)
-        self.summary = QLabel(objectName="pageHint")
+        self.summary = QLabel(objectName="pageHint", wordWrap=True)
         layout.addWidget(self.summary)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.tree = QTreeWidget()
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(COLUMNS)
+        columns = COLUMNS + ((CHECK_COLUMN,) if self.ocr else ())
+        self.tree.setColumnCount(len(columns))
+        self.tree.setHeaderLabels(columns)
         self.tree.setAlternatingRowColors(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((92, 330, 170, 150, 110, 100)):
+        for column, width in enumerate((92, 330, 170, 150, 110, 100, 90)):
             self.tree.setColumnWidth(column, width)
+        if self.ocr:  # the tick right after the number, where the eye starts each row
+            self.tree.header().moveSection(len(COLUMNS), 1)
+            self.tree.headerItem().setToolTip(len(COLUMNS), "Đánh dấu từng dòng đã so với bản quét gốc")
         self.tree.currentItemChanged.connect(self._selected)
+        self.tree.itemChanged.connect(self._check_changed)
         split.addWidget(self.tree)
         right = QWidget()
         side = QVBoxLayout(right)
@@ -157,7 +166,7 @@ class ImportPreviewDialog(QDialog):
             top = QTreeWidgetItem([section.code, section.title])
             top.setFirstColumnSpanned(True)
             for c in range(len(COLUMNS)):
-                top.setBackground(c, SECTION_BRUSH)
+                top.setBackground(c, OCR_BRUSH if section.ocr else SECTION_BRUSH)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
@@ -183,10 +192,21 @@ class ImportPreviewDialog(QDialog):
     def _paint(self, item: QTreeWidgetItem, task: PlanTask) -> None:
         values = (task.number, task.content, _short(task.lead), _short(task.coordinate), task.time_text.replace("\n", " "),
                   schedule_label(task.schedule))
+        self.tree.blockSignals(True)
+        for c in range(self.tree.columnCount()):
+            item.setBackground(c, QBrush())
         for c, value in enumerate(values):
             item.setText(c, value)
             item.setToolTip(c, value if c != 1 else task.content)
-            item.setBackground(c, QBrush())
+        if task.ocr:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = id(task) in self.checked
+            item.setCheckState(len(COLUMNS), Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setToolTip(len(COLUMNS), "Đánh dấu khi đã so các ô của dòng này với bản quét gốc")
+            if not checked:
+                for c in range(len(COLUMNS) + 1):
+                    item.setBackground(c, OCR_BRUSH)
+        self.tree.blockSignals(False)
         if task.schedule.kind == "unspecified":
             item.setBackground(5, UNSET_BRUSH)
             item.setToolTip(5, "Chưa xác định được thời hạn từ ô thời gian; hãy chọn lịch cho nhiệm vụ này.")
@@ -202,10 +222,28 @@ class ImportPreviewDialog(QDialog):
         tasks = self.parsed.tasks
         doubtful = sum(1 for t in tasks if t.warnings)
         unset = sum(1 for t in tasks if t.schedule.kind == "unspecified")
+        ocr = [t for t in tasks if t.ocr]
+        scanned = (f" Bản quét đọc bằng nhận dạng chữ: {len(ocr) - len(self.checked)} dòng chưa kiểm tra (tô tím), "
+                   f"{len(self.checked)} dòng đã kiểm tra." if ocr else "")
         self.summary.setText(
             f"Tệp «{self.parsed.source_file}»: {len(self.parsed.sections)} mục, {len(tasks)} nhiệm vụ; "
-            f"{doubtful} dòng có cảnh báo (tô vàng), {unset} nhiệm vụ chưa xác định lịch (ô lịch tô đỏ). "
+            f"{doubtful} dòng có cảnh báo (tô vàng), {unset} nhiệm vụ chưa xác định lịch (ô lịch tô đỏ).{scanned} "
             "Chọn một dòng để xem ô gốc và sửa.")
+
+    def _check_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        task = self.task_of(item)
+        if task is None or column != len(COLUMNS) or not task.ocr:
+            return
+        if item.checkState(column) == Qt.CheckState.Checked:
+            self.checked.add(id(task))
+        else:
+            self.checked.discard(id(task))
+        self._paint(item, task)
+        self._update_summary()
+
+    def set_checked(self, task: PlanTask, checked: bool = True) -> None:
+        """Tick «đã kiểm tra» for an OCR'd task (as the officer does with the check box)."""
+        self._items[id(task)].setCheckState(len(COLUMNS), Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def task_of(self, item: QTreeWidgetItem | None) -> PlanTask | None:
         if item is None or item.data(0, TASK_ROLE) is None:
@@ -220,7 +258,9 @@ class ImportPreviewDialog(QDialog):
         for r, text in enumerate(cells):
             self.cells.setItem(r, 0, QTableWidgetItem(str(r + 1)))
             cell = QTableWidgetItem(text)
-            cell.setToolTip(text)
+            cell.setToolTip(text + ("\n(chữ nhận dạng từ bản quét: hãy so với bản gốc)" if task.ocr else ""))
+            if task.ocr and id(task) not in self.checked:
+                cell.setBackground(OCR_BRUSH)
             self.cells.setItem(r, 1, cell)
         self.cells.resizeRowsToContents()
         if task is not None and task.source_row:

@@ -24,6 +24,8 @@ EVERY_LABELS = {"continuous": "Thường xuyên (báo cáo mỗi quý)", "month"
 
 def schedule_label(schedule: Schedule) -> str:
     if schedule.kind == "once":
+        if len(schedule.dues) > 1:  # «Quý II và Quý IV»
+            return "Hạn " + ", ".join(format_date(d) for d in schedule.dues)
         return f"Hạn {format_date(schedule.due)}" if schedule.due else "Một lần (chưa có hạn)"
     if schedule.kind == "recurring":
         return {"continuous": "Thường xuyên", "month": "Hằng tháng", "quarter": "Hằng quý",
@@ -161,9 +163,11 @@ class TaskEditor(QWidget):
         t.coordinate = _lines(self.coordinate.toPlainText())
         t.time_text = normalize(self.time_text.text())
         kind = self.kind.currentData()
-        t.schedule = Schedule(kind=kind, due=self.due.last_valid() if kind == "once" else None,
-                              every=self.every.currentData() if kind == "recurring" else None,
-                              also_reporting=t.schedule.also_reporting)
+        due = self.due.last_valid() if kind == "once" else None
+        # The other dues of «Quý II và Quý IV» stay while the first one is left as read.
+        dues = t.schedule.dues if kind == "once" and due == t.schedule.due else []
+        t.schedule = Schedule(kind=kind, due=due, every=self.every.currentData() if kind == "recurring" else None,
+                              also_reporting=t.schedule.also_reporting, dues=list(dues))
         self.changed.emit()
 
     def reparse_time(self) -> None:
