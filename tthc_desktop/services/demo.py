@@ -252,16 +252,16 @@ def add_progress(db: Database, plan_id: int, plan: DemoPlan) -> None:
                 still_open = bool(plan.today and current and kind == "once" and due and period.start <= due <= period.end)
                 _report(db, tracking, rng, period, as_of, still_open, (task_id, number, content, kind, due),
                         unit_id, index, issuer, code)
-        _stamp_returns(db, period, rng, as_of)
+        _stamp_returns(db, period, rng, plan.today)
 
 
-def _stamp_returns(db: Database, period: Period, rng: random.Random, as_of: date) -> None:
+def _stamp_returns(db: Database, period: Period, rng: random.Random, today: date | None) -> None:
     """The units' returns dated in the days before their deadline (a slow unit's a few days after), never
-    after the demo's today."""
+    after the demo's today (a current-year demo)."""
     from tthc_desktop.storage.models import ProgressEntry
 
     deadline = datetime.combine(period.unit_deadline, time(9))
-    latest = datetime.combine(as_of, time(17))
+    latest = datetime.combine(today, time(17)) if today else datetime.max
     with db.session() as s:
         entries = s.scalars(select(ProgressEntry).where(ProgressEntry.period == period.code)).all()
         names = {u.id: u.name for u in s.scalars(select(Unit))}
