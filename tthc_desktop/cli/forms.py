@@ -96,28 +96,36 @@ def _import(args, ctx) -> int:
 
 def _show(args, ctx) -> int:
     from tthc_desktop.services import forms
+    from tthc_desktop.services.period_figures import period_figures
 
     period = Period.parse(args.period)
-    d = forms.get_definition(args.form)
+    found = period_figures(ctx.db, forms.get_definition(args.form, period).code, period)
+    d = found.definition
+    names = {f.field_id: f.name for f in forms.unit_field_rows(ctx.db, None)}
     if args.unit:
         unit_id, unit_name = forms.resolve_unit(ctx.db, args.unit)
-        stored = forms.figures(ctx.db, d.code, period, unit_id)
-        names = {f.field_id: f.name for f in forms.unit_field_rows(ctx.db, None)}
-        rows = [(names.get(fid, str(fid)), vals) for fid, vals in stored.items()]
+        rows = [(names.get(fid, str(fid)), vals) for fid, vals in found.by_unit.get(unit_id, {}).items()]
+        missing = [m for m in found.missing if m.unit == unit_name]
     else:
-        unit_name = "Sở"
-        rows = [(f.name, vals) for f, vals in forms.department_values(ctx.db, d.code, period)]
+        unit_name, missing = "Sở", found.missing
+        rows = [(f.name, vals) for f, vals in found.rows]
     total = d.total([v for _, v in rows])
     if args.json:
-        ctx.print_json({"form": d.code, "period": period.code, "unit": unit_name,
+        ctx.print_json({"form": d.code, "version": d.version, "period": period.code, "unit": unit_name,
                         "rows": [{"field": n, "values": {str(c): v.get(c, 0) for c in d.value_columns}} for n, v in rows],
-                        "total": {str(c): total[c] for c in d.value_columns}, "rates": d.rate_texts(total)})
+                        # nothing entered is not zero: no totals and no rates then
+                        "total": {str(c): total[c] if rows else None for c in d.value_columns},
+                        "rates": d.rate_texts(total) if rows else {},
+                        "missing": [m.to_json() for m in missing], "warnings": found.warnings})
         return 0
     print(f"{d.form_label} – {period.label} – {unit_name}")
-    for n, v in rows + [(d.total_label, total)]:
+    for n, v in rows + ([(d.total_label, total)] if rows else []):
         print(f"{n}: " + "; ".join(f"({c}) {format_number(v.get(c, 0))}" for c in d.value_columns))
-    for r in d.rates:
-        print(f"{r.name}: {r.text(total)}")
+    if rows:
+        for r in d.rates:
+            print(f"{r.name}: {r.text(total)}")
+    for w in found.warnings if not args.unit else [w for w in found.warnings if unit_name in w]:
+        print(f"Cảnh báo: {w}")
     return 0
 
 

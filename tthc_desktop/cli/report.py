@@ -11,6 +11,7 @@ def register(top, groups) -> None:
     p = sub.add_parser("build", help="ghi báo cáo .docx và biểu II.05a, II.06a (.xlsx, .docx)", parents=[groups.common])
     p.add_argument("--period", required=True, metavar="KỲ")
     p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ghi (mặc định: thư mục theo ngày cạnh cơ sở dữ liệu)")
+    p.add_argument("--strict", action="store_true", help="không lập báo cáo (mã thoát 4) khi còn đơn vị chưa có số liệu")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_build)
 
@@ -23,15 +24,32 @@ def register(top, groups) -> None:
 
 
 def _build(args, ctx) -> int:
+    import sys
+
     from tthc_desktop.services import report
 
-    files = report.build_report(ctx.db, Period.parse(args.period), Path(args.out) if args.out else None)
+    period = Period.parse(args.period)
+    try:
+        files, check = report.build_checked_report(ctx.db, period, Path(args.out) if args.out else None,
+                                                   strict=args.strict)
+    except report.StrictCheckError as exc:
+        if args.json:
+            ctx.print_json({"period": period.code, "files": [], **exc.check.to_json()})
+        else:
+            _print_warnings(exc.check.warnings, sys.stderr)
+        raise
     if args.json:
-        ctx.print_json({"period": Period.parse(args.period).code, "files": [str(f) for f in files]})
+        ctx.print_json({"period": period.code, "files": [str(f) for f in files], **check.to_json()})
     else:
         for f in files:
             print(f)
+        _print_warnings(check.warnings, sys.stdout)
     return 0
+
+
+def _print_warnings(warnings: list[str], stream) -> None:
+    for w in warnings:
+        stream.write(f"Cảnh báo: {w}\n")
 
 
 def _email(args, ctx) -> int:

@@ -11,6 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from tthc_desktop.domain.text import fold, format_number, format_percent, normalize
@@ -122,6 +123,14 @@ class FormDefinition:
     excel: dict
     source: Path | None = None
     raw: dict = field(default_factory=dict, repr=False)
+    effective_from: date | None = None  # the first day the layout is in force (None: since the circular)
+    effective_until: date | None = None  # the last day (None: still in force)
+    levels: tuple[str, ...] = ()  # the cấp headings the rows are grouped under, in order
+    confirmed: bool = True  # False: the layout was not checked against the official appendix
+
+    def in_force(self, day: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until)
 
     @property
     def value_columns(self) -> list[int]:
@@ -299,6 +308,10 @@ def definition_from_dict(data: dict, source: Path | None = None) -> FormDefiniti
     rates = [Rate(r["key"], normalize(r["name"]), known(_ints(r.get("numerator"), where), "rates"),
                   known(_ints(r.get("denominator"), where), "rates")) for r in data.get("rates", [])]
     rows = data.get("rows", {})
+    try:
+        effective = [date.fromisoformat(data[k]) if data.get(k) else None for k in ("effective_from", "effective_until")]
+    except (TypeError, ValueError) as exc:
+        raise FormDefinitionError(f"{where}: ngày hiệu lực phải có dạng YYYY-MM-DD.") from exc
     return FormDefinition(
         code=str(data["code"]), version=str(data.get("version", "")),
         form_label=normalize(data.get("form_label", f"Biểu số {data['code']}")),
@@ -308,7 +321,8 @@ def definition_from_dict(data: dict, source: Path | None = None) -> FormDefiniti
         columns=columns, header_cells=cells, header_depth=depth, identities=identities, carry_over=carry,
         rates=rates, extras=list(data.get("extras", [])), total_label=rows.get("total_label", "Tổng số"),
         group_by=rows.get("group_by", ""), footer=data.get("footer", {}), excel=data.get("excel", {}),
-        source=source, raw=data,
+        source=source, raw=data, effective_from=effective[0], effective_until=effective[1],
+        levels=tuple(normalize(x) for x in rows.get("levels", [])), confirmed=data.get("confirmed", True) is not False,
     )
 
 
@@ -322,14 +336,28 @@ def load_definition(path: Path) -> FormDefinition:
     return definition_from_dict(data, Path(path))
 
 
-def load_definitions(directory: Path) -> dict[str, FormDefinition]:
-    """Every ``*.json`` of a folder, by form code (a later version of a code replaces an earlier one)."""
-    found: dict[str, FormDefinition] = {}
+def load_versions(directory: Path) -> dict[str, list[FormDefinition]]:
+    """Every ``*.json`` of a folder: by form code, its versions oldest first."""
+    found: dict[str, list[FormDefinition]] = {}
     for path in sorted(Path(directory).glob("*.json")):
         d = load_definition(path)
-        if d.code not in found or d.version >= found[d.code].version:
-            found[d.code] = d
+        found.setdefault(d.code, []).append(d)
+    for versions in found.values():
+        versions.sort(key=lambda d: (d.effective_from or date.min, d.version))
     return found
+
+
+def load_definitions(directory: Path) -> dict[str, FormDefinition]:
+    """Every ``*.json`` of a folder, by form code: the newest version of each."""
+    return {code: versions[-1] for code, versions in load_versions(directory).items()}
+
+
+def version_in_force(versions: list[FormDefinition], day: date) -> FormDefinition:
+    """The version in force on ``day``; before the first one, the oldest, after the last, the newest."""
+    for d in versions:
+        if d.in_force(day):
+            return d
+    return versions[0] if versions[0].effective_from and day < versions[0].effective_from else versions[-1]
 
 
 def find_code(text: str, definitions: dict[str, FormDefinition]) -> str | None:
@@ -363,6 +391,8 @@ class FormSheet:
     place_date: str = ""
     signer_heading: str = "THỦ TRƯỞNG ĐƠN VỊ"
     signer_name: str = ""
+    missing_note: str = ""  # "Chưa có số liệu của: …" printed under the table
+    author: str = ""  # the department, in the file's properties
 
     @property
     def data_rows(self) -> list[FormRow]:
@@ -381,16 +411,33 @@ def period_dates_text(start, end) -> str:
     return f"(Từ ngày {start.day}/{start.month}/{start.year} đến ngày {end.day}/{end.month}/{end.year})"
 
 
-def group_rows(fields: list[tuple[str, str, dict[int, int]]]) -> list[FormRow]:
-    """(name, level, values) → rows, with a heading before each cấp when more than one cấp is present."""
-    levels = []
+def group_rows(fields: list[tuple[str, str, dict[int, int]]], levels: tuple[str, ...] = ()) -> list[FormRow]:
+    """(name, level, values) → rows.
+
+    With the definition's ``levels`` every cấp heading is printed in that order and each lĩnh vực goes under
+    the heading its level names ("tỉnh" → "Cấp tỉnh"; no level → the first). Without them, a heading
+    precedes each cấp only when more than one is present.
+    """
+    if levels:
+        def heading_of(level: str) -> str:
+            folded = fold(level)
+            return next((h for h in levels if folded and (folded in fold(h) or fold(h) in folded)),
+                        levels[0] if not folded else level)
+
+        order = list(levels) + [h for h in dict.fromkeys(heading_of(lvl) for _, lvl, _ in fields) if h not in levels]
+        out: list[FormRow] = []
+        for h in order:
+            out.append(FormRow(h, heading=True))
+            out += [FormRow(name, values) for name, lvl, values in fields if heading_of(lvl) == h]
+        return out
+    found = []
     for _, level, _ in fields:
-        if level not in levels:
-            levels.append(level)
-    if len(levels) <= 1 or levels == [""]:
+        if level not in found:
+            found.append(level)
+    if len(found) <= 1 or found == [""]:
         return [FormRow(name, values) for name, _, values in fields]
-    out: list[FormRow] = []
-    for level in levels:
+    out = []
+    for level in found:
         out.append(FormRow(level or "Khác", heading=True))
         out += [FormRow(name, values) for name, lvl, values in fields if lvl == level]
     return out

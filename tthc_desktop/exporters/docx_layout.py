@@ -69,6 +69,23 @@ def new_document(body_pt: int = BODY_PT) -> DocxDocument:
     return doc
 
 
+def set_properties(doc: DocxDocument, *, author: str, title: str = "") -> None:
+    """File properties: the department as author, Vietnamese (vi-VN) as the document's and the text's language."""
+    props = doc.core_properties
+    props.author = author or ""
+    props.last_modified_by = author or ""
+    props.language = "vi-VN"
+    if title:
+        props.title = " ".join(title.split())[:250]
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), "vi-VN")
+
+
 def _set_all_fonts(rpr) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:

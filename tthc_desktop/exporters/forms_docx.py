@@ -9,6 +9,8 @@ from copy import deepcopy
 from pathlib import Path
 
 from tthc_desktop.domain.forms import FormSheet
+from docx.oxml.ns import qn
+
 from tthc_desktop.domain.text import format_number, to_roman
 
 TABLE_PT = 11
@@ -125,6 +127,7 @@ def add_form_table(doc, sheet: FormSheet):
             if stt_pos is not None:
                 L.set_cell_text(cells[stt_pos], to_roman(roman), bold=True, align="center", size=TABLE_PT)
             L.set_cell_text(cells[label_pos], item.label, bold=True, size=TABLE_PT)
+            keep_row_with_next(cells[0]._tc.getparent())  # a cấp heading never ends a page alone
             continue
         arabic += 1
         if stt_pos is not None:
@@ -137,25 +140,69 @@ def add_form_table(doc, sheet: FormSheet):
     cells = new_row()
     L.set_cell_text(cells[label_pos], d.total_label, bold=True, align="center", size=TABLE_PT)
     totals = sheet.totals()
-    for number in d.value_columns:
-        L.set_cell_text(cells[d.position(number)], format_number(totals[number]), bold=True, align="right",
-                        size=NUMBER_PT)
+    nothing_entered = not sheet.data_rows and bool(sheet.missing_note)
+    for number in d.value_columns:  # no figures is not zero: then the Tổng số row stays blank
+        L.set_cell_text(cells[d.position(number)], "" if nothing_entered else format_number(totals[number]),
+                        bold=True, align="right", size=NUMBER_PT)
+    for tr in table._tbl.tr_lst:
+        tr.get_or_add_trPr().append(L._on("w:cantSplit"))
     return table
 
 
+def keep_row_with_next(tr) -> None:
+    """Every paragraph of a table row keeps with the next: Word and LibreOffice then keep the row on
+    the page of the row (or paragraph) after it."""
+    from docx.text.paragraph import Paragraph
+
+    for p in tr.iter(qn("w:p")):
+        Paragraph(p, None).paragraph_format.keep_with_next = True
+
+
+def keep_end_with_signature(table, rows: int = 2) -> None:
+    """The table's last ``rows`` rows (Tổng số included) stay on the page of the signature below."""
+    for tr in table._tbl.tr_lst[-rows:]:
+        keep_row_with_next(tr)
+
+
+def add_missing_note(doc, sheet: FormSheet) -> None:
+    """"Chưa có số liệu của: …" under the table when some units' figures are missing."""
+    from tthc_desktop.exporters import docx_layout as L
+
+    if sheet.missing_note:
+        L.paragraph(doc, sheet.missing_note, align="left", italic=True, size=11, indent=False, before=3, after=0)
+
+
 def add_form_footer(doc, sheet: FormSheet) -> None:
+    """The signature block: one unsplittable row, pulled onto the page of the table's last rows."""
     from tthc_desktop.exporters import docx_layout as L
 
     width = L.text_width_cm(doc.sections[-1])
-    L.paragraph(doc, "", indent=False, after=0)
+    L.paragraph(doc, "", indent=False, after=0, keep_with_next=True)
     table = L.borderless_table(doc, [round(width * 0.45, 2), round(width * 0.55, 2)])
+    table.rows[0]._tr.get_or_add_trPr().append(L._on("w:cantSplit"))
     for cell, side in zip(table.rows[0].cells, ("left", "right")):
         lines = sheet.footer_lines(side)
         for i, line in enumerate(lines):
             para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             para.alignment = L.ALIGN["center"]
+            para.paragraph_format.keep_with_next = i < len(lines) - 1
             note = line.startswith("(") or (side == "right" and i == 0)
             L.add_runs(para, line, size=12, bold=not note, italic=note)
+
+
+def add_status_footer(doc, sheet: FormSheet) -> None:
+    """A layout not checked against the official appendix says so at the foot of every page."""
+    from tthc_desktop.exporters import docx_layout as L
+
+    d = sheet.definition
+    if d.confirmed:
+        return
+    for section in doc.sections:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        para = footer.paragraphs[0]
+        para.text = ""
+        L.add_runs(para, f"{d.form_label}: bố cục mặc định, chưa đối chiếu văn bản gốc.", size=9, italic=True)
 
 
 def write_form_docx(sheet: FormSheet, target: Path) -> Path:
@@ -164,8 +211,15 @@ def write_form_docx(sheet: FormSheet, target: Path) -> Path:
     from tthc_desktop.exporters.atomic import write_atomically
 
     doc = L.new_document(body_pt=12)
+    L.set_properties(doc, author=sheet.author or sheet.reporting_unit, title=f"{sheet.definition.form_label} – "
+                     f"{sheet.period_label}")
     L.set_landscape(doc.sections[0])
     add_form_heading(doc, sheet, first_paragraph=doc.paragraphs[0] if doc.paragraphs else None)
-    add_form_table(doc, sheet)
+    table = add_form_table(doc, sheet)
+    add_missing_note(doc, sheet)
+    keep_end_with_signature(table)
+    if sheet.missing_note:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     add_form_footer(doc, sheet)
+    add_status_footer(doc, sheet)
     return write_atomically(Path(target), lambda tmp: doc.save(str(tmp)))

@@ -47,12 +47,16 @@ def build_workbook(sheet: FormSheet):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     d = sheet.definition
     wb = Workbook()
     ws = wb.active
     ws.title = d.excel.get("sheet_title", d.code)[:31]
+    top, left = table_origin(sheet)
+    ncols = len(d.columns)
+    for i, col in enumerate(d.columns):
+        ws.column_dimensions[get_column_letter(left + i)].width = col.width or d.excel.get("default_width", 11)
+    layout = _Heights(ws)
     anchors = d.excel.get("anchors", {})
     texts = {
         "form_code": (d.form_label, dict(bold=True)),
@@ -67,15 +71,15 @@ def build_workbook(sheet: FormSheet):
     for key, (text, style) in texts.items():
         if anchors.get(key):
             _put(ws, anchors[key], text, **style)
+            layout.need(anchors[key], text, style.get("size", 12), style.get("bold", False))
 
-    top, left = table_origin(sheet)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ncols = len(d.columns)
     for cell in d.header_cells:
         r, c = top + cell.row, left + cell.col
         ref = f"{get_column_letter(c)}{r}:{get_column_letter(c + cell.colspan - 1)}{r + cell.rowspan - 1}"
         _put(ws, ref, cell.text, bold=True, size=11)
+        layout.need(ref, cell.text, 11, True)
     numbering_row = top + d.header_depth
     for i, col in enumerate(d.columns):
         _put(ws, f"{get_column_letter(left + i)}{numbering_row}", f"({col.number})", italic=True, size=11)
@@ -84,74 +88,116 @@ def build_workbook(sheet: FormSheet):
     first_data = r
     label_pos = next(i for i, c in enumerate(d.columns) if c.role == "label")
     stt_pos = next((i for i, c in enumerate(d.columns) if c.role == "stt"), None)
+    label_letter = get_column_letter(left + label_pos)
     arabic = roman = 0
-    label_rows: list[tuple[str, int]] = []
+    headings: list[int] = []
     number_font, number_align = Font(name=FONT, size=11), Alignment(horizontal="right", vertical="center")
     for row in sheet.rows:
-        label_rows.append((row.label, r))
         if row.heading:
-            roman += 1
-            arabic = 0
+            roman, arabic = roman + 1, 0
+            headings.append(r)
             if stt_pos is not None:
                 _put(ws, f"{get_column_letter(left + stt_pos)}{r}", to_roman(roman), bold=True, size=11)
-            _put(ws, f"{get_column_letter(left + label_pos)}{r}", row.label, bold=True, size=11, align="left")
+            _put(ws, f"{label_letter}{r}", row.label, bold=True, size=11, align="left")
         else:
             arabic += 1
             if stt_pos is not None:
                 _put(ws, f"{get_column_letter(left + stt_pos)}{r}", arabic, size=11)
-            _put(ws, f"{get_column_letter(left + label_pos)}{r}", row.label, size=11, align="left")
+            _put(ws, f"{label_letter}{r}", row.label, size=11, align="left")
             for number in d.value_columns:
                 value = row.values.get(number)
                 cell = ws.cell(row=r, column=left + d.position(number), value=None if value is None else int(value))
                 cell.font = number_font
                 cell.alignment = number_align
                 cell.number_format = NUMBER_FORMAT
+        layout.need(f"{label_letter}{r}", row.label, 11, row.heading, minimum=16)
         r += 1
     last_data = r - 1
     total_row = r
-    _put(ws, f"{get_column_letter(left + label_pos)}{total_row}", d.total_label, bold=True, size=11)
+    _put(ws, f"{label_letter}{total_row}", d.total_label, bold=True, size=11)
     cached: dict[str, int] = {}
     totals = sheet.totals()
+    nothing_entered = not sheet.data_rows and bool(sheet.missing_note)
     for number in d.value_columns:
         letter = get_column_letter(left + d.position(number))
         cell = ws.cell(row=total_row, column=left + d.position(number))
-        cell.value = f"=SUM({letter}{first_data}:{letter}{last_data})" if last_data >= first_data else 0
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="right", vertical="center")
         cell.number_format = NUMBER_FORMAT
+        if nothing_entered:
+            continue  # no figures is not zero: the Tổng số row stays blank
+        cell.value = f"=SUM({letter}{first_data}:{letter}{last_data})" if last_data >= first_data else 0
         cached[f"{letter}{total_row}"] = totals[number]
+    layout.height(total_row, 18)
     for row_cells in ws.iter_rows(min_row=top, max_row=total_row, min_col=left, max_col=left + ncols - 1):
         for cell in row_cells:
             cell.border = border
+    last_col = get_column_letter(left + ncols - 1)
+    footer_row = total_row + 2
+    if sheet.missing_note:
+        ref = f"{get_column_letter(left)}{total_row + 1}:{last_col}{total_row + 1}"
+        _put(ws, ref, sheet.missing_note, italic=True, size=11, align="left")
+        layout.need(ref, sheet.missing_note, 11, False)
+        footer_row += 1
+    last_row = _footer(ws, sheet, footer_row, left, ncols)
+    for hr in range(1, numbering_row + 1):
+        layout.height(hr, 16)
+    layout.apply()
 
-    _footer(ws, sheet, total_row + 2, left, ncols)
-    widths = {c.number: c.width for c in d.columns}
-    for i, col in enumerate(d.columns):
-        ws.column_dimensions[get_column_letter(left + i)].width = widths[col.number] or d.excel.get("default_width", 11)
-    from tthc_desktop.exporters.xlsx_common import fit_row_height
+    from tthc_desktop.exporters.xlsx_common import setup_print
 
-    all_widths = [ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, left + ncols)]
-    for r_label, r_index in label_rows:
-        fit_row_height(ws, r_index, {left + label_pos: r_label}, all_widths, size=11, minimum=16)
-    for hr in range(top, top + d.header_depth):
-        ws.row_dimensions[hr].height = 32 if hr < top + d.header_depth - 1 else 44
-    for rr in range(1, top):
-        ws.row_dimensions[rr].height = 30
+    setup_print(ws, title_rows=(top, numbering_row), margins_cm=(1.5, 1.5, 1.3, 1.3))
+    ws.print_area = f"A1:{last_col}{last_row}"
+    if not d.confirmed:
+        ws.oddFooter.left.text = f"{d.code}: bố cục mặc định, chưa đối chiếu văn bản gốc"
+        ws.oddFooter.left.size = 9
+    from tthc_desktop.exporters.xlsx_pages import keep_together
 
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{top}:{numbering_row}"
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_options.horizontalCentered = True
+    keep_together(ws, first_row=first_data, title_rows=(top, numbering_row), last_row=last_row,
+                  keep_with_next=headings, keep_block=(max(first_data, last_data - 1), last_row))
     wb.calculation.fullCalcOnLoad = True
     return wb, cached
 
 
-def _footer(ws, sheet: FormSheet, row: int, left: int, ncols: int) -> None:
+class _Heights:
+    """Row heights from the texts written: a merged block's rows together must hold its wrapped text."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.rows: dict[int, float] = {}
+        self.blocks: list[tuple[int, int, float]] = []
+
+    def height(self, row: int, pt: float) -> None:
+        self.rows[row] = max(self.rows.get(row, 0.0), pt)
+
+    def need(self, ref: str, text, size: float, bold: bool, minimum: float = 0.0) -> None:
+        from openpyxl.utils import get_column_letter
+
+        from tthc_desktop.exporters.xlsx_common import needed_height
+
+        min_col, min_row, max_col, max_row = _range_bounds(ref)
+        width = sum(self.ws.column_dimensions[get_column_letter(c)].width or 9 for c in range(min_col, max_col + 1))
+        pt = max(minimum, needed_height(str(text or ""), width, size, bold))
+        if min_row == max_row:
+            self.height(min_row, pt)
+        else:
+            self.blocks.append((min_row, max_row, pt))
+
+    def apply(self) -> None:
+        from tthc_desktop.exporters.text_metrics import EXCEL_MAX_ROW_PT
+
+        for first, last, pt in self.blocks:
+            have = sum(self.rows.get(r, 15.0) for r in range(first, last + 1))
+            if pt > have:
+                extra = (pt - have) / (last - first + 1)
+                for r in range(first, last + 1):
+                    self.rows[r] = self.rows.get(r, 15.0) + extra
+        for r, pt in self.rows.items():
+            self.ws.row_dimensions[r].height = round(min(EXCEL_MAX_ROW_PT, pt), 2)
+
+
+def _footer(ws, sheet: FormSheet, row: int, left: int, ncols: int) -> int:
+    """The signature block; returns its last row."""
     from openpyxl.utils import get_column_letter
 
     left_lines, right_lines = sheet.footer_lines("left"), sheet.footer_lines("right")
@@ -167,6 +213,12 @@ def _footer(ws, sheet: FormSheet, row: int, left: int, ncols: int) -> None:
             is_note = line.startswith("(")
             is_date = i == 0
             _put(ws, ref, line, bold=not (is_note or is_date), italic=is_note or is_date, size=12)
+    from tthc_desktop.exporters.text_metrics import height_pt
+
+    for i in range(max(len(left_lines), len(right_lines))):
+        lines = max((x.count("\n") + 1 for x in (left_lines[i:i + 1] + right_lines[i:i + 1])), default=1)
+        ws.row_dimensions[row + i].height = max(18.0, height_pt(lines, 12))
+    return row + max(len(left_lines), len(right_lines)) - 1
 
 
 def fill_cached_values(data: bytes, values: dict[str, int], sheet_xml: str = "xl/worksheets/sheet1.xml") -> bytes:

@@ -70,7 +70,10 @@ def _task_rows(ws, row: int, rows, widths) -> int:
         for k, (value, column) in enumerate(zip(values, ANNEX_COLUMNS), start=1):
             X.write_cell(ws, row, k, value, align=column.align)
         own = {k: v for k, v in enumerate(values, start=1) if v and not (k == 2 and annex.content_span > 1)}
-        X.fit_row_height(ws, row, own, widths)
+        need = X.fit_row_height(ws, row, own, widths)
+        if X.spill_rows(need) > 1 and annex.span == 1 and not group_rows:
+            row = _spill(ws, row, X.spill_rows(need), len(values))
+            continue
         if annex.span > 1:
             group_start, group_rows = row, annex.span
             merge_content, content_text = annex.content_span > 1, annex.content
@@ -84,14 +87,31 @@ def _task_rows(ws, row: int, rows, widths) -> int:
     return row
 
 
+def _spill(ws, row: int, count: int, ncols: int) -> int:
+    """A row whose text needs more than Excel's 409 pt: every cell merged over ``count`` full-height rows,
+    so the text continues below instead of being clipped. Returns the next free row."""
+    from tthc_desktop.exporters import xlsx_common as X
+    from tthc_desktop.exporters.text_metrics import EXCEL_MAX_ROW_PT
+
+    last = row + count - 1
+    for r in range(row, last + 1):
+        ws.row_dimensions[r].height = EXCEL_MAX_ROW_PT
+    for c in range(1, ncols + 1):
+        ws.merge_cells(start_row=row, start_column=c, end_row=last, end_column=c)
+        X.border_range(ws, row, c, last, c)
+    return last + 1
+
+
 def _grow_for_merged(ws, first: int, last: int, text: str, width: float) -> None:
     """A merged cell's text must fit in its rows together; the last row takes any shortfall."""
     from tthc_desktop.exporters import xlsx_common as X
 
-    needed = X.lines_needed(text, width) * X.BODY_PT * 1.22 + 4
+    from tthc_desktop.exporters.text_metrics import EXCEL_MAX_ROW_PT
+
+    needed = X.needed_height(text, width)
     have = sum(ws.row_dimensions[r].height or 15 for r in range(first, last + 1))
     if needed > have:
-        ws.row_dimensions[last].height = (ws.row_dimensions[last].height or 15) + needed - have
+        ws.row_dimensions[last].height = min(EXCEL_MAX_ROW_PT, (ws.row_dimensions[last].height or 15) + needed - have)
 
 
 def write_plan_xlsx(plan: PlanDocument, target: Path) -> Path:

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from tthc_desktop.domain.programme import ProgrammeReport
+from tthc_desktop.domain.report_text import join_basis
 from tthc_desktop.domain.text import blank_document_date, format_date
 from tthc_desktop.exporters import docx_layout as L
 
@@ -38,6 +39,7 @@ def subject_lines(report: ProgrammeReport) -> list[str]:
     return textwrap.wrap(subject, SUBJECT_CHARS)
 
 
+
 def build_programme_docx(report: ProgrammeReport):
     doc = L.new_document()
     L.header_block(doc, L.HeaderBlock(
@@ -47,9 +49,9 @@ def build_programme_docx(report: ProgrammeReport):
         subject_lines=subject_lines(report),
     ))
     L.kinh_gui(doc, [report.recipient])
-    basis = f"Thực hiện {report.programme.basis.strip().rstrip(';.')}; " if report.programme.basis.strip() else ""
-    opening = (f"{basis}{report.agency_name} báo cáo kết quả triển khai các nhiệm vụ được giao tại "
-               f"{report.title_of_programme} {_period_phrase(report)} *theo Phụ lục đính kèm.*")
+    opening = join_basis(report.programme.basis,
+                         f"{report.agency_name} báo cáo kết quả triển khai các nhiệm vụ được giao tại "
+                         f"{report.title_of_programme} {_period_phrase(report)} *theo Phụ lục đính kèm.*")
     L.body(doc, opening[:1].upper() + opening[1:])
     L.body(doc, f"Kính báo cáo {report.recipient} xem xét, tổng hợp./.")
     L.signature_block(doc, report.recipients, L.Signature(

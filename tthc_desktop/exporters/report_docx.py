@@ -1,6 +1,7 @@
 """The quarterly narrative report (Báo cáo) in the Nghị định 30 layout, with the forms as landscape annexes."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,22 +35,33 @@ class ReportDocument:
     signer_deputy_title: str = ""
     annexes: list[FormSheet] = field(default_factory=list)
     annex_note: str = ""  # "(Kèm theo Báo cáo số …)" under each annex title
+    author: str = ""  # the department, in the file's properties
+
+
+_SUB_HEADING = re.compile(r"^(\d{1,2}\.|[a-zđ]\))\s+\S.{0,80}$")
 
 
 def _body_lines(doc, text: str) -> None:
+    """One paragraph per line; a short numbered line ("1. Ưu điểm", "a) …") is a bold sub-heading kept
+    with the paragraph after it."""
     from tthc_desktop.exporters import docx_layout as L
 
     for line in (text or "").split("\n"):
         line = line.strip()
-        if line:
+        if not line:
+            continue
+        if _SUB_HEADING.match(line) and not line.endswith((".", ";")):
+            L.body(doc, line, markup=False, bold=True, keep_with_next=True)
+        else:
             L.body(doc, line, markup=False)
 
 
 def build_document(report: ReportDocument):
     from tthc_desktop.exporters import docx_layout as L
-    from tthc_desktop.exporters.forms_docx import add_form_heading, add_form_table
+    from tthc_desktop.exporters.forms_docx import add_form_heading, add_form_table, add_missing_note
 
     doc = L.new_document()
+    L.set_properties(doc, author=report.author or report.agency, title=f"{report.title} {report.subject}")
     L.header_block(doc, L.HeaderBlock(report.parent_body, report.agency, report.number_line, report.place_date))
     L.title_block(doc, report.title, report.subject)
     L.kinh_gui(doc, [report.recipient])
@@ -65,6 +77,7 @@ def build_document(report: ReportDocument):
         # No signature under an annex: the report it is attached to carries it.
         add_form_heading(doc, sheet, first_paragraph=first, note=report.annex_note)
         add_form_table(doc, sheet)
+        add_missing_note(doc, sheet)
     return doc
 
 

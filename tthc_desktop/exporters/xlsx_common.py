@@ -78,21 +78,42 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def lines_needed(text: str, width_chars: float, size: float = BODY_PT) -> int:
-    """How many printed lines ``text`` takes in a column ``width_chars`` wide (a slightly generous guess)."""
-    per_line = max(1.0, width_chars * 11.0 / size * 1.2)
-    return sum(max(1, math.ceil(len(line) / per_line)) for line in (text or "").split("\n"))
+def lines_needed(text: str, width_chars: float, size: float = BODY_PT, bold: bool = False) -> int:
+    """How many printed lines ``text`` takes in a column ``width_chars`` wide (Times New Roman metrics)."""
+    from tthc_desktop.exporters.text_metrics import column_text_pt, wrap_count
+
+    return wrap_count(text or "", column_text_pt(width_chars), size, bold)
+
+
+def needed_height(text: str, width_chars: float, size: float = BODY_PT, bold: bool = False) -> float:
+    """The row height (pt) a wrapped text needs, uncapped."""
+    from tthc_desktop.exporters.text_metrics import height_pt
+
+    return height_pt(lines_needed(text, width_chars, size, bold), size)
 
 
 def fit_row_height(ws: Worksheet, row: int, texts: dict[int, str], widths: list[float],
-                   size: float = BODY_PT, minimum: float = 18.0) -> None:
+                   size: float = BODY_PT, minimum: float = 18.0, bold: bool = False) -> float:
     """Set a row's height from its wrapped texts: Excel and LibreOffice do not grow merged rows themselves.
 
     ``texts`` maps a column number to the text shown there; a cell merged across columns passes the
     summed width through ``widths`` being the list of all column widths and the key its first column.
+    The height is capped at Excel's 409 pt; the return value is the height the texts need (may be more:
+    the caller lets the text spill onto merged rows below, see ``spill_rows``).
     """
-    lines = max((lines_needed(text, widths[col - 1], size) for col, text in texts.items()), default=1)
-    ws.row_dimensions[row].height = max(minimum, lines * size * 1.2 + 4)
+    from tthc_desktop.exporters.text_metrics import EXCEL_MAX_ROW_PT
+
+    need = max((needed_height(text, widths[col - 1], size, bold) for col, text in texts.items() if text),
+               default=minimum)
+    ws.row_dimensions[row].height = min(EXCEL_MAX_ROW_PT, max(minimum, need))
+    return need
+
+
+def spill_rows(need: float) -> int:
+    """How many rows of 409 pt a text needing ``need`` pt must be merged over."""
+    from tthc_desktop.exporters.text_metrics import EXCEL_MAX_ROW_PT
+
+    return max(1, math.ceil(need / EXCEL_MAX_ROW_PT))
 
 
 def setup_print(ws: Worksheet, *, title_rows: tuple[int, int] | None = None, landscape: bool = True,

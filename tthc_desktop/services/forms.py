@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from tthc_desktop.domain.forms import (
-    FormDefinition, FormDefinitionError, FormSheet, Violation, group_rows, load_definitions, period_dates_text,
+    FormDefinition, FormDefinitionError, FormSheet, Violation, group_rows, load_versions, period_dates_text,
+    version_in_force,
 )
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
@@ -22,11 +23,11 @@ class AlreadyStoredError(ValidationError):
 
 
 @lru_cache(maxsize=4)
-def _load(directory: str) -> dict[str, FormDefinition]:
-    return load_definitions(Path(directory))
+def _load(directory: str) -> dict[str, list[FormDefinition]]:
+    return load_versions(Path(directory))
 
 
-def definitions(directory: Path | None = None) -> dict[str, FormDefinition]:
+def _versions(directory: Path | None = None) -> dict[str, list[FormDefinition]]:
     from tthc_desktop.paths import forms_dir
 
     try:
@@ -35,12 +36,18 @@ def definitions(directory: Path | None = None) -> dict[str, FormDefinition]:
         raise BadInputError(str(exc)) from exc
 
 
-def get_definition(code: str, directory: Path | None = None) -> FormDefinition:
-    defs = definitions(directory)
-    for key, d in defs.items():
+def definitions(directory: Path | None = None) -> dict[str, FormDefinition]:
+    """Every form by code, in its newest version."""
+    return {code: versions[-1] for code, versions in _versions(directory).items()}
+
+
+def get_definition(code: str, period: Period | None = None, directory: Path | None = None) -> FormDefinition:
+    """A form's definition: the version in force on the last day of ``period`` (the newest without one)."""
+    found = _versions(directory)
+    for key, versions in found.items():
         if fold(key) == fold(code):
-            return d
-    raise UsageError(f"Không có biểu mẫu «{code}»; các biểu hiện có: {', '.join(sorted(defs))}.")
+            return version_in_force(versions, period.end) if period else versions[-1]
+    raise UsageError(f"Không có biểu mẫu «{code}»; các biểu hiện có: {', '.join(sorted(found))}.")
 
 
 @dataclass
@@ -129,7 +136,7 @@ def previous_figures(db: Database, code: str, period: Period, unit_id: int | Non
 
 def carry_over_values(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, int]:
     """{field_id: value} for the carry-over column ("Từ kỳ trước") from the previous period."""
-    d = get_definition(code)
+    d = get_definition(code, period)
     prev = previous_figures(db, code, period, unit_id) or {}
     return {fid: d.carried_value(vals) for fid, vals in prev.items()} if d.carry_over else {}
 
@@ -155,7 +162,7 @@ def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | No
 
     ``rows`` maps field_id to values by column number (string keys allowed for supplementary figures).
     """
-    d = get_definition(code)
+    d = get_definition(code, period)
     previous = previous_figures(db, code, period, unit_id) or {}
     with db.session() as s:
         names = {f.id: f.name for f in s.scalars(select(Field)).all()}
@@ -187,23 +194,15 @@ def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | No
 
 
 def department_values(db: Database, code: str, period: Period) -> list[tuple[FieldRow, dict[int, int]]]:
-    """The department's rows: per lĩnh vực, the sum over all units (and rows typed for the department itself)."""
-    d = get_definition(code)
-    sums: dict[int, dict[int, int]] = {}
-    with db.session() as s:
-        for r in s.scalars(select(FormFigure).where(FormFigure.form_code == d.code, FormFigure.period == period.code)):
-            acc = sums.setdefault(r.field_id, {c: 0 for c in d.value_columns})
-            for k, v in (r.values or {}).items():
-                if str(k).isdigit() and int(k) in acc:
-                    acc[int(k)] += int(v or 0)
-        fields = [f for f in s.scalars(select(Field)).all() if f.id in sums]
-        rows = _field_rows(fields)
-    return [(row, sums[row.field_id]) for row in rows]
+    """The department's rows: per lĩnh vực, the sum over the units that have figures for the period
+    (for 6 months, 9 months and the year: computed from the quarters unless entered directly)."""
+    from tthc_desktop.services.period_figures import period_figures
+
+    return period_figures(db, code, period).rows
 
 
 def department_totals(db: Database, code: str, period: Period) -> dict[int, int]:
-    d = get_definition(code)
-    return d.total([values for _, values in department_values(db, code, period)])
+    return get_definition(code, period).total([values for _, values in department_values(db, code, period)])
 
 
 def _profile(db: Database) -> AgencyProfile:
@@ -222,18 +221,22 @@ def signer_heading(profile: AgencyProfile) -> str:
 
 
 def department_sheet(db: Database, code: str, period: Period) -> FormSheet:
-    d = get_definition(code)
-    p = _profile(db)
-    rows = group_rows([(f.name, f.level, values) for f, values in department_values(db, code, period)])
+    """The department's form for the period, in the layout in force then, saying whose figures are missing."""
+    from tthc_desktop.services.period_figures import period_figures
+
+    figures_ = period_figures(db, code, period)
+    d, p = figures_.definition, _profile(db)
+    rows = group_rows([(f.name, f.level, values) for f, values in figures_.rows], d.levels)
     return FormSheet(d, period.label, period_dates_text(period.start, period.end), p.name or "…",
                      p.province_office or "Văn phòng UBND tỉnh", rows,
                      place_date=blank_document_date(period.year, p.place_name, period.last_month),
-                     signer_heading=signer_heading(p), signer_name=p.signer_name or "")
+                     signer_heading=signer_heading(p), signer_name=p.signer_name or "",
+                     missing_note=figures_.missing_text(), author=p.name or "")
 
 
 def unit_template_sheet(db: Database, code: str, period: Period, unit_id: int) -> FormSheet:
     """A unit's blank form: its lĩnh vực rows, "Từ kỳ trước" already filled from the previous period."""
-    d = get_definition(code)
+    d = get_definition(code, period)
     p = _profile(db)
     with db.session() as s:
         unit_name = s.get(Unit, unit_id).name
@@ -242,7 +245,7 @@ def unit_template_sheet(db: Database, code: str, period: Period, unit_id: int) -
     fields = [(f.name, f.level, {col: carried[f.field_id]} if col and f.field_id in carried else {})
               for f in unit_field_rows(db, unit_id)]
     return FormSheet(d, period.label, period_dates_text(period.start, period.end), unit_name,
-                     p.name or "Văn phòng Sở", group_rows(fields),
+                     p.name or "Văn phòng Sở", group_rows(fields, d.levels),
                      place_date=blank_document_date(period.year, p.place_name, period.last_month),
                      signer_heading="THỦ TRƯỞNG ĐƠN VỊ")
 
@@ -251,7 +254,7 @@ def write_template(db: Database, code: str, period: Period, unit, out: Path) -> 
     from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
 
     unit_id, _ = resolve_unit(db, unit)
-    return write_form_xlsx(unit_template_sheet(db, get_definition(code).code, period, unit_id), Path(out))
+    return write_form_xlsx(unit_template_sheet(db, get_definition(code, period).code, period, unit_id), Path(out))
 
 
 def fill_province_template(db: Database, code: str, period: Period, template: Path, out: Path) -> Path:
@@ -260,7 +263,7 @@ def fill_province_template(db: Database, code: str, period: Period, template: Pa
     from tthc_desktop.importers.forms_xlsx import check_xlsx_container
 
     check_xlsx_container(Path(template))
-    sheet = department_sheet(db, get_definition(code).code, period)
+    sheet = department_sheet(db, get_definition(code, period).code, period)
     return writer.fill_province_template(Path(template), sheet, Path(out))
 
 

@@ -11,7 +11,7 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,16 +20,13 @@ from sqlalchemy.orm import selectinload
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, format_date, format_number
+from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters.report_docx import ReportDocument, ReportPart
 from tthc_desktop.storage.database import Database
-from tthc_desktop.storage.models import (
-    AgencyProfile, EvidenceDocument, OverdueReason, PlanSection, ProgressEntry, ReportDraft, Task,
-)
+from tthc_desktop.storage.models import AgencyProfile, PlanSection, ReportDraft, Task
 
 log = logging.getLogger(__name__)
 FORMS = ("II.05a", "II.06a")
-_DOC_KINDS = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định", "QD": "Quyết định", "TB": "Thông báo",
-              "TTr": "Tờ trình", "CT": "Chỉ thị", "HD": "Hướng dẫn"}
 
 
 @lru_cache(maxsize=1)
@@ -74,53 +71,6 @@ def part_for_section(title: str, parts: list[dict]) -> str | None:
     return best
 
 
-def _evidence_text(e: EvidenceDocument) -> str:
-    number = (e.number_symbol or "").strip()
-    code = number.split("/", 1)[1].split("-", 1)[0] if "/" in number else ""
-    kind = _DOC_KINDS.get(code, "Văn bản")
-    text = f"{kind} số {number}" if number else kind
-    if e.doc_date:
-        text += f" ngày {format_date(e.doc_date)}"
-    if e.issuer:
-        text += f" của {e.issuer}"
-    if e.summary:
-        text += f" {e.summary.strip().rstrip('.')}"
-    return text
-
-
-def _in_period(e: EvidenceDocument, period: Period) -> bool:
-    if e.period:
-        return e.period == period.code
-    return bool(e.doc_date and period.contains(e.doc_date))
-
-
-def _short(text: str, limit: int = 220) -> str:
-    text = " ".join((text or "").split()).rstrip(".;:")
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-_STATUS_WORDS = {"done": "đã hoàn thành", "done_late": "đã hoàn thành (chậm so với kế hoạch)",
-                 "in_progress": "đang triển khai thực hiện", "not_done": "chưa thực hiện được"}
-
-
-def _task_line(task: Task, period: Period) -> str | None:
-    entries = [p for p in task.progress if p.period == period.code]
-    results = []
-    for p in entries:
-        text = (p.result_text or "").strip().rstrip(".") or _STATUS_WORDS.get(p.status, "")
-        if text and text not in results:
-            results.append(text)
-        if p.documents_text and p.documents_text.strip() not in results:
-            results.append(p.documents_text.strip().rstrip("."))
-    docs = [_evidence_text(e) for e in task.evidence if _in_period(e, period)]
-    if not results and not docs:
-        return None
-    line = f"- {_short(task.content)}: " + "; ".join(results)
-    if docs:
-        line += ("; " if results else "") + "đã ban hành " + "; ".join(docs)
-    return line + "."
-
-
 def _current_plan_id(s) -> int | None:
     from tthc_desktop.services.tracking import current_plan_id
 
@@ -128,56 +78,32 @@ def _current_plan_id(s) -> int | None:
 
 
 def _figures_text(db: Database, part: dict, period: Period, words: dict) -> list[str]:
-    from tthc_desktop.services import forms
+    """The figures sentence of a part; whose figures are missing is said where they would be, and
+    nothing is asserted about a count nobody entered."""
+    from tthc_desktop.services.period_figures import period_extras, period_figures
 
-    d = forms.get_definition(part["form"])
-    rows = forms.department_values(db, d.code, period)
-    if not rows:
-        return [_fill(part.get("no_figures", ""), words)] if part.get("no_figures") else []
-    total = d.total([v for _, v in rows])
+    found = period_figures(db, part["form"], period)
+    d, missing = found.definition, found.missing_text()
+    if not found.has_figures:
+        return [missing or _fill(part.get("no_figures", ""), words)]
+    total = d.total([v for _, v in found.rows])
     values = dict(words, **{f"c{c}": format_number(total[c]) for c in d.value_columns})
     values.update({f"rate_{k}": v for k, v in d.rate_texts(total).items()})
-    extra = forms.extras(db, d.code, period)
+    extra = period_extras(db, d.code, period)
     named = [(x["label"], extra.get(x["key"], 0)) for x in d.extras if extra.get(x["key"])]
     values["channels"] = ("; trong đó: " + ", ".join(f"{lbl[0].lower()}{lbl[1:]} {format_number(n)}" for lbl, n in named)
                           if named else "")
-    return [_fill(part["figures"], values)]
-
-
-def _overdue_lines(s, period: Period) -> list[str]:
-    rows = s.scalars(select(OverdueReason).where(OverdueReason.period == period.code)).all()
-    lines = [f"- Nguyên nhân hồ sơ quá hạn: {r.reason.strip().rstrip('.')} ({format_number(r.dossier_count)} hồ sơ)."
-             for r in rows if r.reason.strip()]
-    letters = sum(r.apology_letters for r in rows)
-    if letters:
-        lines.append(f"- Đã gửi {format_number(letters)} văn bản xin lỗi tổ chức, cá nhân do giải quyết hồ sơ quá hạn.")
-    return lines
-
-
-def _next_tasks(s, plan_id: int | None, period: Period) -> list[str]:
-    if plan_id is None:
-        return []
-    nxt = period.quarters[-1].next()  # after 6 months, 9 months or the year: the following quarter
-    last = date(nxt.year + (nxt.last_month == 12), nxt.last_month % 12 + 1, 1) - timedelta(days=1)
-    lines = []
-    for t in s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)).all():
-        due_soon = t.due_date is not None and period.end < t.due_date <= last
-        periodic = t.schedule_kind == "recurring" and t.every not in (None, "continuous")
-        if due_soon or periodic:
-            when = t.time_text.replace("\n", " ").strip() or (format_date(t.due_date) if t.due_date else "")
-            lines.append(f"- {_short(t.content)}" + (f" (thời gian: {when})" if when else "") + ".")
-    continuous = s.scalar(select(Task.id).where(Task.plan_id == plan_id, Task.every == "continuous").limit(1))
-    if continuous:
-        lines.append("- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch hoạt động kiểm soát thủ tục hành chính.")
-    return lines
+    return [_fill(part["figures"], values)] + ([missing] if missing else [])
 
 
 def auto_texts(db: Database, period: Period) -> dict[str, str]:
     """The pre-filled text of every part, before the officer's edits."""
     from tthc_desktop.services import forms
+    from tthc_desktop.services import report_narrative as N
 
     o = outline()
     words = _words(db, period)
+    agency = _profile(db).name or ""
     texts: dict[str, list[str]] = {p["key"]: [] for p in o["parts"]}
     for part in o["parts"]:
         if part.get("form"):
@@ -189,23 +115,25 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
         sections = s.scalars(select(PlanSection).where(PlanSection.plan_id == plan_id)
                              .options(tasks.selectinload(Task.progress), tasks.selectinload(Task.evidence))
                              .order_by(PlanSection.position)).all() if plan_id else []
+        kept = [t for section in sections for t in section.tasks if t.decision != "drop"]
         for section in sections:
             key = section.report_part or part_for_section(section.title, o["parts"])
             if key not in texts:
                 continue
-            texts[key] += [line for line in (_task_line(t, period) for t in section.tasks) if line]
+            groups = N.task_groups([t for t in section.tasks if t.decision != "drop"])
+            texts[key] += [line for line in (N.group_line(g, period, agency) for g in groups) if line]
         for part in (p for p in o["parts"] if p.get("form")):
-            if forms.get_definition(part["form"]).raw.get("overdue"):
-                texts[part["key"]] += _overdue_lines(s, period)
+            if forms.get_definition(part["form"], period).raw.get("overdue"):
+                texts[part["key"]] += N.overdue_lines(s, period)
             texts[part["key"]] += [f"- {unit + ', ' if unit else ''}lĩnh vực {name}: {note.strip().rstrip('.')}."
                                    for unit, name, note in forms.gap_explanations(db, part["form"], period)]
-        entries = s.scalars(select(ProgressEntry).join(Task).where(ProgressEntry.period == period.code,
-                                                                   Task.plan_id == plan_id)).all() if plan_id else []
-        counts = {k: sum(1 for e in entries if e.status == k) for k in ("done", "done_late", "in_progress", "not_done")}
+        codes = N.period_codes(period)
+        entries = [e for t in kept for e in t.progress if e.period in codes]
+        statuses = N.period_statuses(kept, period)
         difficulties = sorted({e.difficulties.strip() for e in entries if e.difficulties.strip()})
         reasons = sorted({e.not_done_reason.strip() for e in entries if e.not_done_reason.strip()})
         proposals = sorted({e.proposals.strip() for e in entries if e.proposals.strip()})
-        next_lines = _next_tasks(s, plan_id, period)
+        next_lines = N.next_task_lines(s, plan_id, period, agency)
     finally:
         s.close()
     for part in o["parts"]:
@@ -213,11 +141,7 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
         if source == "sections" and not texts[key]:
             texts[key] = [_fill(o.get("empty_part", ""), words)]
         elif source == "assessment":
-            done = counts["done"] + counts["done_late"]
-            texts[key] = ["1. Ưu điểm",
-                          f"Trong kỳ, {words['agency_short']} đã hoàn thành {done} nhiệm vụ, đang triển khai "
-                          f"{counts['in_progress']} nhiệm vụ theo Kế hoạch; các phòng, cơ quan, đơn vị thuộc Sở "
-                          "thực hiện nghiêm túc việc tiếp nhận, giải quyết thủ tục hành chính.",
+            texts[key] = ["1. Ưu điểm", _progress_sentence(statuses, words),
                           "2. Tồn tại, hạn chế", *([f"- {x}" for x in difficulties] or ["Không có."]),
                           "3. Nguyên nhân", *([f"- {x}" for x in reasons] or ["Không có."])]
         elif source == "next_tasks":
@@ -225,6 +149,19 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
         elif source == "proposals":
             texts[key] = [f"- {x}" for x in proposals] or ["Không có."]
     return {k: "\n".join(v) for k, v in texts.items()}
+
+
+def _progress_sentence(statuses: dict[int, str], words: dict) -> str:
+    """How many tasks were finished and under way, counted only from the notes recorded in the period."""
+    if not statuses:
+        return "Chưa có báo cáo tiến độ thực hiện nhiệm vụ của các đơn vị trong kỳ."
+    done = sum(1 for v in statuses.values() if v in ("done", "done_late"))
+    going = sum(1 for v in statuses.values() if v == "in_progress")
+    said = [f"đã hoàn thành {done} nhiệm vụ" if done else "", f"đang triển khai {going} nhiệm vụ" if going else ""]
+    said = [x for x in said if x]
+    if not said:
+        return f"Trong kỳ, {words['agency_short']} đã cập nhật tiến độ {len(statuses)} nhiệm vụ theo Kế hoạch."
+    return f"Trong kỳ, {words['agency_short']} {', '.join(said)} theo Kế hoạch."
 
 
 def report_parts(db: Database, period: Period) -> list[dict]:
@@ -255,7 +192,7 @@ def report_document(db: Database, period: Period) -> ReportDocument:
     o, p, words = outline(), _profile(db), _words(db, period)
     code = f"/BC-{p.short_code}" if p.short_code else "/BC"
     return ReportDocument(
-        parent_body=p.parent_body or "", agency=p.name or "", number_line=f"Số:      {code}",
+        parent_body=p.parent_body or "", agency=p.name or "", number_line=f"Số:      {code}", author=p.name or "",
         place_date=blank_document_date(period.year, p.place_name, period.last_month),
         title=o["title"], subject=_fill(o["subject"], words), recipient=words["office"],
         opening=_fill(o["opening"], words),
@@ -278,21 +215,43 @@ def report_file_name(period: Period) -> str:
     return f"Bao-cao-KSTTHC-{period.code}.docx"
 
 
-def build_report(db: Database, period: Period, out_dir: Path | None = None) -> list[Path]:
-    """Write the report .docx, II.05a/II.06a as .xlsx and .docx into ``out_dir`` (default: a dated folder)."""
+def build_report(db: Database, period: Period, out_dir: Path | None = None, *, strict: bool = False) -> list[Path]:
+    """Write the report .docx, II.05a/II.06a as .xlsx and .docx into ``out_dir`` (default: a dated folder).
+
+    ``strict``: refuse (ValidationError, exit 4, nothing written) when any unit's figures are missing.
+    """
+    return build_checked_report(db, period, out_dir, strict=strict)[0]
+
+
+def build_checked_report(db: Database, period: Period, out_dir: Path | None = None, *, strict: bool = False):
+    """(files written, the ReportCheck made before writing them)."""
     from tthc_desktop.exporters.forms_docx import write_form_docx
     from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
     from tthc_desktop.exporters.report_docx import write_report_docx
     from tthc_desktop.services import forms
+    from tthc_desktop.services.report_checks import check_report
 
     folder = Path(out_dir) if out_dir else output_folder(db, period)
     document = report_document(db, period)
+    check = check_report(db, period, document)
+    if strict and check.has_missing:
+        units = list(dict.fromkeys(m["unit"] for m in check.missing))
+        raise StrictCheckError(f"Chưa đủ số liệu {period.label} của: {', '.join(units)}; chưa lập báo cáo "
+                               "(bỏ --strict để lập báo cáo ghi rõ phần còn thiếu).", check)
     written = [write_report_docx(document, folder / report_file_name(period))]
     sheets = {c: forms.department_sheet(db, c, period) for c in FORMS}
     written += [write_form_xlsx(sheets[c], folder / f"{c}.xlsx") for c in FORMS]
     written += [write_form_docx(sheets[c], folder / f"{c}.docx") for c in FORMS]
     log.info("report %s written to %s", period.code, folder)
-    return written
+    return written, check
+
+
+class StrictCheckError(ValidationError):
+    """--strict and figures are missing: exit 4; the check says what is missing."""
+
+    def __init__(self, message: str, check) -> None:
+        super().__init__(message)
+        self.check = check
 
 
 def email_subject(db: Database, period: Period) -> str:
@@ -304,8 +263,6 @@ def email_subject(db: Database, period: Period) -> str:
 
 def email_recipients(db: Database) -> list[str]:
     """The province's addresses from the profile; checked before anything is written."""
-    from tthc_desktop.errors import ValidationError
-
     p = _profile(db)
     to = [x.strip() for x in (p.province_email or "").replace(";", ",").split(",") if x.strip()]
     if not to:
