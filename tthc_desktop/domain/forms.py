@@ -414,9 +414,9 @@ def period_dates_text(start, end) -> str:
 def group_rows(fields: list[tuple[str, str, dict[int, int]]], levels: tuple[str, ...] = ()) -> list[FormRow]:
     """(name, level, values) → rows.
 
-    With the definition's ``levels`` every cấp heading is printed in that order and each lĩnh vực goes under
-    the heading its level names ("tỉnh" → "Cấp tỉnh"; no level → the first). Without them, a heading
-    precedes each cấp only when more than one is present.
+    With the definition's ``levels`` the lĩnh vực are grouped under the cấp headings in that order, each under
+    the heading its level names ("tỉnh" → "Cấp tỉnh"; no level → the first); a cấp with no lĩnh vực is left
+    out. Without them, a heading precedes each cấp only when more than one is present.
     """
     if levels:
         def heading_of(level: str) -> str:
@@ -427,8 +427,8 @@ def group_rows(fields: list[tuple[str, str, dict[int, int]]], levels: tuple[str,
         order = list(levels) + [h for h in dict.fromkeys(heading_of(lvl) for _, lvl, _ in fields) if h not in levels]
         out: list[FormRow] = []
         for h in order:
-            out.append(FormRow(h, heading=True))
-            out += [FormRow(name, values) for name, lvl, values in fields if heading_of(lvl) == h]
+            mine = [FormRow(name, values) for name, lvl, values in fields if heading_of(lvl) == h]
+            out += [FormRow(h, heading=True)] + mine if mine else []
         return out
     found = []
     for _, level, _ in fields:

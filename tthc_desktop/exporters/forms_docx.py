@@ -198,11 +198,11 @@ def add_status_footer(doc, sheet: FormSheet) -> None:
     if d.confirmed:
         return
     for section in doc.sections:
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        para = footer.paragraphs[0]
-        para.text = ""
-        L.add_runs(para, f"{d.form_label}: bố cục mặc định, chưa đối chiếu văn bản gốc.", size=9, italic=True)
+        for footer in (section.footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            para = footer.paragraphs[0]
+            para.text = ""
+            L.add_runs(para, f"{d.form_label}: bố cục mặc định, chưa đối chiếu văn bản gốc.", size=9, italic=True)
 
 
 def write_form_docx(sheet: FormSheet, target: Path) -> Path:

@@ -44,12 +44,13 @@ def _put(ws, ref: str, text, *, bold=False, italic=False, size=12, align="center
 
 def build_workbook(sheet: FormSheet):
     """The workbook and the cached values of its formula cells ({"C12": 120, …})."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    from tthc_desktop.exporters.xlsx_common import serif_workbook
+
     d = sheet.definition
-    wb = Workbook()
+    wb = serif_workbook()
     ws = wb.active
     ws.title = d.excel.get("sheet_title", d.code)[:31]
     top, left = table_origin(sheet)
@@ -91,6 +92,7 @@ def build_workbook(sheet: FormSheet):
     label_letter = get_column_letter(left + label_pos)
     arabic = roman = 0
     headings: list[int] = []
+    data_rows: list[int] = []
     number_font, number_align = Font(name=FONT, size=11), Alignment(horizontal="right", vertical="center")
     for row in sheet.rows:
         if row.heading:
@@ -101,6 +103,7 @@ def build_workbook(sheet: FormSheet):
             _put(ws, f"{label_letter}{r}", row.label, bold=True, size=11, align="left")
         else:
             arabic += 1
+            data_rows.append(r)
             if stt_pos is not None:
                 _put(ws, f"{get_column_letter(left + stt_pos)}{r}", arabic, size=11)
             _put(ws, f"{label_letter}{r}", row.label, size=11, align="left")
@@ -154,7 +157,7 @@ def build_workbook(sheet: FormSheet):
     from tthc_desktop.exporters.xlsx_pages import keep_together
 
     keep_together(ws, first_row=first_data, title_rows=(top, numbering_row), last_row=last_row,
-                  keep_with_next=headings, keep_block=(max(first_data, last_data - 1), last_row))
+                  keep_with_next=headings, keep_block=((data_rows[-2:] or [total_row])[0], last_row))
     wb.calculation.fullCalcOnLoad = True
     return wb, cached
 

@@ -16,6 +16,7 @@ ANNEX_WIDTHS_CM = (1.3, 7.6, 7.0, 3.6, 3.6, 3.0)
 def build_plan_docx(plan: PlanDocument):
     """The python-docx Document of the plan (body, signature, annex)."""
     doc = L.new_document()
+    L.set_properties(doc, author=plan.agency_name, title=f"Kế hoạch {plan.subject}")
     L.header_block(doc, L.HeaderBlock(
         parent_body=plan.parent_body,
         agency=plan.agency_name,

@@ -42,6 +42,7 @@ def subject_lines(report: ProgrammeReport) -> list[str]:
 
 def build_programme_docx(report: ProgrammeReport):
     doc = L.new_document()
+    L.set_properties(doc, author=report.agency_name, title=" ".join(subject_lines(report)))
     L.header_block(doc, L.HeaderBlock(
         parent_body=report.parent_body, agency=report.agency_name,
         number_line=L.number_line(report.number, "", document_code(report)),

@@ -34,6 +34,19 @@ def alignment(horizontal: str = "left", vertical: str = "top", wrap: bool = True
     return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
 
 
+def serif_workbook():
+    """A workbook whose default font is Times New Roman 11: column widths are counted in that font's digit
+    width, the same in Excel (Times New Roman) and LibreOffice (Liberation Serif, same metrics), so the
+    row heights and page breaks computed from the metrics hold in both (Calibri is often absent)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    normal = next(s for s in wb._named_styles if s.name == "Normal")
+    normal.font = Font(name=FONT, size=11)
+    wb._fonts[0] = Font(name=FONT, size=11)  # the default cell font the Normal style points at
+    return wb
+
+
 def write_cell(ws: Worksheet, row: int, column: int, value, *, bold: bool = False, italic: bool = False,
                size: float = BODY_PT, align: str = "left", valign: str = "top", wrap: bool = True,
                border: bool = True, fill: PatternFill | None = None):

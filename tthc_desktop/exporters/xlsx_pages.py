@@ -39,6 +39,8 @@ def blocks(first_row: int, last_row: int, keep_with_next: list[int], keep_block:
     out = [(1, first_row - 1)] if first_row > 1 else []
     r = first_row
     glue = set(keep_with_next)
+    while keep_block[0] - 1 in glue and keep_block[0] - 1 >= first_row:
+        keep_block = (keep_block[0] - 1, keep_block[1])
     while r <= last_row:
         if r == keep_block[0]:
             out.append(keep_block)
