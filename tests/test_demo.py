@@ -11,7 +11,7 @@ from tthc_desktop.services.demo import build_demo, is_demo
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    return path, build_demo(path)
+    return path, build_demo(path, year=2024)
 
 
 def test_demo_content(demo):
@@ -53,7 +53,7 @@ def test_demo_figures_carry_over_and_hold_identities(demo):
 def test_demo_is_not_rebuilt_and_never_overwrites_other_data(demo, tmp_path, monkeypatch):
     path, _ = demo
     before = path.stat().st_mtime_ns
-    assert build_demo(path)["built"] is False and path.stat().st_mtime_ns == before
+    assert build_demo(path, year=2024)["built"] is False and path.stat().st_mtime_ns == before
     other = tmp_path / "that-cua-toi.sqlite3"
     assert run(["--db", str(other), "check"]) == 0  # a real (empty) database
     original = other.read_bytes()
@@ -76,3 +76,45 @@ def test_cli_demo_goes_to_its_own_file(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "data" / "demo.sqlite3").exists() and not (tmp_path / "working.sqlite3").exists()
     assert run(["demo"]) == 0 and "đã có sẵn" in capsys.readouterr().out
     assert run(["demo", "--db", str(tmp_path / "working.sqlite3"), "--json"]) == 0
+
+
+def test_the_default_demo_lives_in_the_current_year(tmp_path):
+    """Built as on 01/12/2026: the plans are moved to 2025/2026, Q4 2026 is in progress (a task overdue
+    by days, one due within weeks, some units' figures not in), and the start page says so."""
+    from datetime import date
+
+    from tthc_desktop.domain.periods import Period
+    from tthc_desktop.services.demo import demo_notice, demo_period
+    from tthc_desktop.services.period_figures import period_figures
+    from tthc_desktop.storage.database import open_database
+
+    today = date(2026, 12, 1)
+    path = tmp_path / "demo-now.sqlite3"
+    result = build_demo(path, today=today)
+    assert [p["year"] for p in result["provincial_plans"]] == [2025]
+    assert [p["year"] for p in result["department_plans"]] == [2026]
+    db = open_database(path)
+    try:
+        assert demo_period(db) == Period(2026, "Q4")
+        assert "2026" in demo_notice(db) and "Quý IV năm 2026 đang diễn ra" in demo_notice(db)
+        with sqlite3.connect(path) as con:
+            dues = [date.fromisoformat(d) for (d,) in con.execute(
+                "SELECT due_date FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.kind = 'department' "
+                "AND t.schedule_kind = 'once'")]
+            periods = {r[0] for r in con.execute("SELECT DISTINCT period FROM progress_entries")}
+            name = con.execute("SELECT name FROM agency_profile").fetchone()[0]
+            contents = " ".join(r[0] for r in con.execute("SELECT content FROM tasks"))
+        overdue = [(today - d).days for d in dues if d < today and (today - d).days < 30]
+        ahead = [(d - today).days for d in dues if d >= today]
+        assert overdue == [6] and ahead and max(ahead) <= 31
+        assert min(dues).year == 2026 and "năm 2024" not in contents
+        assert periods == {"2026Q1", "2026Q2", "2026Q3", "2026Q4"}
+        assert name == "Sở Nông nghiệp và Môi trường"
+        q4 = period_figures(db, "II.06a", Period(2026, "Q4"))
+        assert q4.has_figures and q4.missing  # some units' figures are not in yet
+        assert not period_figures(db, "II.06a", Period(2026, "Q3")).missing
+    finally:
+        db.close()
+    # Another day in another year: the existing demo is of another year, so it is rebuilt.
+    again = build_demo(path, today=date(2027, 2, 10))
+    assert again["built"] and [p["year"] for p in again["department_plans"]] == [2027]

@@ -161,7 +161,7 @@ def open_context(path: Path, args: argparse.Namespace, parent=None) -> tuple[obj
     from tthc_desktop.ui.common.context import AppContext
 
     ctx = AppContext(db)
-    if (period := demo_period(db)) is not None:  # the demo's data is from 2024: open on its period
+    if (period := demo_period(db)) is not None:  # open on the demo's current quarter
         ctx.set_period(period)
     return ctx, 0
 
