@@ -63,7 +63,7 @@ def test_sections_map_to_report_parts():
 def test_parts_are_prefilled_from_tasks_and_figures(dept, db):
     parts = {p["key"]: p for p in report.report_parts(db, Q1)}
     assert "Kế hoạch số 12/KH-SNNPTNT ngày 05/02/2024" in parts["I.1"]["text"]
-    assert "Đã trình Giám đốc Sở phê duyệt" in parts["I.4"]["text"]
+    assert ": đã trình Giám đốc Sở phê duyệt" in parts["I.4"]["text"]
     i6 = parts["I.6"]["text"]
     assert "99,86%" in i6 and "0,14%" in i6 and "1.150.343" in i6
     assert "xin lỗi" in i6 and "liên ngành" in i6

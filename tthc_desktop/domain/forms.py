@@ -416,7 +416,8 @@ def group_rows(fields: list[tuple[str, str, dict[int, int]]], levels: tuple[str,
 
     With the definition's ``levels`` the lĩnh vực are grouped under the cấp headings in that order, each under
     the heading its level names ("tỉnh" → "Cấp tỉnh"; no level → the first); a cấp with no lĩnh vực is left
-    out. Without them, a heading precedes each cấp only when more than one is present.
+    out, and when every lĩnh vực falls under one cấp no heading is printed. Without ``levels``, a heading
+    precedes each cấp only when more than one is present.
     """
     if levels:
         def heading_of(level: str) -> str:
@@ -424,7 +425,10 @@ def group_rows(fields: list[tuple[str, str, dict[int, int]]], levels: tuple[str,
             return next((h for h in levels if folded and (folded in fold(h) or fold(h) in folded)),
                         levels[0] if not folded else level)
 
-        order = list(levels) + [h for h in dict.fromkeys(heading_of(lvl) for _, lvl, _ in fields) if h not in levels]
+        used = list(dict.fromkeys(heading_of(lvl) for _, lvl, _ in fields))
+        if len(used) <= 1:
+            return [FormRow(name, values) for name, _, values in fields]
+        order = [h for h in levels if h in used] + [h for h in used if h not in levels]
         out: list[FormRow] = []
         for h in order:
             mine = [FormRow(name, values) for name, lvl, values in fields if heading_of(lvl) == h]

@@ -29,12 +29,19 @@ def task_title(content: str, agency: str = "") -> str:
     return title
 
 
+_NAMED_DOCUMENT = re.compile(r"^(Công văn|Quyết định|Kế hoạch|Nghị quyết|Nghị định|Thông tư|Chỉ thị|Báo cáo|Luật|"
+                             r"Hướng dẫn|Thông báo|Tờ trình)\s+(số\s+)?\d")
+
+
 def lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word is a name or an abbreviation ("UBND", "Sở")."""
+    """Lower-case the first letter unless the text starts with a name, an abbreviation ("UBND", "Sở") or a
+    numbered document ("Quyết định số 165/QĐ-UBND")."""
     if not text:
         return text
     first = text.split(" ", 1)[0]
     if len(first) > 1 and (first.isupper() or first in ("Sở", "Bộ", "Chính", "Nhà", "Văn", "Ủy", "Cổng", "Hệ")):
+        return text
+    if _NAMED_DOCUMENT.match(text):
         return text
     return text[0].lower() + text[1:]
 
@@ -94,5 +101,5 @@ def join_basis(basis: str, rest: str) -> str:
     if not basis:
         return rest
     if not fold(basis).startswith(("thuc hien", "can cu", "theo ", "trien khai")):
-        basis = f"Thực hiện {lower_first(basis)}"
+        basis = f"Thực hiện {basis}"
     return f"{basis[:1].upper()}{basis[1:]}; {rest}"
