@@ -76,7 +76,7 @@ def test_gap_is_a_warning_and_saving_works(page, db):
     page.figures.apology_letters.setValue(1)
     assert page.figures.save()
     text = {p["key"]: p for p in report.report_parts(db, Q2)}["I.6"]["text"]
-    assert "Chờ ý kiến liên ngành (1 hồ sơ)" in text and "01 hồ sơ bị trả lại" in text and "Đã gửi 1 văn bản xin lỗi" in text
+    assert "Chi cục Kiểm lâm: 1 hồ sơ quá hạn, nguyên nhân: Chờ ý kiến liên ngành" in text and "01 hồ sơ bị trả lại" in text and "Đã gửi 1 văn bản xin lỗi" in text
     fid = grid.fields[r][0]
     unit = page.ids["units"]["Chi cục Kiểm lâm"]
     assert forms.figures(db, "II.06a", Q2, unit)[fid][3] == 10

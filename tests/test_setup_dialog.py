@@ -9,14 +9,14 @@ def test_setup_dialog_prefilled_saves_profile_and_seeds(qtbot, db):
     dialog = SetupDialog(db)
     qtbot.addWidget(dialog)
     form = dialog.form.editors
-    assert form["name"].text() == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert form["name"].text() == "Sở Nông nghiệp và Môi trường"  # the department's name since the 2025 merger
     assert form["parent_body"].text() == "UBND tỉnh Quảng Ngãi"
     form["signer_name"].setText("Trần Văn B")
     form["office_email"].setText("vanphong@snnptnt.quangngai.gov.vn")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.choice == "saved" and dialog.result() == dialog.DialogCode.Accepted
     profile = catalog.get_profile(db)
-    assert (profile.short_code, profile.signer_title, profile.signer_name) == ("SNNPTNT", "GIÁM ĐỐC", "Trần Văn B")
+    assert (profile.short_code, profile.signer_title, profile.signer_name) == ("SNNMT", "GIÁM ĐỐC", "Trần Văn B")
     assert profile.office_email == "vanphong@snnptnt.quangngai.gov.vn"
     names = [u.name for u in catalog.list_units(db)]
     assert "Văn phòng Sở" in names and len(names) == 12
@@ -46,3 +46,17 @@ def test_setup_dialog_without_seed_and_demo_choice(qtbot, db):
     qtbot.addWidget(other)
     qtbot.mouseClick(other.demo_button, Qt.MouseButton.LeftButton)
     assert other.choice == "demo"
+
+
+def test_setup_dialog_offers_the_34_provinces_and_the_merged_departments(qtbot, db):
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    form = dialog.form.editors
+    provinces = form["place_name"].completer().model()
+    names = [provinces.index(i, 0).data() for i in range(provinces.rowCount())]
+    assert len(names) == 34 and "Quảng Ngãi" in names and "Kon Tum" not in names
+    departments = form["name"].completer().model()
+    offered = [departments.index(i, 0).data() for i in range(departments.rowCount())]
+    assert "Sở Nông nghiệp và Môi trường" in offered and "Sở Tài nguyên và Môi trường" not in offered
+    form["name"].setText("Sở Xây dựng")
+    assert (form["short_name"].text(), form["short_code"].text()) == ("Sở XD", "SXD")

@@ -38,9 +38,23 @@ def departments() -> list[dict]:
 
 
 def setup_choices() -> dict:
-    """What the setup dialog lists: province names, and departments with their short name and code."""
+    """What the setup dialog lists: province names, "UBND tỉnh …" lines, departments with short name and code."""
     return {"provinces": [p["name"] for p in provinces()],
+            "parent_bodies": [f"UBND {p['kind']} {p['name']}" for p in provinces()],
             "departments": [{k: d[k] for k in ("name", "short_name", "short_code")} for d in departments()]}
+
+
+def current_profile(values: dict) -> dict:
+    """An agency profile with an older department name (and its short name and code) and province replaced
+    by today's: {"name": "Sở Nông nghiệp và Phát triển nông thôn", …} → "Sở Nông nghiệp và Môi trường" …"""
+    out = dict(values)
+    name = current_department(values.get("name", ""))
+    merged = next((d for d in departments() if d["name"] == name), None)
+    if merged and name != values.get("name"):
+        out.update(name=name, short_name=merged["short_name"], short_code=merged["short_code"])
+    if values.get("place_name"):
+        out["place_name"] = current_province(values["place_name"])
+    return out
 
 
 def _department_map() -> dict[str, str]:

@@ -53,6 +53,38 @@ class ProfileForm(QWidget):
         self.error = QLabel(objectName="errorLabel", wordWrap=True)
         self.error.hide()
         form.addRow(self.error)
+        self._offer_current_names()
+
+    def _offer_current_names(self) -> None:
+        """Completers with the departments as named after the 2025 merger and the 34 provinces; picking a
+        department fills its short name and code when those are still empty or were filled the same way."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QCompleter
+
+        from tthc_desktop.services.admin_units import setup_choices
+
+        choices = setup_choices()
+        self._departments = {d["name"]: d for d in choices["departments"]}
+        lists = {"name": list(self._departments), "place_name": choices["provinces"],
+                 "parent_body": choices["parent_bodies"]}
+        for key, items in lists.items():
+            editor = self.editors.get(key)
+            if isinstance(editor, QLineEdit):
+                completer = QCompleter(items, editor)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                editor.setCompleter(completer)
+        if isinstance(self.editors.get("name"), QLineEdit):
+            self.editors["name"].textChanged.connect(self._department_chosen)
+
+    def _department_chosen(self, text: str) -> None:
+        chosen = self._departments.get(text.strip())
+        if not chosen:
+            return
+        for key in ("short_name", "short_code"):
+            editor = self.editors.get(key)
+            if isinstance(editor, QLineEdit):
+                editor.setText(chosen[key])
 
     def set_values(self, values: dict) -> None:
         for key, editor in self.editors.items():

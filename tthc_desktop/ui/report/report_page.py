@@ -13,6 +13,8 @@ from tthc_desktop.ui.report.report_parts import ReportTab
 from tthc_desktop.ui.common.workers import show_error
 
 DEPARTMENT = -1  # unit combo entry for the department's sums (read-only)
+HINT = ("Kéo thả các tệp Excel đơn vị gửi về vào đây để nhập. Ô đỏ: sai quy tắc bắt buộc; "
+        "ô vàng: chênh lệch cần giải trình; ô xanh: lấy từ kỳ trước.")
 
 
 class FiguresTab(QWidget):
@@ -49,8 +51,7 @@ class FiguresTab(QWidget):
         for b in (self.import_button, self.template_button, self.mapping_button):
             actions.addWidget(b)
         actions.addStretch(1)
-        self.hint = QLabel("Kéo thả các tệp Excel đơn vị gửi về vào đây để nhập. Ô đỏ: sai quy tắc bắt buộc; "
-                           "ô vàng: chênh lệch cần giải trình; ô xanh: lấy từ kỳ trước.")
+        self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         self.grid = FormGrid(self)
         self.overdue_box = QWidget()
@@ -91,7 +92,8 @@ class FiguresTab(QWidget):
         code, unit = self.form_box.currentData(), self.unit_box.currentData()
         self.form_box.clear()
         for c, d in sorted(forms.definitions().items()):
-            self.form_box.addItem(f"{d.form_label} – {d.short_name}", c)
+            self.form_box.addItem(f"{d.form_label} – {d.short_name}" + ("" if d.confirmed else
+                                                                        " (chưa đối chiếu văn bản gốc)"), c)
         self.unit_box.clear()
         self.unit_box.addItem("Toàn Sở (tổng hợp các đơn vị)", DEPARTMENT)
         units = catalog.list_units(self.ctx.db, active_only=True)
@@ -111,14 +113,19 @@ class FiguresTab(QWidget):
         if code is None or unit_id is None:
             return
         self.offer_save()
-        d = forms.get_definition(code)
         period = self.ctx.period
+        d = forms.get_definition(code, period)
         self._loaded = (d.code, unit_id, period, self.unit_box.currentText())
         if unit_id == DEPARTMENT:
-            rows = forms.department_values(self.ctx.db, d.code, period)
+            from tthc_desktop.services.period_figures import period_figures
+
+            found = period_figures(self.ctx.db, d.code, period)
+            rows = found.rows
             self.grid.load(d, [(f.field_id, f.name) for f, _ in rows], {f.field_id: v for f, v in rows}, None, {},
                            read_only=True)
+            self.hint.setText(found.missing_text() or HINT)
         else:
+            self.hint.setText(HINT)
             fields = [(f.field_id, f.name) for f in forms.unit_field_rows(self.ctx.db, unit_id)]
             values = forms.figures(self.ctx.db, d.code, period, unit_id)
             for fid, extra in self._stored_extras(d.code, unit_id).items():
@@ -169,7 +176,7 @@ class FiguresTab(QWidget):
             rows = self.grid.rows()
             forms.save_unit_figures(self.ctx.db, code, period, unit_id, rows,
                                     notes=self.grid.notes(), source="typed", replace=True)
-            overdue = forms.get_definition(code).raw.get("overdue")
+            overdue = forms.get_definition(code, period).raw.get("overdue")
             if overdue:
                 late = sum(v.get(c, 0) for v in rows.values() for c in overdue.get("columns", []))
                 forms.save_overdue_note(self.ctx.db, period, unit_id, self.overdue_reason.text(),

@@ -14,6 +14,11 @@ class ReportTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.parts = QListWidget()
+        self.checks = QListWidget()
+        self.checks.setWordWrap(True)
+        self.checks.setMaximumHeight(120)
+        self.checks.setToolTip("Số liệu còn thiếu và những chỗ cần sửa trong văn bản; bấm đúp để mở phần liên quan")
+        self.checks_title = QLabel()
         self.editor = QPlainTextEdit()
         self.state = QLabel()
         self.reset_button = QPushButton("Khôi phục nội dung tự động")
@@ -39,11 +44,14 @@ class ReportTab(QWidget):
         buttons.addWidget(self.build_button)
         buttons.addWidget(self.send_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.checks_title)
+        layout.addWidget(self.checks)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         self._data: list[dict] = []
         self._current: str | None = None
         self.parts.currentRowChanged.connect(self._show_part)
+        self.checks.itemDoubleClicked.connect(self._go_to_problem)
         self.reset_button.clicked.connect(self.reset_part)
         self.build_button.clicked.connect(self.build)
         self.send_button.clicked.connect(self.send)
@@ -62,6 +70,31 @@ class ReportTab(QWidget):
         self.parts.blockSignals(False)
         self._current = None
         self.parts.setCurrentRow(min(row, len(self._data) - 1))
+        self.show_checks()
+
+    def show_checks(self) -> None:
+        """What building the report would warn about: missing figures first, then the text's problems."""
+        from tthc_desktop.services.report_checks import check_report
+
+        check = check_report(self.ctx.db, self.ctx.period)
+        self.checks.clear()
+        for text in check.figure_warnings:
+            self.checks.addItem(QListWidgetItem(f"⚠ {text}"))
+        for problem in check.problems:
+            item = QListWidgetItem(f"✎ {problem.message()}")
+            item.setData(Qt.ItemDataRole.UserRole, problem.where)
+            self.checks.addItem(item)
+        count = self.checks.count()
+        self.checks_title.setText(f"Cần xem trước khi lập báo cáo ({count}):" if count
+                                  else "Đủ số liệu của các đơn vị; không thấy lỗi trình bày.")
+        self.checks.setVisible(bool(count))
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
+        row = next((i for i, p in enumerate(self._data) if p["key"] == key), None)
+        if row is not None:
+            self.parts.setCurrentRow(row)
+            self.editor.setFocus()
 
     def _show_part(self, row: int) -> None:
         self.commit_edit()

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPus
 
 from tthc_desktop import APP_NAME
 from tthc_desktop.services import catalog
+from tthc_desktop.services.admin_units import current_profile
 from tthc_desktop.services.database import Database
 from tthc_desktop.ui.catalog.profile_form import SETUP_FIELDS, ProfileForm
 
@@ -25,7 +26,7 @@ class SetupDialog(QDialog):
             wordWrap=True)
         layout.addWidget(intro)
         self.form = ProfileForm(SETUP_FIELDS)
-        self.form.set_values(catalog.example_profile())
+        self.form.set_values(current_profile(catalog.example_profile()))
         layout.addWidget(self.form)
         self.seed = QCheckBox("Tạo sẵn danh mục đơn vị, nhóm đơn vị và lĩnh vực mẫu (sửa được sau)")
         self.seed.setToolTip("Các đơn vị và lĩnh vực của một Sở Nông nghiệp và Phát triển nông thôn; "

@@ -115,6 +115,10 @@ class DashboardPage(QWidget):
         body = QWidget()
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
+        self.demo_notice = QLabel(wordWrap=True, objectName="demoNotice")
+        self.demo_notice.setStyleSheet("background: #fff8e1; border: 1px solid #f0c36d; padding: 6px;")
+        self.demo_notice.hide()
+        layout.addWidget(self.demo_notice)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.subtitle = QLabel()
@@ -167,7 +171,12 @@ class DashboardPage(QWidget):
         return box, lw
 
     def refresh(self) -> None:
+        from tthc_desktop.services.demo import demo_notice
+
         db, period, today = self.ctx.db, self.ctx.period, date.today()
+        notice = demo_notice(db)
+        self.demo_notice.setText(notice or "")
+        self.demo_notice.setVisible(bool(notice))
         self.today = today
         self.subtitle.setText("Đang tính…")
         self.loader.start(lambda: dashboard(db, today, period), self.show_dashboard,
