@@ -64,7 +64,7 @@ def check_document(parts: list[tuple[str, str, str]], *, doc_code: str = "", num
     for where, heading, text in parts:
         key = fold(re.sub(r"^[IVXLC\d]+[.)]\s*", "", heading or "")).strip()
         if key and key in seen:
-            problems.append(Problem(where, heading, f"trùng tiêu đề với mục «{seen[key]}»."))
+            problems.append(Problem(where, heading, f"Trùng tiêu đề với mục «{seen[key]}»."))
         elif key:
             seen[key] = heading
         for p in text_problems(text):
@@ -76,12 +76,12 @@ def check_document(parts: list[tuple[str, str, str]], *, doc_code: str = "", num
                                     f"«{number_line.strip()}» mang ký hiệu {m.group(1)}, văn bản này cần {doc_code}."))
     if year and cited_plan_year and cited_plan_year != year:
         problems.append(Problem("basis", "Căn cứ",
-                                f"kế hoạch của tỉnh được trích dẫn là của năm {cited_plan_year}, kế hoạch này là năm "
+                                f"Kế hoạch của tỉnh được trích dẫn là của năm {cited_plan_year}, kế hoạch này là năm "
                                 f"{year}: hãy kiểm tra căn cứ."))
     if year:
         for where, heading, text in parts:
             for m in _PLAN_YEAR.finditer(text or ""):
                 if int(m.group(1)) not in (year, year - 1) and "kiem soat" in fold(m.group(0)):
-                    problems.append(Problem(where, heading, f"trích dẫn «{m.group(0)[:80]}» thuộc năm {m.group(1)}, "
+                    problems.append(Problem(where, heading, f"Trích dẫn «{m.group(0)[:80]}» thuộc năm {m.group(1)}, "
                                                             f"không phải năm {year}."))
     return problems

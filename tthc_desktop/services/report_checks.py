@@ -65,10 +65,10 @@ def check_report(db: Database, period: Period, document=None) -> ReportCheck:
     plan_year, cited = _cited_plan_year(db)
     if plan_year and plan_year != period.year:
         result.problems.append(Problem("plan", "Kế hoạch đang theo dõi",
-                                       f"kế hoạch đang theo dõi là của năm {plan_year}, kỳ báo cáo thuộc năm "
+                                       f"Kế hoạch đang theo dõi là của năm {plan_year}, kỳ báo cáo thuộc năm "
                                        f"{period.year}."))
     if plan_year and cited and cited != plan_year:
         result.problems.append(Problem("plan", "Căn cứ kế hoạch",
-                                       f"kế hoạch của Sở năm {plan_year} được lập từ kế hoạch của tỉnh năm {cited}: "
+                                       f"Kế hoạch của Sở năm {plan_year} được lập từ kế hoạch của tỉnh năm {cited}: "
                                        "hãy kiểm tra căn cứ được trích dẫn."))
     return result
