@@ -108,6 +108,7 @@ def test_the_default_demo_lives_in_the_current_year(tmp_path):
         ahead = [(d - today).days for d in dues if d >= today]
         assert overdue == [6] and ahead and max(ahead) <= 31
         assert min(dues).year == 2026 and "năm 2024" not in contents
+        assert "QPPL năm 2020" in contents  # a law's year is a citation, not the plan's year
         assert periods == {"2026Q1", "2026Q2", "2026Q3", "2026Q4"}
         assert name == "Sở Nông nghiệp và Môi trường"
         q4 = period_figures(db, "II.06a", Period(2026, "Q4"))

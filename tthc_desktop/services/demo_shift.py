@@ -19,6 +19,7 @@ from tthc_desktop.storage.models import Plan, PlanSection, Task
 
 _YEAR_WORDS = re.compile(r"((?:năm|Năm|NĂM)\s+)(\d{4})\b")
 _TIME_YEARS = re.compile(r"(?<![\d/])(\d{4})\b|(?<=/)(\d{4})\b")
+FIRST_PLAN_YEAR = 2023  # the provincial seed plan's year: earlier years in the texts are citations
 OVERDUE_DAYS = 6
 DUE_SOON_DAYS = 24
 
@@ -32,15 +33,16 @@ def shift_date(day: date | None, years: int) -> date | None:
         return day.replace(year=day.year + years, day=28)
 
 
-def shift_years_in_text(text: str, years: int, *, time_text: bool = False) -> str:
-    """"năm 2024" → "năm 2026"; in a time cell every year moves ("Trước ngày 20/02/2024")."""
+def shift_years_in_text(text: str, years: int, *, time_text: bool = False, since: int = FIRST_PLAN_YEAR) -> str:
+    """"năm 2024" → "năm 2026" for the plans' own years (``since`` on: "Luật … năm 2020" stays); in a time
+    cell every such year moves ("Trước ngày 20/02/2024")."""
     if not text or not years:
         return text
     if time_text:
-        return _TIME_YEARS.sub(lambda m: str(int(m.group(0)) + years) if 1990 < int(m.group(0)) < 2100 else m.group(0),
-                               text)
+        return _TIME_YEARS.sub(lambda m: str(int(m.group(0)) + years) if since <= int(m.group(0)) < 2100
+                               else m.group(0), text)
     return _YEAR_WORDS.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + years}"
-                           if 2015 < int(m.group(2)) < 2100 else m.group(0), text)
+                           if since <= int(m.group(2)) < 2100 else m.group(0), text)
 
 
 def shift_plans(db: Database, years: int, rename) -> None:
