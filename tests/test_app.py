@@ -43,7 +43,7 @@ def test_first_start_runs_setup_or_switches_to_demo(qtbot, db, monkeypatch):
     assert same is db and not is_demo
     demo_db, is_demo = app.first_start(db, args)
     try:
-        assert is_demo and demo_db is not db and catalog.get_profile(demo_db).short_code == "SNNPTNT"
+        assert is_demo and demo_db is not db and catalog.get_profile(demo_db).short_code == "SNNMT"  # the current-year demo: merged name
         assert demo_db.path.name == "demo.sqlite3"
     finally:
         demo_db.close()
