@@ -152,3 +152,53 @@ def test_text_metrics_are_times_new_roman_widths():
     assert text_width_pt(" ", 12) == pytest.approx(3 * SAFETY)
     assert text_width_pt("Quản lý", 12, bold=True) > text_width_pt("Quản lý", 12)
     assert wrap_count("một hai ba", 1000, 12) == 1 and wrap_count("một hai ba", 20, 12) == 3
+
+
+def test_plan_annex_never_ends_a_page_on_a_section_row(db, tmp_path):
+    """Excel: the row breaks never fall right after a section row or inside a task's a), b) rows; Word: the
+    section rows keep with the next row and never split."""
+    from tests.plan_export_data import build_plan
+    from tthc_desktop.domain.text import is_roman
+    from tthc_desktop.services.plan_export import export_plan
+
+    plan_id = build_plan(db)
+    export_plan(db, plan_id, xlsx=tmp_path / "a.xlsx", docx=tmp_path / "a.docx")
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    sections = {r for r in range(7, ws.max_row + 1) if is_roman(str(ws.cell(r, 1).value or ""))}
+    assert sections and not sections & {b.id for b in ws.row_breaks.brk}
+    merged_groups = [rng for rng in ws.merged_cells.ranges if rng.min_col == 1 and rng.max_row > rng.min_row]
+    for b in ws.row_breaks.brk:
+        assert not any(g.min_row <= b < g.max_row for g in merged_groups)
+    assert ws.print_area
+    table = docx.Document(str(tmp_path / "a.docx")).tables[-1]
+    section_rows = [row for row in table.rows if is_roman(row.cells[0].text.strip())]
+    assert section_rows
+    for row in section_rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+
+def test_page_breaks_move_a_section_row_to_the_next_page():
+    from openpyxl import Workbook
+
+    from tthc_desktop.exporters.xlsx_common import setup_print
+    from tthc_desktop.exporters.xlsx_pages import keep_together
+
+    def sheet():
+        ws = Workbook().active
+        for c in "ABCDEF":
+            ws.column_dimensions[c].width = 25
+        for r in range(1, 61):
+            ws.cell(r, 1, f"dòng {r}")
+            ws.row_dimensions[r].height = 18 if r in (1, 2) else 50
+        setup_print(ws, title_rows=(1, 2))
+        return ws
+
+    free = keep_together(sheet(), first_row=3, title_rows=(1, 2), last_row=60, keep_with_next=[],
+                         keep_block=(60, 60))
+    sections = [s - 1 for s in free]  # rows that would end a page: make them section rows
+    starts = keep_together(ws := sheet(), first_row=3, title_rows=(1, 2), last_row=60, keep_with_next=sections,
+                           keep_block=(58, 60))
+    breaks = {b.id for b in ws.row_breaks.brk}
+    assert free and not breaks & set(sections)
+    assert all(s - 1 not in sections for s in starts) and starts[-1] <= 58

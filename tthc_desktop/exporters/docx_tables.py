@@ -9,6 +9,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from tthc_desktop.exporters.docx_text import ALIGN, TABLE_PT, add_runs, clean_text
 
@@ -73,8 +74,6 @@ def _copy_format(para, line: str, key: tuple) -> None:
     thousands of cells and python-docx's property setters dominate the time of a report."""
     proto = _PROTOTYPES.get(key)
     if proto is None:
-        from docx.text.paragraph import Paragraph
-
         bold, italic, align, size = key
         sample = Paragraph(OxmlElement("w:p"), None)
         _format_cell_paragraph(sample, align)
@@ -178,6 +177,9 @@ class TableWriter:
         set_cell_text(row.cells[0], code, bold=True, align="center", size=self.size)
         merged = row.cells[1].merge(row.cells[-1]) if len(self.columns) > 2 else row.cells[1]
         set_cell_text(merged, title, bold=True, size=self.size)
+        for p in row._tr.iter(qn("w:p")):  # a section title never ends a page alone
+            Paragraph(p, None).paragraph_format.keep_with_next = True
+        row._tr.get_or_add_trPr().append(_cant_split())
 
     def add_row(self, values: list[str], *, bold: bool = False) -> int:
         """A data row; returns its index for ``merge_down``."""
@@ -200,6 +202,12 @@ class TableWriter:
         keep = "\n".join(p.text for p in top.paragraphs)
         merged = top.merge(self.table.cell(last_row, column))
         set_cell_text(merged, keep, align=self.columns[column].align, size=self.size)
+
+
+def _cant_split():
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    return el
 
 
 def mark_header_row(row) -> None:

@@ -15,11 +15,12 @@ HEADER_TOP = 5  # rows 1–3: "Phụ lục", the title, "(Kèm theo …)"; row 4
 
 
 def build_plan_workbook(plan: PlanDocument):
-    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     from tthc_desktop.exporters import xlsx_common as X
+    from tthc_desktop.exporters.xlsx_pages import keep_together
 
-    wb = Workbook()
+    wb = X.serif_workbook()
     ws = wb.active
     ws.title = f"Phụ lục KH {plan.year}"
     widths = list(WIDTHS)
@@ -50,18 +51,23 @@ def build_plan_workbook(plan: PlanDocument):
     ws.row_dimensions[top].height = 20
     ws.row_dimensions[sub].height = 34
     row = sub + 1
+    glue: list[int] = []  # rows that must share a page with the row below (section titles, merged groups)
     for section in plan.sections:
         X.write_cell(ws, row, 1, section.code, bold=True, align="center")
         X.merge(ws, row, 2, row, last, section.title, bold=True)
         X.fit_row_height(ws, row, {2: section.title}, [6, total - 6])
+        glue.append(row)
         row += 1
-        row = _task_rows(ws, row, annex_rows(section.tasks), widths)
+        row = _task_rows(ws, row, annex_rows(section.tasks), widths, glue)
     X.setup_print(ws, title_rows=(top, sub), header_text="")
     X.freeze_below(ws, sub)
+    ws.print_area = f"A1:{get_column_letter(last)}{row - 1}"
+    keep_together(ws, first_row=sub + 1, title_rows=(top, sub), last_row=row - 1, keep_with_next=glue,
+                  keep_block=(row - 1, row - 1))
     return wb
 
 
-def _task_rows(ws, row: int, rows, widths) -> int:
+def _task_rows(ws, row: int, rows, widths, glue: list[int]) -> int:
     from tthc_desktop.exporters import xlsx_common as X
 
     group_start, group_rows, merge_content, content_text = 0, 0, False, ""
@@ -72,11 +78,14 @@ def _task_rows(ws, row: int, rows, widths) -> int:
         own = {k: v for k, v in enumerate(values, start=1) if v and not (k == 2 and annex.content_span > 1)}
         need = X.fit_row_height(ws, row, own, widths)
         if X.spill_rows(need) > 1 and annex.span == 1 and not group_rows:
+            glue.extend(range(row, row + X.spill_rows(need) - 1))
             row = _spill(ws, row, X.spill_rows(need), len(values))
             continue
         if annex.span > 1:
             group_start, group_rows = row, annex.span
             merge_content, content_text = annex.content_span > 1, annex.content
+        if group_rows and row < group_start + group_rows - 1:
+            glue.append(row)  # a task's a), b) rows stay on one page
         if group_rows and row == group_start + group_rows - 1:
             X.merge(ws, group_start, 1, row, 1, ws.cell(group_start, 1).value, align="center")
             if merge_content:

@@ -12,7 +12,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 A4_LONG_PT, A4_SHORT_PT = 841.89, 595.28
-SLACK = 0.95
+SLACK = 0.97
 DEFAULT_ROW_PT = 15.0
 
 
