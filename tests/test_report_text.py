@@ -99,3 +99,25 @@ def test_each_task_once_with_its_own_results_and_whole_title(db):
     from tthc_desktop.services.report_checks import document_problems
 
     assert document_problems(document, Period(2024, "H1")) == []
+
+
+def test_plan_export_check_finds_the_cited_year_and_a_wrong_type_code(db):
+    from sqlalchemy import select
+
+    from tests.factories import build_department
+    from tthc_desktop.services.report_checks import plan_problems
+    from tthc_desktop.storage.models import Plan
+
+    ids = build_department(db)
+    with db.session() as s:
+        plan = s.get(Plan, ids["plan"])
+        source = s.scalar(select(Plan).where(Plan.kind == "provincial"))
+        plan.derived_from_id = source.id  # the 2023 provincial plan behind the 2024 department plan
+        plan.number = "12/QĐ-SNNPTNT"
+    texts = [p.message() for p in plan_problems(db, ids["plan"])]
+    assert any("2023" in t and "2024" in t for t in texts)
+    assert any("QĐ" in t and "KH" in t for t in texts)
+    with db.session() as s:
+        s.get(Plan, ids["plan"]).number = "12"
+        s.scalar(select(Plan).where(Plan.kind == "provincial")).year = 2024
+    assert plan_problems(db, ids["plan"]) == []

@@ -17,14 +17,20 @@ def register(top, groups) -> None:
 
 
 def _export(args, ctx) -> int:
+    import sys
+
     from tthc_desktop.services.plan_export import export_plan
+    from tthc_desktop.services.report_checks import plan_problems
 
     written = export_plan(ctx.db, args.plan_id, docx=args.docx, xlsx=args.xlsx)
+    warnings = [f"Kiểm tra văn bản – {p.message()}" for p in plan_problems(ctx.db, args.plan_id)]
     if args.json:
-        ctx.print_json({"plan_id": args.plan_id, "files": [str(p) for p in written]})
+        ctx.print_json({"plan_id": args.plan_id, "files": [str(p) for p in written], "warnings": warnings})
     else:
         for path in written:
             print(f"Đã ghi {path}")
+        for w in warnings:
+            sys.stderr.write(f"Cảnh báo: {w}\n")
     return 0
 
 

@@ -72,3 +72,23 @@ def check_report(db: Database, period: Period, document=None) -> ReportCheck:
                                        f"Kế hoạch của Sở năm {plan_year} được lập từ kế hoạch của tỉnh năm {cited}: "
                                        "hãy kiểm tra căn cứ được trích dẫn."))
     return result
+
+
+def plan_problems(db: Database, plan_id: int) -> list[Problem]:
+    """The consistency check of the department plan as it will print (Kế hoạch: type code KH)."""
+    from tthc_desktop.domain.plan_document import document_number
+    from tthc_desktop.services.plan_export import build_plan_document
+
+    doc = build_plan_document(db, plan_id)
+    with db.session() as s:
+        plan = s.get(Plan, plan_id)
+        source = s.get(Plan, plan.derived_from_id) if plan.derived_from_id else None
+        cited = source.year if source is not None else None
+    parts = [("preamble", "Phần mở đầu", doc.preamble), ("purposes", "Mục đích", "\n".join(doc.purposes)),
+             ("requirements", "Yêu cầu", "\n".join(doc.requirements)),
+             ("organisation", "Tổ chức thực hiện", "\n".join(doc.organisation))]
+    parts += [(f"reporting.{i}", b.heading, "\n".join(b.paragraphs)) for i, b in enumerate(doc.reporting)]
+    parts += [(f"section.{sec.code}", f"{sec.code}. {sec.title}", "\n".join(t.content for t in sec.tasks))
+              for sec in doc.sections]
+    number = f"Số: {document_number(doc.number, doc.doc_type, doc.agency_code)}"
+    return check_document(parts, doc_code=doc.doc_type, number_line=number, year=doc.year, cited_plan_year=cited)
