@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from tthc_desktop.domain.forms import FormRow, FormSheet, group_rows, period_dates_text
+from tthc_desktop.domain.forms import FormSheet, group_rows, period_dates_text
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.exporters.forms_docx import write_form_docx
 from tthc_desktop.exporters.forms_xlsx import write_form_xlsx

@@ -90,11 +90,6 @@ def unique_clauses(clauses: list[str]) -> list[str]:
     return kept
 
 
-def sentence(text: str) -> str:
-    text = tidy(text)
-    return text[:1].upper() + text[1:] + "." if text else ""
-
-
 def join_basis(basis: str, rest: str) -> str:
     """"Thực hiện <basis>; <rest>" without doubling a basis that already starts with "Thực hiện"."""
     basis = tidy(basis)

@@ -88,20 +88,6 @@ def figures(db: Database, code: str, period: Period, unit_id: int | None) -> dic
         return {r.field_id: {int(k): int(v) for k, v in (r.values or {}).items() if str(k).isdigit()} for r in rows}
 
 
-def extras(db: Database, code: str, period: Period, unit_id: int | None = None) -> dict[str, int]:
-    """Supplementary figures (e.g. PAKN by channel) summed over the unit's rows, or all units when unit_id is None."""
-    out: dict[str, int] = {}
-    with db.session() as s:
-        q = select(FormFigure).where(FormFigure.form_code == code, FormFigure.period == period.code)
-        if unit_id is not None:
-            q = q.where(FormFigure.unit_id == unit_id)
-        for r in s.scalars(q).all():
-            for k, v in (r.values or {}).items():
-                if not str(k).isdigit():
-                    out[k] = out.get(k, 0) + int(v or 0)
-    return out
-
-
 def stored_extras(db: Database, code: str, period: Period, unit_id: int) -> dict[int, dict[str, int]]:
     """Per lĩnh vực, the named (non-column) values a unit entered, e.g. overdue-dossier counts."""
     with db.read_session() as s:

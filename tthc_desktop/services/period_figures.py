@@ -161,11 +161,6 @@ def period_figures(db: Database, code: str, period: Period) -> PeriodFigures:
     return result
 
 
-def unit_values(db: Database, code: str, period: Period, unit_id: int | None) -> dict[int, dict[int, int]]:
-    """One unit's figures for the period (computed from the quarters for a cumulative period)."""
-    return period_figures(db, code, period).by_unit.get(unit_id, {})
-
-
 def period_extras(db: Database, code: str, period: Period) -> dict[str, int]:
     """Supplementary figures (PAKN by channel) of the units, summed; a cumulative period adds its quarters
     for the units that did not enter it directly."""
