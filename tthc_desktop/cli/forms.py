@@ -111,7 +111,8 @@ def _show(args, ctx) -> int:
         rows = [(f.name, vals) for f, vals in found.rows]
     total = d.total([v for _, v in rows])
     if args.json:
-        ctx.print_json({"form": d.code, "version": d.version, "period": period.code, "unit": unit_name,
+        ctx.print_json({"form": d.code, "version": d.version, "confirmed": d.confirmed, "period": period.code,
+                        "unit": unit_name,
                         "rows": [{"field": n, "values": {str(c): v.get(c, 0) for c in d.value_columns}} for n, v in rows],
                         # nothing entered is not zero: no totals and no rates then
                         "total": {str(c): total[c] if rows else None for c in d.value_columns},
@@ -119,6 +120,8 @@ def _show(args, ctx) -> int:
                         "missing": [m.to_json() for m in missing], "warnings": found.warnings})
         return 0
     print(f"{d.form_label} – {period.label} – {unit_name}")
+    if not d.confirmed:
+        print("Lưu ý: bố cục mặc định, chưa đối chiếu văn bản gốc.")
     for n, v in rows + ([(d.total_label, total)] if rows else []):
         print(f"{n}: " + "; ".join(f"({c}) {format_number(v.get(c, 0))}" for c in d.value_columns))
     if rows:
