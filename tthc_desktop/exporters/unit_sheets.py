@@ -48,13 +48,12 @@ class UnitSheet:
 
 
 def write_unit_sheet(sheet: UnitSheet, target: Path, key: bytes) -> Path:
-    from openpyxl import Workbook
     from openpyxl.styles import Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from tthc_desktop.exporters import xlsx_common as xc
 
-    wb = Workbook()
+    wb = xc.serif_workbook()
     ws = wb.active
     ws.title = MAIN_SHEET
     last = len(COLUMNS)
