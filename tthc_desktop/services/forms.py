@@ -58,8 +58,8 @@ class FieldRow:
 
 
 def _field_rows(fields) -> list[FieldRow]:
-    rows = [FieldRow(f.id, f.name, f.level) for f in fields if f.active]
-    return sorted(rows, key=lambda r: (next((f.position for f in fields if f.id == r.field_id), 0), sort_key(r.name)))
+    ordered = sorted((f for f in fields if f.active), key=lambda f: (f.position or 0, sort_key(f.name)))
+    return [FieldRow(f.id, f.name, f.level) for f in ordered]
 
 
 def unit_field_rows(db: Database, unit_id: int | None) -> list[FieldRow]:
@@ -206,11 +206,11 @@ def signer_heading(profile: AgencyProfile) -> str:
     return "\n".join(lines)
 
 
-def department_sheet(db: Database, code: str, period: Period) -> FormSheet:
+def department_sheet(db: Database, code: str, period: Period, found=None) -> FormSheet:
     """The department's form for the period, in the layout in force then, saying whose figures are missing."""
     from tthc_desktop.services.period_figures import period_figures
 
-    figures_ = period_figures(db, code, period)
+    figures_ = found or period_figures(db, code, period)
     d, p = figures_.definition, _profile(db)
     rows = group_rows([(f.name, f.level, values) for f, values in figures_.rows], d.levels)
     return FormSheet(d, period.label, period_dates_text(period.start, period.end), p.name or "…",

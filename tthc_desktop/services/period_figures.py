@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tthc_desktop.domain.form_periods import cumulate, differences
 from tthc_desktop.domain.forms import FormDefinition
@@ -70,12 +71,17 @@ def _stored(s, code: str, periods: list[str]) -> dict[tuple[str, int | None], di
 
 
 def _expected(s) -> dict[int, list[int]]:
-    """Units that report the forms (handle dossiers) → the lĩnh vực ids they report."""
-    every = [f.id for f in sorted(s.scalars(select(Field).where(Field.active.is_(True))).all(),
-                                  key=lambda f: (f.position, sort_key(f.name)))]
+    """Units that report the forms (handle dossiers) → the lĩnh vực ids they report (all active ones when
+    a unit has none set)."""
+    units = s.scalars(select(Unit).where(Unit.active.is_(True), Unit.handles_dossiers.is_(True))
+                      .options(selectinload(Unit.fields))).all()
+    every: list[int] | None = None
     out = {}
-    for u in s.scalars(select(Unit).where(Unit.active.is_(True), Unit.handles_dossiers.is_(True))):
+    for u in units:
         own = [f.id for f in u.fields if f.active]
+        if not own and every is None:
+            every = [f.id for f in sorted(s.scalars(select(Field).where(Field.active.is_(True))).all(),
+                                          key=lambda f: (f.position, sort_key(f.name)))]
         out[u.id] = own or every
     return out
 

@@ -77,12 +77,12 @@ def _current_plan_id(s) -> int | None:
     return current_plan_id(s)
 
 
-def _figures_text(db: Database, part: dict, period: Period, words: dict) -> list[str]:
+def _figures_text(db: Database, part: dict, period: Period, words: dict, found=None) -> list[str]:
     """The figures sentence of a part; whose figures are missing is said where they would be, and
     nothing is asserted about a count nobody entered."""
     from tthc_desktop.services.period_figures import period_extras, period_figures
 
-    found = period_figures(db, part["form"], period)
+    found = found or period_figures(db, part["form"], period)
     d, missing = found.definition, found.missing_text()
     if not found.has_figures:
         return [missing or _fill(part.get("no_figures", ""), words)]
@@ -96,8 +96,9 @@ def _figures_text(db: Database, part: dict, period: Period, words: dict) -> list
     return [_fill(part["figures"], values)] + ([missing] if missing else [])
 
 
-def auto_texts(db: Database, period: Period) -> dict[str, str]:
-    """The pre-filled text of every part, before the officer's edits."""
+def auto_texts(db: Database, period: Period, figures: dict | None = None) -> dict[str, str]:
+    """The pre-filled text of every part, before the officer's edits (``figures``: the forms' PeriodFigures
+    by code when the caller already has them)."""
     from tthc_desktop.services import forms
     from tthc_desktop.services import report_narrative as N
 
@@ -107,7 +108,7 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
     texts: dict[str, list[str]] = {p["key"]: [] for p in o["parts"]}
     for part in o["parts"]:
         if part.get("form"):
-            texts[part["key"]] += _figures_text(db, part, period, words)
+            texts[part["key"]] += _figures_text(db, part, period, words, (figures or {}).get(part["form"]))
     s = db.read_session()
     try:
         plan_id = _current_plan_id(s)
@@ -164,9 +165,9 @@ def _progress_sentence(statuses: dict[int, str], words: dict) -> str:
     return f"Trong kỳ, {words['agency_short']} {', '.join(said)} theo Kế hoạch."
 
 
-def report_parts(db: Database, period: Period) -> list[dict]:
+def report_parts(db: Database, period: Period, figures: dict | None = None) -> list[dict]:
     """[{key, heading, level, auto, text, edited}] in outline order; ``text`` is the officer's edit when saved."""
-    autos = auto_texts(db, period)
+    autos = auto_texts(db, period, figures)
     with db.session() as s:
         drafts = {d.part_key: d.text for d in s.scalars(select(ReportDraft).where(ReportDraft.period == period.code))}
     out = []
@@ -186,7 +187,7 @@ def save_part(db: Database, period: Period, key: str, text: str) -> None:
             s.add(ReportDraft(period=period.code, part_key=key, text=text))
 
 
-def report_document(db: Database, period: Period) -> ReportDocument:
+def report_document(db: Database, period: Period, figures: dict | None = None) -> ReportDocument:
     from tthc_desktop.services import forms
 
     o, p, words = outline(), _profile(db), _words(db, period)
@@ -196,11 +197,11 @@ def report_document(db: Database, period: Period) -> ReportDocument:
         place_date=blank_document_date(period.year, p.place_name, period.last_month),
         title=o["title"], subject=_fill(o["subject"], words), recipient=words["office"],
         opening=_fill(o["opening"], words),
-        parts=[ReportPart(x["key"], x["heading"], x["level"], x["text"]) for x in report_parts(db, period)],
+        parts=[ReportPart(x["key"], x["heading"], x["level"], x["text"]) for x in report_parts(db, period, figures)],
         closing=_fill(o["closing"], words), recipients=list(o.get("recipients", [])),
         signer_title=p.signer_title or "GIÁM ĐỐC", signer_name=p.signer_name or "", signer_prefix=p.signer_prefix or "",
         signer_deputy_title=p.signer_deputy_title or "",
-        annexes=[forms.department_sheet(db, c, period) for c in FORMS],
+        annexes=[forms.department_sheet(db, c, period, (figures or {}).get(c)) for c in FORMS],
         annex_note=_fill(o.get("annex_note", ""), dict(words, short_code=p.short_code or "", year=period.year,
                                                        month=period.last_month)))
 
@@ -228,18 +229,20 @@ def build_checked_report(db: Database, period: Period, out_dir: Path | None = No
     from tthc_desktop.exporters.forms_docx import write_form_docx
     from tthc_desktop.exporters.forms_xlsx import write_form_xlsx
     from tthc_desktop.exporters.report_docx import write_report_docx
-    from tthc_desktop.services import forms
     from tthc_desktop.services.report_checks import check_report
 
     folder = Path(out_dir) if out_dir else output_folder(db, period)
-    document = report_document(db, period)
-    check = check_report(db, period, document)
+    from tthc_desktop.services.period_figures import period_figures
+
+    figures = {c: period_figures(db, c, period) for c in FORMS}  # computed once for the text, forms and check
+    document = report_document(db, period, figures)
+    check = check_report(db, period, document, figures)
     if strict and check.has_missing:
         units = list(dict.fromkeys(m["unit"] for m in check.missing))
         raise StrictCheckError(f"Chưa đủ số liệu {period.label} của: {', '.join(units)}; chưa lập báo cáo "
                                "(bỏ --strict để lập báo cáo ghi rõ phần còn thiếu).", check)
     written = [write_report_docx(document, folder / report_file_name(period))]
-    sheets = {c: forms.department_sheet(db, c, period) for c in FORMS}
+    sheets = {sheet.definition.code: sheet for sheet in document.annexes}  # the annexes are the forms
     written += [write_form_xlsx(sheets[c], folder / f"{c}.xlsx") for c in FORMS]
     written += [write_form_docx(sheets[c], folder / f"{c}.docx") for c in FORMS]
     log.info("report %s written to %s", period.code, folder)

@@ -51,17 +51,17 @@ def document_problems(document, period: Period) -> list[Problem]:
     return check_document(parts, doc_code="BC", number_line=document.number_line, year=period.year)
 
 
-def check_report(db: Database, period: Period, document=None) -> ReportCheck:
+def check_report(db: Database, period: Period, document=None, figures: dict | None = None) -> ReportCheck:
     """Everything to warn about before building the report of ``period`` (nothing is written)."""
     from tthc_desktop.services.period_figures import period_figures
     from tthc_desktop.services.report import FORMS, report_document
 
     result = ReportCheck(period)
     for code in FORMS:
-        found = period_figures(db, code, period)
+        found = (figures or {}).get(code) or period_figures(db, code, period)
         result.figure_warnings += found.warnings
         result.missing += [m.to_json() for m in found.missing]
-    result.problems = document_problems(document or report_document(db, period), period)
+    result.problems = document_problems(document or report_document(db, period, figures), period)
     plan_year, cited = _cited_plan_year(db)
     if plan_year and plan_year != period.year:
         result.problems.append(Problem("plan", "Kế hoạch đang theo dõi",
