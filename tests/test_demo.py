@@ -119,3 +119,15 @@ def test_the_default_demo_lives_in_the_current_year(tmp_path):
     # Another day in another year: the existing demo is of another year, so it is rebuilt.
     again = build_demo(path, today=date(2027, 2, 10))
     assert again["built"] and [p["year"] for p in again["department_plans"]] == [2027]
+
+
+def test_the_window_rebuilds_a_demo_of_another_quarter(tmp_path):
+    from datetime import date
+
+    from tthc_desktop.services.demo import is_current_demo
+
+    path = tmp_path / "demo.sqlite3"
+    build_demo(path, year=2024)
+    assert not is_current_demo(path)  # the seed-year demo is not the window's current-year demo
+    build_demo(path, today=date(2026, 12, 1))
+    assert is_current_demo(path, today=date(2026, 12, 10)) and not is_current_demo(path, today=date(2026, 12, 20))

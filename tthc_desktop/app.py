@@ -74,16 +74,17 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 def ensure_demo(path: Path, parent=None) -> bool:
-    """Build the demo database if it is missing (with a progress dialog when it takes a while)."""
-    if path.exists() and path.stat().st_size > 0:
+    """Build the demo database if it is missing or of another quarter (the demo lives in the current one),
+    with a progress dialog when it takes a while."""
+    from tthc_desktop.services.demo import build_demo, is_current_demo
+
+    if path.exists() and path.stat().st_size > 0 and is_current_demo(path):
         return True
     from tthc_desktop.ui.common.workers import run_with_progress, show_error
 
     try:
-        from tthc_desktop.services.demo import build_demo
-
         run_with_progress(parent, lambda p: build_demo(path, progress=p), title="Dữ liệu mẫu",
-                          label="Đang tạo cơ sở dữ liệu mẫu từ kế hoạch năm 2023 và 2024…")
+                          label="Đang tạo cơ sở dữ liệu mẫu (kế hoạch mẫu dời sang năm hiện tại)…")
     except Exception as exc:
         show_error(parent, exc, title="Không tạo được dữ liệu mẫu")
         return False

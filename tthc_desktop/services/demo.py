@@ -139,6 +139,11 @@ def _built_for(path: Path) -> str | None:
         return None
 
 
+def is_current_demo(path: Path, today: date | None = None) -> bool:
+    """True when the demo at ``path`` was built for the current quarter (the window's demo lives there)."""
+    return _built_for(path) == plan_for(None, today).key
+
+
 def build_demo(path: Path, *, force: bool = False, progress: Callable | None = None, year: int | None = None,
                today: date | None = None) -> dict:
     """Build the demo at ``path`` when it is missing, of another year or kind, or ``force``; returns a summary."""
