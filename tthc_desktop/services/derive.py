@@ -20,9 +20,9 @@ from tthc_desktop.domain.relevance import AgencyRules
 from tthc_desktop.domain.text import fold, normalize
 from tthc_desktop.errors import BadInputError, ValidationError
 from tthc_desktop.services import decisions as plan_decisions, rules as rules_service, task_records
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import Plan, PlanSection, Task, TaskUnit, Unit, UnitGroup
-from tthc_desktop.services.history import recorded
 
 
 @dataclass
