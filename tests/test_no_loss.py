@@ -342,3 +342,18 @@ def test_a_restore_from_a_backup_is_in_the_history_and_says_where_the_data_of_be
     assert op["kind"] == "restore" and backup.name in op["summary"] and not op["undoable"]
     code, _, err = cli(capsys, demo, "undo", str(op["id"]))
     assert code == 4 and "khôi phục bản sao lưu" in err
+
+
+def test_an_officers_database_from_schema_1_gets_a_history_that_undoes(capsys, tmp_path):
+    from tests.fixtures import old_databases as old
+
+    path = tmp_path / "tthc.sqlite3"
+    shutil.copyfile(old.FOLDER / "schema-1.sqlite3", path)
+    tasks = cli_json(capsys, path, "task", "list", "--period", "2024Q3")
+    assert cli_json(capsys, path, "history") == []  # nothing was recorded before the upgrade
+    number = tasks["tasks"][0]["number"]
+    assert cli(capsys, path, "progress", "add", number, "--period", "2024Q3", "--status", "Đang thực hiện",
+               "--note", "Sau nâng cấp")[0] == 0
+    op = _last_operation(capsys, path)
+    assert cli(capsys, path, "undo", str(op["id"]))[0] == 0
+    assert cli_json(capsys, path, "task", "list", "--period", "2024Q3") == tasks

@@ -246,3 +246,36 @@ def test_task_detail_deletions_history_window_and_ctrl_z(qtbot, ctx, tmp_path, m
     assert (again.progress, again.evidence) == (state.progress, state.evidence)
     assert rows_json(ctx) == before and stored.is_file()
     assert [op["undoable"] for op in history.list_operations(ctx.db)[:3]] == [False, False, False]
+
+
+def test_a_unit_sheet_imported_on_the_board_is_undone_from_the_history_window(qtbot, ctx, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from tthc_desktop.services import unit_reports
+    from tthc_desktop.ui.shell.history_dialog import HistoryDialog
+    from tthc_desktop.ui.tracking import unit_sheets_dialog
+    from tthc_desktop.ui.tracking.board_page import TaskBoardPage
+
+    ctx.set_period(Period.parse("2024Q2"))  # the board takes the sheets of the period it shows
+    before = rows_json(ctx, "2024Q2")
+    sheet = next(f for f in unit_reports.export_unit_sheets(ctx.db, "2024Q2", tmp_path) if "Văn phòng Sở" in f.name)
+    wb = load_workbook(sheet)
+    ws = wb["Phiếu báo cáo"]
+    for row in [r for r in range(9, ws.max_row + 1) if ws.cell(row=r, column=10).value][:2]:
+        ws.cell(row=row, column=5, value="Hoàn thành")
+        ws.cell(row=row, column=6, value="Đã hoàn thành (phiếu đơn vị gửi về)")
+    wb.save(sheet)
+    monkeypatch.setattr(unit_sheets_dialog.ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    page = TaskBoardPage(ctx)
+    qtbot.addWidget(page)
+    page.import_file([sheet])
+    assert rows_json(ctx, "2024Q2") != before
+
+    dialog = HistoryDialog(ctx)
+    qtbot.addWidget(dialog)
+    op = dialog.ops[0]
+    assert op["kind"] == "unit_sheet" and "Văn phòng Sở" in op["summary"] and op["undoable"]
+    assert dialog.table.item(0, 3).text() == "Nhập phiếu báo cáo"
+    assert dialog.undo_selected() and not ctx.errors
+    assert rows_json(ctx, "2024Q2") == before
+    assert dialog.table.item(0, 5).text() == "Đã hoàn tác" and not dialog.undo_button.isEnabled()

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from tthc_desktop.domain.text import fold, has_line_break, normalize, one_line, sort_key
 from tthc_desktop.errors import ValidationError
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, TaskUnit, Unit, UnitGroup
-from tthc_desktop.services.history import recorded
 
 PROFILE_FIELDS = (
     "parent_body", "name", "short_name", "short_code", "place_name", "signer_name", "signer_title",

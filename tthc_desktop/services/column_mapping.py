@@ -16,9 +16,9 @@ from tthc_desktop.domain.forms import parse_count
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, normalize
 from tthc_desktop.errors import UsageError, ValidationError
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import ColumnMapping, Field
-from tthc_desktop.services.history import recorded
 
 _COLUMN = re.compile(r"^[A-Z]{1,2}$")
 

@@ -15,10 +15,10 @@ from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
 from tthc_desktop.errors import BadInputError, TthcError, UsageError, ValidationError
 from tthc_desktop.services import outputs
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, OverdueReason, Unit
-from tthc_desktop.services.history import recorded
 
 
 class AlreadyStoredError(ValidationError):

@@ -174,7 +174,10 @@ def newest(db: Database, period: str, kind: str) -> Path | None:
     return found[-1].path if found else None
 
 
-def describe(v: Version) -> str:
+def describe(v: Version, *, with_folder: bool = False) -> str:
+    """«Bản 2 · 01/12/2026 08:30 · Bao-cao-…-ban-2.docx · đã sửa ngoài chương trình» (the folder too when the
+    period's versions sit in several dated folders)."""
     when = v.modified_at
-    text = f"Bản {v.number} · {format_date(when.date())} {when:%H:%M} · {v.path.name}"
+    name = f"{v.path.parent.name}/{v.path.name}" if with_folder else v.path.name
+    text = f"Bản {v.number} · {format_date(when.date())} {when:%H:%M} · {name}"
     return text + (" · đã sửa ngoài chương trình" if v.edited else "")

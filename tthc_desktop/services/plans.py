@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from tthc_desktop.domain.plan import ParsedPlan, PlanSection as ParsedSection, PlanTask, Schedule
 from tthc_desktop.domain.text import fold, format_date
 from tthc_desktop.errors import BadInputError, ValidationError
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import Plan, PlanSection, Task
-from tthc_desktop.services.history import recorded
 
 PLAN_KINDS = ("provincial", "department")
 
@@ -183,4 +183,7 @@ def delete_plan(db: Database, plan_id: int) -> None:
         plan = s.get(Plan, plan_id)
         if plan is None:
             raise ValidationError(f"Không có kế hoạch mã {plan_id} trong cơ sở dữ liệu.")
+        from tthc_desktop.services.task_records import delete_holders
+
+        delete_holders(s, plan.id)  # its removed tasks go with it
         s.delete(plan)

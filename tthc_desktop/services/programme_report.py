@@ -21,9 +21,9 @@ from tthc_desktop.domain.text import fold, format_date, normalize
 from tthc_desktop.errors import UsageError, ValidationError
 from tthc_desktop.services import outputs
 from tthc_desktop.services.tracking import current_plan_id, parse_period
+from tthc_desktop.services.history import recorded, task_label
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Plan, ProgressEntry, Setting, Task
-from tthc_desktop.services.history import recorded, task_label
 
 SETTING_KEY = "programmes"
 NOTES_KEY = "programme_sections"

@@ -23,10 +23,10 @@ from tthc_desktop.domain.text import blank_document_date, fold, format_date, for
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters.report_docx import ReportDocument, ReportPart
 from tthc_desktop.services import outputs
+from tthc_desktop.services.history import recorded
 from tthc_desktop.services.outputs import Written
 from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
-from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.models import AgencyProfile, PlanSection, ReportDraft, Task
 
 log = logging.getLogger(__name__)

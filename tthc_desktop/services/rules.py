@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from tthc_desktop.domain.relevance import AgencyRules
 from tthc_desktop.domain.text import normalize
 from tthc_desktop.errors import ValidationError
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Rule, Setting
-from tthc_desktop.services.history import recorded
 
 # table key → what the rules editor calls it
 RULE_TABLES = {

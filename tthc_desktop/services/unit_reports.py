@@ -14,9 +14,9 @@ from tthc_desktop.domain.text import fold, format_date
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters import unit_sheets as fmt
 from tthc_desktop.services import outputs, tracking
+from tthc_desktop.services.history import recorded
 from tthc_desktop.storage import locks
 from tthc_desktop.storage.models import AgencyProfile, PlanSection, ProgressEntry, Setting, Task, TaskUnit, Unit
-from tthc_desktop.services.history import recorded
 
 KEY_SETTING = "unit_sheets.key"
 ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}

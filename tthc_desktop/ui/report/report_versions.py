@@ -29,8 +29,10 @@ class ReportVersions(QWidget):
         self.list.clear()
         versions = sorted(outputs.versions(self.ctx.db, self.ctx.period.code, "report"),
                           key=lambda v: v.modified_at, reverse=True)
+        several = len({v.path.parent for v in versions}) > 1
         for v in versions:
-            item = QListWidgetItem(outputs.describe(v) + (" · mới nhất" if v is versions[0] else ""))
+            newest = " · mới nhất" if v is versions[0] else ""
+            item = QListWidgetItem(outputs.describe(v, with_folder=several) + newest)
             item.setData(Qt.ItemDataRole.UserRole, str(v.path))
             item.setToolTip(str(v.path))
             self.list.addItem(item)
