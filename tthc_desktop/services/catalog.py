@@ -33,9 +33,11 @@ class UnitInfo:
     name: str
     short_name: str = ""
     email: str = ""
-    handles_dossiers: bool = False
+    handles_dossiers: bool = False  # receives and resolves TTHC
     active: bool = True
     position: int = 0
+    specialised: bool = False  # phòng chuyên môn
+    drafts_legal: bool = False  # drafts legal documents
     groups: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
 
@@ -149,6 +151,7 @@ def _unit_info(u: Unit) -> UnitInfo:
     return UnitInfo(
         id=u.id, name=u.name, short_name=u.short_name or "", email=u.email or "",
         handles_dossiers=bool(u.handles_dossiers), active=bool(u.active), position=u.position or 0,
+        specialised=bool(u.specialised), drafts_legal=bool(u.drafts_legal),
         groups=sorted((g.name for g in u.groups), key=sort_key),
         fields=[f.name for f in sorted(u.fields, key=lambda f: (f.position, sort_key(f.name)))],
     )
@@ -206,7 +209,8 @@ def _check_unique(s, model, name: str, own_id: int | None, what: str) -> None:
 
 
 def add_unit(db: Database, name: str, *, short_name: str = "", email: str = "", handles_dossiers: bool = False,
-             groups=(), fields=(), active: bool = True, position: int | None = None) -> UnitInfo:
+             groups=(), fields=(), active: bool = True, position: int | None = None, specialised: bool = False,
+             drafts_legal: bool = False) -> UnitInfo:
     name = _required_name(name, "đơn vị")
     email = check_emails(email, f"Thư điện tử của {name}")
     with db.session() as s:
@@ -214,7 +218,8 @@ def add_unit(db: Database, name: str, *, short_name: str = "", email: str = "", 
         if position is None:
             position = (s.scalar(select(func.max(Unit.position))) or 0) + 1
         unit = Unit(name=name, short_name=normalize(short_name), email=email, handles_dossiers=bool(handles_dossiers),
-                    active=bool(active), position=position)
+                    active=bool(active), position=position, specialised=bool(specialised),
+                    drafts_legal=bool(drafts_legal))
         member_of = _by_name_or_id(s, UnitGroup, groups, "nhóm đơn vị")
         handled = _by_name_or_id(s, Field, fields, "lĩnh vực")
         s.add(unit)
@@ -224,7 +229,8 @@ def add_unit(db: Database, name: str, *, short_name: str = "", email: str = "", 
 
 
 def update_unit(db: Database, unit_id: int, **changes) -> UnitInfo:
-    allowed = {"name", "short_name", "email", "handles_dossiers", "active", "position", "groups", "fields"}
+    allowed = {"name", "short_name", "email", "handles_dossiers", "active", "position", "groups", "fields",
+               "specialised", "drafts_legal"}
     if set(changes) - allowed:
         raise ValidationError(f"Đơn vị không có mục «{sorted(set(changes) - allowed)[0]}».")
     with db.session() as s:
@@ -238,7 +244,7 @@ def update_unit(db: Database, unit_id: int, **changes) -> UnitInfo:
             unit.short_name = normalize(changes["short_name"])
         if "email" in changes:
             unit.email = check_emails(changes["email"], f"Thư điện tử của {unit.name}")
-        for flag in ("handles_dossiers", "active"):
+        for flag in ("handles_dossiers", "active", "specialised", "drafts_legal"):
             if flag in changes:
                 setattr(unit, flag, bool(changes[flag]))
         if "position" in changes:
@@ -393,7 +399,8 @@ def seed_defaults(db: Database) -> dict[str, int]:
             if fold(spec["name"]) in units:
                 continue
             unit = Unit(name=spec["name"], short_name=spec.get("short_name", ""),
-                        handles_dossiers=bool(spec.get("handles_dossiers")), position=pos)
+                        handles_dossiers=bool(spec.get("handles_dossiers")), position=pos,
+                        specialised=bool(spec.get("specialised")), drafts_legal=bool(spec.get("drafts_legal")))
             unit.groups = [group_rows[i] for i in spec.get("groups", [])]
             unit.fields = [fields[fold(n)] for n in spec.get("fields", [])]
             s.add(unit)

@@ -2,12 +2,11 @@
 
 ``propose`` works with or without a database (the CLI needs none); ``save_department_plan``
 writes the plan the officer accepted: kept and own tasks, their sections and numbers,
-decision/reason/role, links to the provincial tasks, and the internal units resolved from
-the unit list and unit groups by accent-insensitive name.
+decision/reason/role, links to the provincial tasks, and the internal units resolved by
+``services.unit_roles`` (the phrase rules, the catalog, the officer's remembered ticks).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,8 +19,9 @@ from tthc_desktop.domain.relevance import AgencyRules
 from tthc_desktop.domain.text import fold, normalize
 from tthc_desktop.errors import BadInputError, ValidationError
 from tthc_desktop.services import rules as rules_service
+from tthc_desktop.services import unit_roles
 from tthc_desktop.storage.database import Database
-from tthc_desktop.storage.models import Plan, PlanSection, Task, TaskUnit, Unit, UnitGroup
+from tthc_desktop.storage.models import Plan, PlanSection, Task, Unit
 
 
 @dataclass
@@ -86,44 +86,6 @@ def new_own_task(section_title: str, rules: AgencyRules | None = None) -> Derive
     return DerivedTask(source_section=None, source_number=None, section_title=section_title, decision="keep",
                        reason="Nhiệm vụ riêng của Sở.", role="lead", content="", lead=[group], coordinate=[office],
                        lead_units=[group], coordinate_units=[office], own=True)
-
-
-# ---------------------------------------------------------------- units
-def _clean(name: str) -> str:
-    return fold(re.sub(r"[.;:,\s]+$", "", normalize(name)))
-
-
-class UnitResolver:
-    """Names written in a plan ("Văn phòng Sở.", "Các phòng, cơ quan, đơn vị thuộc Sở có liên quan")
-    → unit ids, through the unit list and the unit groups."""
-
-    def __init__(self, session):
-        self.units = [(u.id, _clean(u.name), _clean(u.short_name or "")) for u in session.scalars(select(Unit))]
-        self.groups = [(_clean(g.name), [u.id for u in g.units]) for g in session.scalars(select(UnitGroup))]
-
-    def resolve(self, name: str) -> list[int]:
-        key = _clean(name)
-        if not key:
-            return []
-        for uid, uname, short in self.units:
-            if key in (uname, short):
-                return [uid]
-        for gname, ids in self.groups:
-            if key == gname or gname.startswith(key) or key.startswith(gname):
-                return list(ids)
-        # "Văn phòng Sở kiểm soát." names the unit plus a verb: longest unit name contained.
-        best = max(((len(uname), uid) for uid, uname, _ in self.units
-                    if uname and re.search(rf"(?<![a-z0-9]){re.escape(uname)}(?![a-z0-9])", key)), default=None)
-        if best:
-            return [best[1]]
-        # "Các phòng, cơ quan, đơn vị thực hiện TTHC": a collective worded differently → the closest group.
-        if key.startswith("cac ") and self.groups:
-            from tthc_desktop.domain.similarity import similarity
-
-            score, ids = max(((similarity(key, g), ids) for g, ids in self.groups), key=lambda x: x[0])
-            if score >= 0.35:
-                return list(ids)
-        return []
 
 
 # ---------------------------------------------------------------- saving
@@ -199,7 +161,7 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
             s.delete(extra)
         sources = _source_task_ids(s, derived_from)
         existing = {t.id: t for t in plan.tasks}
-        resolver = UnitResolver(s)
+        resolver = unit_roles.Context(s)
         keep_ids = set()
         for pos, d in enumerate(kept):
             row = existing.get(d.task_id or -1) or Task(plan=plan)
@@ -208,7 +170,7 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
             s.flush()
             keep_ids.add(row.id)
             d.task_id = row.id
-            _set_units(s, row, d, resolver)
+            unit_roles.apply_units(s, row, resolver, list(d.lead_units), list(d.coordinate_units))
         for tid, row in existing.items():
             if tid not in keep_ids:
                 s.delete(row)
@@ -220,6 +182,7 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
 
 
 def _ensure_catalog(db: Database) -> None:
+    rules_service.ensure_unit_rules(db)
     with db.session() as s:
         has_units = s.scalars(select(Unit.id).limit(1)).first() is not None
     if not has_units:
@@ -248,24 +211,6 @@ def _fill_task(row: Task, d: DerivedTask, pos: int, section, sources) -> None:
                   "similarity": d.similarity, "previous_number": d.previous_number})
     row.notes = notes
     row.search_text = fold(" ".join([row.content] + row.results + row.lead_agencies + row.coordinate_agencies))
-
-
-def _set_units(session, row: Task, d: DerivedTask, resolver: UnitResolver) -> None:
-    lead_sets = [resolver.resolve(n) for n in d.lead_units]
-    coord_sets = [resolver.resolve(n) for n in d.coordinate_units]
-    explicit_lead = {ids[0] for ids in lead_sets if len(ids) == 1}
-    explicit_coord = {ids[0] for ids in coord_sets if len(ids) == 1}
-    # A group names "everyone": a unit named on its own in the other role keeps only that role.
-    lead = [u for u in dict.fromkeys(u for ids in lead_sets for u in ids)
-            if u not in explicit_coord or u in explicit_lead]
-    coord = [u for u in dict.fromkeys(u for ids in coord_sets for u in ids) if u not in lead]
-    wanted = {(u, "lead") for u in lead} | {(u, "coordinate") for u in coord}
-    for tu in list(row.units):
-        if (tu.unit_id, tu.role) not in wanted:
-            session.delete(tu)
-    have = {(tu.unit_id, tu.role) for tu in row.units}
-    for unit_id, role in sorted(wanted - have):
-        session.add(TaskUnit(task_id=row.id, unit_id=unit_id, role=role))
 
 
 # ---------------------------------------------------------------- reading back

@@ -87,12 +87,18 @@ def _covers(agencies: list[str], unit_names: set[str], groups: dict[str, set[str
 
 
 def _role_names(task: Task, role: str, groups: dict[str, set[str]]) -> list[str]:
-    linked = sorted((tu.unit for tu in task.units if tu.role == role), key=lambda u: (u.position, u.name))
+    """The plan's own words ("Các phòng, cơ quan, đơn vị thuộc Sở có liên quan"), never the expanded list.
+
+    Units the officer added by hand (no phrase) are named after the words; links stored before phrases
+    were kept (none has one) are printed by name unless the words cover them."""
+    links = sorted((tu for tu in task.units if tu.role == role), key=lambda tu: (tu.unit.position, tu.unit.name))
     agencies = list(task.lead_agencies if role == "lead" else task.coordinate_agencies)
-    names = [u.name for u in linked]
-    if not names or _covers(agencies, set(names), groups):
+    loose = [tu.unit.name for tu in links if not tu.phrase]
+    if not loose or _covers(agencies, set(loose), groups):
         return agencies
-    return names
+    if any(tu.phrase for tu in links):
+        return agencies + [n for n in loose if not _covers(agencies, {n}, groups)]
+    return loose
 
 
 def _task_row(task: Task, groups: dict[str, set[str]]) -> PlanTaskRow:

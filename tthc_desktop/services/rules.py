@@ -28,8 +28,12 @@ RULE_TABLES = {
     "role_qualifier": "Cụm từ không phải vai trò",
     "rewording": "Gợi ý sửa lời văn",
     "unit_default": "Đơn vị mặc định trong Sở",
+    "unit_phrase": "Cách gọi chung các đơn vị thuộc Sở",
+    "unit_topic": "Từ ngữ cho biết đơn vị liên quan",
 }
 _SEEDED_KEY = "rules.seeded_version"
+UNIT_RULES_FILE = "unit_phrases.json"  # its tables reach databases seeded before they existed, once
+_UNIT_SEEDED_KEY = "rules.unit_phrases_seeded"
 
 
 @dataclass
@@ -53,8 +57,31 @@ def default_document() -> dict:
     return json.loads((resources_dir() / "rules" / "default_rules.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def unit_rules_document() -> dict:
+    from tthc_desktop.paths import resources_dir
+
+    return json.loads((resources_dir() / "rules" / UNIT_RULES_FILE).read_text(encoding="utf-8"))
+
+
 def default_tables() -> dict[str, list[dict]]:
-    return {k: [dict(r) for r in v] for k, v in default_document()["tables"].items()}
+    tables = {**default_document()["tables"], **unit_rules_document()["tables"]}
+    return {k: [dict(r) for r in v] for k, v in tables.items()}
+
+
+def ensure_unit_rules(db: Database) -> None:
+    """Seed the unit phrase and topic tables into a database whose rules were seeded before they existed."""
+    ensure_rules(db)
+    with db.session() as s:
+        if s.get(Setting, _UNIT_SEEDED_KEY) is not None:
+            return
+        for table, rows in unit_rules_document()["tables"].items():
+            if s.scalar(select(func.count()).select_from(Rule).where(Rule.table == table)):
+                continue
+            for pos, row in enumerate(rows):
+                s.add(Rule(table=table, pattern=row["pattern"], replacement=row.get("replacement", ""),
+                           note=row.get("note", ""), position=pos, active=row.get("active", True)))
+        s.add(Setting(key=_UNIT_SEEDED_KEY, value=unit_rules_document().get("version", 1)))
 
 
 def default_agency_rules(agency_name: str, extra_aliases=()) -> AgencyRules:

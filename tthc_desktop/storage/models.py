@@ -83,7 +83,9 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     short_name: Mapped[str] = mapped_column(String(60), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
-    handles_dossiers: Mapped[bool] = mapped_column(Boolean, default=False)  # reports II.05a/II.06a
+    handles_dossiers: Mapped[bool] = mapped_column(Boolean, default=False)  # receives, resolves TTHC; II.05a/II.06a
+    specialised: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # phòng chuyên môn
+    drafts_legal: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # drafts legal documents
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     groups: Mapped[list["UnitGroup"]] = relationship(secondary=unit_group_members, back_populates="units")
@@ -195,8 +197,19 @@ class TaskUnit(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(12), primary_key=True)  # lead | coordinate
+    phrase: Mapped[str] = mapped_column(Text, default="", server_default="")  # the plan's words it came from
     task: Mapped[Task] = relationship(back_populates="units")
     unit: Mapped[Unit] = relationship()
+
+
+class TaskUnitChoice(Base):
+    """The officer's tick (or untick) of one unit in one role on a task, kept over re-resolving the plan."""
+
+    __tablename__ = "task_unit_choices"
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)
+    ticked: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 PROGRESS_STATUSES = ("not_started", "in_progress", "done", "done_late", "not_done")
