@@ -105,13 +105,19 @@ def _recurring_next_due(every: str | None, today: date, year: int | None) -> dat
 class Note(NamedTuple):
     """One progress entry, reduced to what the rules need.
 
-    The rules read notes by position (period, status, unit_id), so plain tuples straight from a
-    database cursor work too: the board builds a hundred thousand of them per load.
+    The rules read notes by position (period, status, unit_id, text), so plain tuples straight from a
+    database cursor work too: the board builds a hundred thousand of them per load. ``text`` is what
+    the office wrote (its reason when it closes a task); unit notes need none.
     """
 
     period: str
     status: str
     unit_id: int | None = None
+    text: str = ""
+
+
+OFFICE_CLOSED = "Văn phòng Sở xác nhận hoàn thành"
+DECISIONS = CLOSED  # an office note with one of these settles the task whatever the units said
 
 
 @dataclass(frozen=True)
@@ -122,14 +128,31 @@ class TaskState:
     overdue: bool
     due_soon: int | None  # 7 or 30 when due within that many days and still open, else None
     missing: bool
+    units_done: int = 0  # lead units that reported it finished
+    units_total: int = 0  # lead units that must act (0: the task has none linked)
+    office_note: str = ""  # "Văn phòng Sở xác nhận hoàn thành: …" when the office settled it
 
     @property
     def label(self) -> str:
         return status_label(self.status)
 
+    @property
+    def progress_text(self) -> str:
+        """"3/5 đơn vị đã báo cáo hoàn thành", or the office's close with its reason."""
+        if self.office_note:
+            return self.office_note
+        if self.units_total:
+            return f"{self.units_done}/{self.units_total} đơn vị đã báo cáo hoàn thành"
+        return ""
+
+
+def _note_text(note) -> str:
+    return note[3] if len(note) > 3 else ""
+
 
 def combine(notes: Iterable[Note]) -> str:
-    """The task's status from the notes of ONE period: the office's own note wins, else the units' notes together."""
+    """The status from the notes of ONE period of a task with no lead unit linked: the office's note wins,
+    else the units' notes together."""
     notes = list(notes)
     own = [n for n in notes if n[2] is None]
     if own:
@@ -146,47 +169,108 @@ def combine(notes: Iterable[Note]) -> str:
     return "not_started"
 
 
+@dataclass(frozen=True)
+class Settled:
+    status: str
+    units_done: int = 0
+    units_total: int = 0
+    office_note: str = ""
+
+
+def settle_over_leads(office: Note | None, by_unit: dict[int, str], leads: frozenset) -> Settled:
+    """A task's status from its lead units' latest statuses; coordinators were already left out.
+
+    Done only when every lead unit reported it done, or the office closed it (with its reason).
+    """
+    done = sum(by_unit.get(u) in FINISHED for u in leads)
+    total = len(leads)
+    if office is not None and office[1] in DECISIONS:
+        text = _note_text(office).strip()
+        label = OFFICE_CLOSED if office[1] in FINISHED else f"Văn phòng Sở ghi «{status_label(office[1])}»"
+        return Settled(office[1], done, total, f"{label}: {text}" if text else label)
+    got = [by_unit.get(u) for u in leads]
+    if all(g in FINISHED for g in got):
+        return Settled("done_late" if "done_late" in got else "done", done, total)
+    if all(g == "not_done" for g in got):
+        return Settled("not_done", done, total)
+    if any(g in FINISHED or g == "in_progress" for g in got):
+        return Settled("in_progress", done, total)
+    if office is not None and not any(got):
+        return Settled(office[1], done, total)  # the office typed it for units that sent nothing
+    return Settled("not_started", done, total)
+
+
+def _settle_period(notes: list, leads: frozenset | None) -> Settled:
+    if not leads:
+        return Settled(combine(notes))
+    own = [n for n in notes if n[2] is None]
+    return settle_over_leads(own[-1] if own else None, {n[2]: n[1] for n in notes if n[2] is not None}, leads)
+
+
 def _recurring_status(notes_by_period: dict[str, list[Note]], period: Period, every: str | None,
-                      today: date) -> tuple[str, bool]:
-    """(status, missing) of a recurring task in ``period``."""
+                      today: date, leads: frozenset | None) -> tuple[Settled, bool]:
+    """(settled status, missing) of a recurring task in ``period``."""
     if period.code in notes_by_period:
-        return combine(notes_by_period[period.code]), False
+        return _settle_period(notes_by_period[period.code], leads), False
     owed = [q for q in period.quarters if covers(every, q) and q.start <= today]
     if not period.is_quarter and not covers(every, period):
         owed = []
     noted = [q for q in period.quarters if q.code in notes_by_period]
     if owed and any(q.code not in notes_by_period for q in owed):
-        return MISSING, True
+        return Settled(MISSING, 0, len(leads or ())), True
     if noted:
-        return combine(notes_by_period[noted[-1].code]), False
-    return "not_started", False
+        return _settle_period(notes_by_period[noted[-1].code], leads), False
+    return Settled("not_started", 0, len(leads or ())), False
+
+
+def _once_status(by_period: dict[str, list[Note]], period: Period, leads: frozenset | None) -> Settled:
+    """A one-off task keeps each unit's latest note up to ``period`` (unit A in Q1, unit B in Q2: both count)."""
+    limit = period_order(period.code)
+    earlier = sorted((code for code in by_period if _safe_order(code) <= limit), key=_safe_order)
+    if not earlier:
+        return Settled("not_started", 0, len(leads or ()))
+    if not leads:
+        return Settled(combine(by_period[earlier[-1]]))
+    office, by_unit = None, {}
+    for code in earlier:
+        for n in by_period[code]:
+            if n[2] is None:
+                office = n
+            else:
+                by_unit[n[2]] = n[1]
+    return settle_over_leads(office, by_unit, leads)
 
 
 def evaluate(kind: str, due: date | None, every: str | None, notes: Iterable[Note], period: Period,
-             today: date, year: int | None = None) -> TaskState:
-    """The state of one task in ``period`` seen on ``today``; ``year`` is the plan's year."""
+             today: date, year: int | None = None, leads: frozenset | None = None) -> TaskState:
+    """The state of one task in ``period`` seen on ``today``; ``year`` is the plan's year.
+
+    ``leads``: the lead units that must act. With them, only their notes and the office's count
+    (a coordinator's note never settles the task); without, every note counts as before."""
     by_period: dict[str, list[Note]] = {}
     for n in notes:
+        if leads and n[2] is not None and n[2] not in leads:
+            continue
         by_period.setdefault(n[0], []).append(n)
     nd = next_due(kind, due, every, today, year)
     in_year = year is None or period.year == year
     if kind == "recurring":
         if in_year:
-            status, missing = _recurring_status(by_period, period, every, today)
+            settled, missing = _recurring_status(by_period, period, every, today, leads)
         else:
-            status, missing = "not_started", False
+            settled, missing = Settled("not_started", 0, len(leads or ())), False
         overdue = missing and today > period.unit_deadline
     else:
-        limit = period_order(period.code)
-        earlier = [code for code in by_period if _safe_order(code) <= limit]
-        status = combine(by_period[max(earlier, key=_safe_order)]) if earlier else "not_started"
+        settled = _once_status(by_period, period, leads)
         missing = False
-        overdue = due is not None and today > due and status not in CLOSED
+        overdue = due is not None and today > due and settled.status not in CLOSED
+    status = settled.status
     days_left = (nd - today).days if nd else None
     soon = None
     if days_left is not None and 0 <= days_left and status not in CLOSED and not overdue:
         soon = 7 if days_left <= 7 else 30 if days_left <= 30 else None
-    return TaskState(status, nd, days_left, overdue, soon, missing)
+    return TaskState(status, nd, days_left, overdue, soon, missing, settled.units_done, settled.units_total,
+                     settled.office_note)
 
 
 @lru_cache(maxsize=512)

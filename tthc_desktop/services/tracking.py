@@ -57,10 +57,24 @@ class TaskRow:
     due_soon: int | None
     missing: bool
     search: str = field(repr=False, default="")
+    units: list[UnitState] = field(default_factory=list)
+    units_done: int = 0
+    units_total: int = 0
+    office_note: str = ""
 
     @property
     def status_label(self) -> str:
         return st.status_label(self.status)
+
+    @property
+    def progress_text(self) -> str:
+        """"1/3 đơn vị đã báo cáo hoàn thành", or «Văn phòng Sở xác nhận hoàn thành: …»."""
+        return st.TaskState(self.status, None, None, False, None, False, self.units_done, self.units_total,
+                            self.office_note).progress_text
+
+    def state(self) -> st.TaskState:
+        return st.TaskState(self.status, self.next_due, self.days_left, self.overdue, self.due_soon, self.missing,
+                            self.units_done, self.units_total, self.office_note)
 
     def to_json(self) -> dict:
         return {
@@ -72,7 +86,21 @@ class TaskRow:
             "status": self.status, "status_label": self.status_label, "percent": self.percent,
             "last_update": self.last_update.isoformat(timespec="seconds") if self.last_update else None,
             "overdue": self.overdue, "due_soon": self.due_soon, "missing": self.missing,
+            "progress": self.progress_text,
+            "units": [{"unit": u.name, "role": u.role, "status": u.status, "reported": u.reported}
+                      for u in self.units],
         }
+
+
+@dataclass(slots=True)
+class UnitState:
+    """One unit on one task in the period: its role, its own latest status, whether it reported in the period."""
+
+    unit_id: int
+    name: str
+    role: str
+    status: str
+    reported: bool
 
 
 @dataclass
@@ -111,15 +139,14 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
         year = cur.execute("SELECT year FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
         sections = {r[0]: r[1:] for r in cur.execute(
             "SELECT id, code, title, position FROM plan_sections WHERE plan_id = ?", (plan_id,))}
-        units: dict[int, tuple[list, list, list]] = {}
+        links: dict[int, list[tuple[int, str, str]]] = {}
         for task_id, role, unit_id, name in cur.execute(
                 "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
                 "JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY u.position, u.id", (plan_id,)):
-            entry = units.get(task_id)
-            if entry is None:
-                entry = units[task_id] = ([], [], [])
-            entry[0 if role == "lead" else 1].append(name)
-            entry[2].append(unit_id)
+            bucket = links.get(task_id)
+            if bucket is None:
+                bucket = links[task_id] = []
+            bucket.append((unit_id, role, name))
         # Only periods up to the one shown can decide its status.
         limit = st.period_order(period.code)
         codes = [c for (c,) in cur.execute("SELECT DISTINCT period FROM progress_entries")
@@ -130,13 +157,14 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
         # and entries of other plans are simply never looked up below.
         if codes:
             marks = ",".join("?" * len(codes))
-            for task_id, code, status, unit_id, percent in cur.execute(
-                    f"SELECT task_id, period, status, unit_id, percent FROM progress_entries NOT INDEXED "
+            for task_id, code, status, unit_id, percent, text in cur.execute(
+                    f"SELECT task_id, period, status, unit_id, percent, "
+                    f"CASE WHEN unit_id IS NULL THEN result_text ELSE '' END FROM progress_entries NOT INDEXED "
                     f"WHERE period IN ({marks}) ORDER BY id", codes):
                 bucket = notes.get(task_id)
                 if bucket is None:
                     bucket = notes[task_id] = []
-                bucket.append((code, status, unit_id))  # a Note, as a plain tuple
+                bucket.append((code, status, unit_id, text or ""))  # a Note, as a plain tuple
                 if code == period.code and (percent or 0) > percents.get(task_id, 0):
                     percents[task_id] = percent
         last = dict(cur.execute("SELECT task_id, max(updated_at) FROM progress_entries NOT INDEXED GROUP BY task_id"))
@@ -151,18 +179,50 @@ def load_rows(db, period: str | Period, today: date | None = None) -> list[TaskR
     for (tid, section_id, position, number, content, time_text, kind, due_text, every, lead_json, coord_json,
          search) in tasks:
         code, title, sec_pos = sections.get(section_id, no_section)
-        lead, coordinate, unit_ids = units.get(tid) or ([], [], [])
+        linked = links.get(tid, ())
+        leads = frozenset(u for u, role, _ in linked if role == "lead")
         due = date.fromisoformat(due_text) if due_text else None
-        state = st.evaluate(kind, due, every, notes.get(tid, ()), period, today, year)
+        task_notes = notes.get(tid, ())
+        state = st.evaluate(kind, due, every, task_notes, period, today, year, leads)
         stamp = last.get(tid)
+        lead = [n for _, role, n in linked if role == "lead"]
+        coordinate = [n for _, role, n in linked if role != "lead"]
         rows.append(TaskRow(
             tid, code, title, sec_pos, position, number, content,
-            lead or _json_list(lead_json), coordinate or _json_list(coord_json), frozenset(unit_ids),
+            lead or _json_list(lead_json), coordinate or _json_list(coord_json), frozenset(u for u, _, _ in linked),
             kind, due, every, st.schedule_text(kind, due, every, time_text or ""), state.next_due, state.days_left,
             state.status, percents.get(tid, 100 if state.status in finished else 0),
             datetime.fromisoformat(stamp) if stamp else None, state.overdue, state.due_soon, state.missing,
-            search or fold(content)))
+            search or fold(content), _unit_states(linked, task_notes, period, kind, limit),
+            state.units_done, state.units_total, state.office_note))
     return rows
+
+
+def _unit_states(linked, task_notes, period: Period, kind: str, limit: tuple) -> list[UnitState]:
+    """Each linked unit's own status: its note of the period, else (one-off tasks) its latest earlier one."""
+    if not linked:
+        return []
+    own: dict[int, str] = {}
+    earlier: dict[int, tuple] = {}
+    for n in task_notes:
+        if n[2] is None:
+            continue
+        if n[0] == period.code:
+            own[n[2]] = n[1]
+        elif kind != "recurring":
+            order = st.safe_period_order(n[0])
+            if order <= limit and order >= earlier.get(n[2], (order, ""))[0]:
+                earlier[n[2]] = (order, n[1])
+    out = []
+    for unit_id, role, name in linked:
+        if unit_id in own:
+            out.append(UnitState(unit_id, name, role, own[unit_id], True))
+        elif unit_id in earlier:
+            out.append(UnitState(unit_id, name, role, earlier[unit_id][1], False))
+        else:
+            missing = kind == "recurring" and role == "lead"
+            out.append(UnitState(unit_id, name, role, st.MISSING if missing else "not_started", False))
+    return out
 
 
 def _json_list(text) -> list[str]:
@@ -175,7 +235,14 @@ def _json_list(text) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def number_matches(number: str, needle: str) -> bool:
+    """Task "3" is found by "3", and so are its lettered sub-rows "3a", "3b"; "13" is not."""
+    number = fold(number)
+    return number == needle or (number.startswith(needle) and number[len(needle):].isalpha())
+
+
 def row_matches(row: TaskRow, f: TaskFilters, period: Period, today: date, unit_id: int | None = None) -> bool:
+    """The board filter: one rule for the window's board and ``tthc task list``."""
     if unit_id is not None and unit_id not in row.unit_ids:
         return False
     if f.status and row.status != f.status:
@@ -184,13 +251,11 @@ def row_matches(row: TaskRow, f: TaskFilters, period: Period, today: date, unit_
         return False
     if f.due_before and not (row.next_due and row.next_due <= f.due_before):
         return False
-    if f.due_window:
-        state = st.TaskState(row.status, row.next_due, row.days_left, row.overdue, row.due_soon, row.missing)
-        if not st.in_due_window(state, f.due_window, period, today):
-            return False
+    if f.due_window and not st.in_due_window(row.state(), f.due_window, period, today):
+        return False
     if f.text:
         needle = fold(f.text)
-        if needle not in row.search and needle not in fold(row.number):
+        if needle not in row.search and not number_matches(row.number, needle):
             return False
     return True
 
