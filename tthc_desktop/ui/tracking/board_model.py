@@ -14,9 +14,9 @@ from functools import lru_cache
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
-from tthc_desktop.domain.text import fold, format_date, sort_key
+from tthc_desktop.domain.text import format_date, sort_key
+from tthc_desktop.services.tracking import TaskFilters, row_matches
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -55,6 +55,16 @@ def number_key(text: str) -> tuple:
     """"2" < "10" < "10a": digits compared as numbers, then the letters."""
     m = re.match(r"(\d+)(.*)", text or "")
     return (int(m[1]), m[2]) if m else (10**9, text or "")
+
+
+def flag_tip(r, flag: str | None) -> str | None:
+    if flag == "overdue":
+        return f"Quá hạn {-r.days_left} ngày" if r.days_left is not None and r.days_left < 0 else "Quá hạn"
+    if flag == "soon":
+        return f"Còn {r.days_left} ngày đến hạn"
+    if flag == "missing":
+        return "Chưa có báo cáo kết quả trong kỳ này"
+    return None
 
 
 def flag_of(row) -> str | None:
@@ -112,7 +122,9 @@ class TaskBoardModel(QAbstractTableModel):
         if key == "next_due":
             return format_date(r.next_due)
         if key == "status":
-            return r.status_label
+            if r.office_note or r.units_total < 2 or r.status in ("done", "done_late"):
+                return r.status_label
+            return f"{r.status_label} ({r.units_done}/{r.units_total})"
         if key == "percent":
             return f"{r.percent}%"
         if key == "last_update":
@@ -156,12 +168,10 @@ class TaskBoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "content":
                 return r.content
-            if flag == "overdue":
-                return f"Quá hạn {-r.days_left} ngày" if r.days_left is not None and r.days_left < 0 else "Quá hạn"
-            if flag == "soon":
-                return f"Còn {r.days_left} ngày đến hạn"
-            if flag == "missing":
-                return "Chưa có báo cáo kết quả trong kỳ này"
+            tip = flag_tip(r, flag)
+            if key == "status" and r.progress_text:
+                return f"{tip}. {r.progress_text}" if tip else r.progress_text
+            return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("section", "number", "next_due", "percent"):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -187,7 +197,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self._needle = ""
+        self._text = ""
         self._unit: int | None = None
         self._section: str | None = None
         self._status: str | None = None
@@ -207,7 +217,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         self._begin()
-        self._needle = fold(text)
+        self._text = text
         self._end()
 
     def set_unit(self, unit_id: int | None) -> None:
@@ -234,20 +244,8 @@ class TaskFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802 - Qt API
         r = self.sourceModel().row_at(source_row)
-        if self._needle and self._needle not in r.search and self._needle != r.number.lower():
-            return False
-        if self._unit is not None and self._unit not in r.unit_ids:
-            return False
-        if self._section is not None and r.section_code != self._section:
-            return False
-        if self._status is not None and r.status != self._status:
-            return False
-        if self._window is not None:
-            state = st.TaskState(r.status, r.next_due, r.days_left, r.overdue, r.due_soon, r.missing)
-            period = self._period or Period.quarter_of(self._today)
-            if not st.in_due_window(state, self._window, period, self._today):
-                return False
-        return True
+        filters = TaskFilters(section=self._section, status=self._status, due_window=self._window, text=self._text)
+        return row_matches(r, filters, self._period or Period.quarter_of(self._today), self._today, self._unit)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
