@@ -16,7 +16,8 @@ TODAY = date(2024, 4, 10)
 def plan(db):
     ids = build_department(db)
     u = ids["units"]
-    tracking.add_progress(db, ids["tasks"]["4"], "2024Q1", "done", completed_on=date(2024, 2, 19), today=TODAY)
+    tracking.add_progress(db, ids["tasks"]["4"], "2024Q1", "done", note="Kế hoạch 12/KH-SNNPTNT đã ban hành",
+                          completed_on=date(2024, 2, 19), today=TODAY)
     add_entry(db, ids["tasks"]["3"], "2024Q2", "in_progress", unit_id=u["Văn phòng Sở"])
     add_entry(db, ids["tasks"]["5"], "2024Q2", "done", unit_id=u["Chi cục Thủy lợi"])
     add_entry(db, ids["tasks"]["5"], "2024Q2", "done", unit_id=u["Chi cục Trồng trọt và Bảo vệ thực vật"])

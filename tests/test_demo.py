@@ -1,4 +1,5 @@
 """The demo database: real plans through the program's own import/derive code, progress and figures."""
+import json
 import sqlite3
 
 import pytest
@@ -23,10 +24,12 @@ def test_demo_content(demo):
     with sqlite3.connect(path) as con:
         units = {r[0] for r in con.execute("SELECT name FROM units")}
         assert "Văn phòng Sở" in units and len(units) == 12
-        office_tasks = con.execute(
+        office_leads = con.execute(
             "SELECT count(*) FROM task_units tu JOIN units u ON u.id = tu.unit_id JOIN tasks t ON t.id = tu.task_id "
-            "WHERE u.name = 'Văn phòng Sở' AND t.plan_id = ?", (department["id"],)).fetchone()[0]
-        assert office_tasks >= 30  # task units resolved from the plan's wording
+            "WHERE u.name = 'Văn phòng Sở' AND tu.role = 'lead' AND t.plan_id = ?", (department["id"],)).fetchone()[0]
+        named_lead = sum("Văn phòng Sở" in json.loads(r[0]) for r in con.execute(
+            "SELECT lead_agencies FROM tasks WHERE plan_id = ?", (department["id"],)))
+        assert office_leads == named_lead >= 10  # task units resolved from the plan's wording
         statuses = {r[0] for r in con.execute("SELECT DISTINCT status FROM progress_entries WHERE period = '2024Q1'")}
         assert {"done", "in_progress"} <= statuses
         assert con.execute("SELECT count(*) FROM evidence_documents").fetchone()[0] > 0

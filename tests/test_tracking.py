@@ -59,7 +59,8 @@ def test_progress_is_recorded_replaced_and_logged(db, plan):
 
 
 def test_done_after_due_becomes_done_late_and_not_done_needs_reason(db, plan):
-    tracking.add_progress(db, plan["tasks"]["1"], "2024Q1", "done", completed_on=date(2024, 3, 5), today=TODAY)
+    tracking.add_progress(db, plan["tasks"]["1"], "2024Q1", "done", note="Đã ban hành", completed_on=date(2024, 3, 5),
+                          today=TODAY)
     assert rows_by_number(db, "2024Q1")["1"].status == "done_late"
     with pytest.raises(ValidationError, match="lý do"):
         tracking.add_progress(db, plan["tasks"]["5"], "2024Q2", "Không thực hiện", today=TODAY)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import format_date
-from tthc_desktop.storage.models import AgencyProfile, ProgressEntry, Setting, Task, TaskUnit, Unit
+from tthc_desktop.storage.models import AgencyProfile, Setting
 
 LAST_START_KEY = "tracking.last_start"
 
@@ -35,7 +35,7 @@ class Dashboard:
     total: int
     overdue: list = field(default_factory=list)  # TaskRow
     due_soon: list = field(default_factory=list)  # TaskRow, soonest first
-    by_unit: list[Completion] = field(default_factory=list)
+    by_unit: list[Completion] = field(default_factory=list)  # the tasks each unit leads, finished or not
     by_section: list[Completion] = field(default_factory=list)
     not_reported: list[str] = field(default_factory=list)  # unit names
     has_plan: bool = True
@@ -69,7 +69,7 @@ def _profile_days(db) -> tuple[int, int]:
 
 
 def dashboard(db, today: date | None = None, period: Period | str | None = None) -> Dashboard:
-    from tthc_desktop.services.tracking import current_plan_id, load_rows, parse_period
+    from tthc_desktop.services.tracking import load_rows, parse_period
 
     today = today or date.today()
     period = parse_period(period) if period else Period.quarter_of(today)
@@ -89,26 +89,15 @@ def dashboard(db, today: date | None = None, period: Period | str | None = None)
         c.total += 1
         c.done += r.status in st.FINISHED
     board.by_section = list(sections.values())
-    with db.read_session() as s:
-        plan_id = current_plan_id(s)
-        units = s.execute(select(Unit.id, Unit.name).where(Unit.active.is_(True)).order_by(Unit.position, Unit.id)
-                          ).all()
-        leads: dict[int, set[int]] = {}
-        for task_id, unit_id in s.execute(select(TaskUnit.task_id, TaskUnit.unit_id)
-                                          .join(Task, Task.id == TaskUnit.task_id)
-                                          .where(Task.plan_id == plan_id, TaskUnit.role == "lead")):
-            leads.setdefault(unit_id, set()).add(task_id)
-        reported = set(s.execute(select(ProgressEntry.unit_id).join(Task, Task.id == ProgressEntry.task_id)
-                                 .where(Task.plan_id == plan_id, ProgressEntry.period == period.code,
-                                        ProgressEntry.unit_id.is_not(None)).distinct()).scalars())
+    from tthc_desktop.services.unit_followup import follow_up
+
     by_id = {r.id: r for r in rows}
-    for unit_id, name in units:
-        mine = [by_id[t] for t in leads.get(unit_id, ()) if t in by_id]
-        if not mine:
-            continue
-        board.by_unit.append(Completion(name, sum(r.status in st.FINISHED for r in mine), len(mine)))
-        if unit_id not in reported:
-            board.not_reported.append(name)
+    for f in follow_up(db, period, today):
+        mine = [by_id[t] for t in f.lead_task_ids if t in by_id]
+        if mine:
+            board.by_unit.append(Completion(f.unit, sum(r.status in st.FINISHED for r in mine), len(mine)))
+        if f.must_report and not f.reported:
+            board.not_reported.append(f.unit)
     return board
 
 

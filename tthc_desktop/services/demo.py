@@ -10,7 +10,7 @@ import logging
 import random
 import tempfile
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.errors import UsageError
 from tthc_desktop.storage.database import Database, open_database, snapshot
-from tthc_desktop.storage.models import Plan, Setting, Task, TaskUnit
+from tthc_desktop.storage.models import Plan, Setting, Task, TaskUnit, Unit
 
 log = logging.getLogger(__name__)
 MARKER = "demo_database"
@@ -103,6 +103,8 @@ def populate(db: Database, step: Callable = lambda *a, **k: None) -> None:
                                 "office_email": "vanphong.snnptnt@quangngai.gov.vn",
                                 "province_email": "kstthc@quangngai.gov.vn"})
     catalog.seed_defaults(db)
+    for unit in catalog.list_units(db):  # reminders and sheets go to the units' own addresses
+        catalog.update_unit(db, unit.id, email=f"{unit.short_name.lower() or unit.id}.snnptnt@quangngai.gov.vn")
     with db.session() as s:
         s.merge(Setting(key=MARKER, value=True))
         s.merge(Setting(key=PERIOD_KEY, value=f"{DEMO_YEAR}Q2"))
@@ -118,52 +120,76 @@ def populate(db: Database, step: Callable = lambda *a, **k: None) -> None:
     step(6, 6, "Xong")
 
 
-def _lead_unit(task: Task) -> int | None:
-    leads = [tu.unit_id for tu in task.units if tu.role == "lead"]
-    return leads[0] if leads else None
+def _lead_units(task: Task) -> list[int]:
+    return sorted(tu.unit_id for tu in task.units if tu.role == "lead")
+
+
+# Units that send their returns late or not at all, so the per-unit panel has someone to chase.
+SLOW_UNITS = {"Chi cục Phát triển nông thôn": 0.5, "Chi cục Thủy sản": 0.3, "Thanh tra Sở": 0.4}
 
 
 def add_progress(db: Database, plan_id: int) -> None:
-    """Q1 complete, Q2 under way: one-off tasks due by the period end are done (a few late or open),
-    continuous ones carry a note; some have an evidence document."""
+    """Q1 complete, Q2 under way, each lead unit reporting for itself: one-off tasks due by the period end
+    are done (a few late or open), continuous ones carry a note; some units have not sent Q2 yet."""
     from tthc_desktop.services import tracking
 
     rng = random.Random(SEED)
     with db.session() as s:
-        tasks = [(t.id, t.number, t.content, t.schedule_kind, t.due_date, t.every, _lead_unit(t))
+        tasks = [(t.id, t.number, t.content, t.schedule_kind, t.due_date, t.every, _lead_units(t))
                  for t in s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position))]
+        names = {u.id: u.name for u in s.scalars(select(Unit))}
     for period in (Period(DEMO_YEAR, "Q1"), Period(DEMO_YEAR, "Q2")):
-        for index, (task_id, number, content, kind, due, _every, unit_id) in enumerate(tasks):
-            if period.kind == "Q2" and index % 3 == 2:
-                continue  # not every return is in yet for the current quarter
-            if kind == "once" and due and due <= period.end:
-                if due < period.start:
-                    continue  # finished in an earlier period
-                late = rng.random() < 0.15
-                done_on = due + timedelta(days=rng.randint(2, 9)) if late else due - timedelta(days=rng.randint(1, 12))
-                status = "done" if done_on <= period.end else "in_progress"
-                tracking.add_progress(db, task_id, period, status, 100 if status == "done" else 70,
-                                      note="Đã ban hành văn bản triển khai." if status == "done" else "Đang hoàn thiện dự thảo.",
-                                      completed_on=done_on if status == "done" else None, today=period.end)
-                if status == "done" and rng.random() < 0.7:
-                    tracking.attach_evidence(
-                        db, task_id, None, number_symbol=f"{rng.randint(10, 480)}/KH-SNNPTNT",
-                        doc_date=min(done_on, period.end), issuer="Sở Nông nghiệp và Phát triển nông thôn",
-                        summary=f"Văn bản thực hiện nhiệm vụ {number}: {content[:90]}", period=period)
-            elif kind == "recurring" or (kind == "once" and due and due > period.end):
-                percent = min(95, 25 * (1 if period.kind == "Q1" else 2) + rng.randint(0, 20))
-                tracking.add_progress(db, task_id, period, "in_progress", percent,
-                                      note="Đã triển khai trong kỳ; tiếp tục thực hiện theo kế hoạch.",
-                                      difficulties="" if rng.random() < 0.8 else "Thiếu nhân lực chuyên trách.",
-                                      today=period.end)
-                if rng.random() < 0.3:
-                    tracking.attach_evidence(
-                        db, task_id, None, number_symbol=f"{rng.randint(10, 480)}/BC-SNNPTNT",
-                        doc_date=period.end - timedelta(days=rng.randint(0, 20)),
-                        issuer="Sở Nông nghiệp và Phát triển nông thôn",
-                        summary=f"Báo cáo kết quả thực hiện nhiệm vụ {number} {period.label.lower()}", period=period)
-            elif index % 4 == 0:
-                tracking.add_progress(db, task_id, period, "not_started", 0, today=period.end)
+        for index, (task_id, number, content, kind, due, _every, leads) in enumerate(tasks):
+            for unit_id in leads or [None]:
+                slow = SLOW_UNITS.get(names.get(unit_id, ""), 0.1)
+                if period.kind == "Q2" and (index % 3 == 2 or rng.random() < slow):
+                    continue  # not every return is in yet for the current quarter
+                _report(db, tracking, rng, period, task_id, number, content, kind, due, unit_id, index)
+        _stamp_returns(db, period, rng)
+
+
+def _stamp_returns(db: Database, period: Period, rng: random.Random) -> None:
+    """The units' returns dated in the days before their deadline (a slow unit's a few days after)."""
+    from tthc_desktop.storage.models import ProgressEntry
+
+    deadline = datetime.combine(period.unit_deadline, time(9))
+    with db.session() as s:
+        entries = s.scalars(select(ProgressEntry).where(ProgressEntry.period == period.code)).all()
+        names = {u.id: u.name for u in s.scalars(select(Unit))}
+        for e in entries:
+            late = rng.random() < SLOW_UNITS.get(names.get(e.unit_id, ""), 0.05)
+            e.updated_at = deadline + timedelta(days=rng.randint(1, 5) if late else -rng.randint(0, 10))
+
+
+def _report(db, tracking, rng, period, task_id, number, content, kind, due, unit_id, index) -> None:
+    if kind == "once" and due and due <= period.end:
+        if due < period.start:
+            return  # finished in an earlier period
+        late = rng.random() < 0.15
+        done_on = due + timedelta(days=rng.randint(2, 9)) if late else due - timedelta(days=rng.randint(1, 12))
+        status = "done" if done_on <= period.end else "in_progress"
+        tracking.add_progress(db, task_id, period, status, 100 if status == "done" else 70, unit=unit_id,
+                              note="Đã ban hành văn bản triển khai." if status == "done" else "Đang hoàn thiện dự thảo.",
+                              completed_on=done_on if status == "done" else None, today=period.end)
+        if status == "done" and rng.random() < 0.7:
+            tracking.attach_evidence(
+                db, task_id, None, number_symbol=f"{rng.randint(10, 480)}/KH-SNNPTNT",
+                doc_date=min(done_on, period.end), issuer="Sở Nông nghiệp và Phát triển nông thôn",
+                summary=f"Văn bản thực hiện nhiệm vụ {number}: {content[:90]}", period=period)
+    elif kind == "recurring" or (kind == "once" and due and due > period.end):
+        percent = min(95, 25 * (1 if period.kind == "Q1" else 2) + rng.randint(0, 20))
+        tracking.add_progress(db, task_id, period, "in_progress", percent, unit=unit_id,
+                              note="Đã triển khai trong kỳ; tiếp tục thực hiện theo kế hoạch.",
+                              difficulties="" if rng.random() < 0.8 else "Thiếu nhân lực chuyên trách.",
+                              today=period.end)
+        if rng.random() < 0.1:
+            tracking.attach_evidence(
+                db, task_id, None, number_symbol=f"{rng.randint(10, 480)}/BC-SNNPTNT",
+                doc_date=period.end - timedelta(days=rng.randint(0, 20)),
+                issuer="Sở Nông nghiệp và Phát triển nông thôn",
+                summary=f"Báo cáo kết quả thực hiện nhiệm vụ {number} {period.label.lower()}", period=period)
+    elif index % 4 == 0:
+        tracking.add_progress(db, task_id, period, "not_started", 0, unit=unit_id, today=period.end)
 
 
 def add_figures(db: Database) -> None:
@@ -205,7 +231,7 @@ def add_figures(db: Database) -> None:
 def summary(db: Database) -> dict:
     from sqlalchemy import func
 
-    from tthc_desktop.storage.models import EvidenceDocument, FormFigure, ProgressEntry, Unit
+    from tthc_desktop.storage.models import EvidenceDocument, FormFigure, ProgressEntry
 
     with db.session() as s:
         count = lambda model: s.scalar(select(func.count()).select_from(model)) or 0  # noqa: E731

@@ -329,6 +329,13 @@ def add_progress(db, task_id: int, period: str | Period, status: str, percent: i
         return entry.id
 
 
+def close_task(db, task_id: int, period: str | Period, reason: str, today: date | None = None) -> int:
+    """The office closes a task for its units (shown as «Văn phòng Sở xác nhận hoàn thành: <lý do>»)."""
+    if not normalize(reason):
+        raise ValidationError("Hãy ghi lý do Văn phòng Sở xác nhận hoàn thành nhiệm vụ.")
+    return add_progress(db, task_id, period, "done", note=reason, source="office_close", today=today)
+
+
 def find_entry(s, task_id: int, period: Period, unit_id: int | None) -> ProgressEntry | None:
     # NULL never equals NULL in SQL, so the office's own entry (no unit) needs IS NULL.
     q = select(ProgressEntry).where(ProgressEntry.task_id == task_id, ProgressEntry.period == period.code,
@@ -347,6 +354,11 @@ def record_progress(s, task: Task, period: Period, code: str, unit_id: int | Non
     if code == "not_done" and not normalize(reason or note):
         raise ValidationError(f"Nhiệm vụ {task.number}: trạng thái «Không thực hiện» cần ghi rõ lý do.")
     today = today or date.today()
+    if unit_id is None and code in st.FINISHED and not normalize(reason or note):
+        leads = sum(tu.role == "lead" for tu in task.units)
+        if leads:
+            raise ValidationError(f"Nhiệm vụ {task.number} có {leads} đơn vị chủ trì: để Văn phòng Sở xác nhận "
+                                  "hoàn thành thay các đơn vị, hãy ghi lý do.")
     if code in st.FINISHED:
         if completed_on is None and period.start <= today:
             completed_on = min(today, period.end)

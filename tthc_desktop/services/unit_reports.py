@@ -102,6 +102,7 @@ class SheetPreview:
     unit_name: str
     period: str
     changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # rows left out: tasks the unit has no role in now
 
     @property
     def conflicts(self) -> list[Change]:
@@ -111,11 +112,11 @@ class SheetPreview:
         counts = {k: sum(c.kind == k for c in self.changes) for k in ("new", "changed", "same", "blank")}
         return (f"{self.path.name}: {self.unit_name}, {Period.parse(self.period).label} — {counts['new']} mới, "
                 f"{counts['changed']} thay đổi, {counts['same']} không đổi, {counts['blank']} để trống, "
-                f"{len(self.conflicts)} cần xem lại")
+                f"{len(self.conflicts)} cần xem lại" + (f", {len(self.warnings)} dòng bỏ qua" if self.warnings else ""))
 
     def lines(self) -> list[str]:
         words = {"new": "mới", "changed": "thay đổi"}
-        out = []
+        out = list(self.warnings)
         for c in self.changes:
             if c.kind in words:
                 out.append(f"Nhiệm vụ {c.number}: {words[c.kind]} — {st.status_label(c.status)}"
@@ -123,7 +124,7 @@ class SheetPreview:
         return out
 
     def to_json(self) -> dict:
-        return {"file": str(self.path), "unit": self.unit_name, "period": self.period,
+        return {"file": str(self.path), "unit": self.unit_name, "period": self.period, "warnings": self.warnings,
                 "changes": [{"task_id": c.task_id, "number": c.number, "kind": c.kind, "status": c.status,
                              "conflict": c.conflict, **c.values} for c in self.changes]}
 
@@ -159,8 +160,9 @@ def preview_unit_sheet(db, path: Path, period: str | Period, unit: str | None = 
         preview = SheetPreview(Path(path), sheet.unit_id, sheet.unit_name, period.code)
         for row in sheet.rows:
             if row.task_id not in mine:
-                raise ValidationError(f"Tệp «{name}», dòng {row.row}: nhiệm vụ {row.number} không giao cho "
-                                      f"{sheet.unit_name} trong kế hoạch đang theo dõi; không nhập.")
+                preview.warnings.append(f"Dòng {row.row}: nhiệm vụ {row.number} không còn giao cho "
+                                        f"{sheet.unit_name} (đơn vị không chủ trì, không phối hợp); dòng này không được nhập.")
+                continue
             values = {"result": row.result, "documents": row.documents, "difficulties": row.difficulties,
                       "proposals": row.proposals}
             if row.is_blank:
