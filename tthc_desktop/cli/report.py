@@ -25,9 +25,12 @@ def register(top, groups) -> None:
 def _build(args, ctx) -> int:
     from tthc_desktop.services import report
 
+    from tthc_desktop.services.tracking import period_summary
+
     files = report.build_report(ctx.db, Period.parse(args.period), Path(args.out) if args.out else None)
     if args.json:
-        ctx.print_json({"period": Period.parse(args.period).code, "files": [str(f) for f in files]})
+        ctx.print_json({"period": Period.parse(args.period).code, "files": [str(f) for f in files],
+                        "summary": period_summary(ctx.db, Period.parse(args.period))})
     else:
         for f in files:
             print(f)

@@ -1,4 +1,4 @@
-"""`tthc task list`, `tthc progress add`, `tthc evidence add`, `tthc units sheets`, `tthc units import`."""
+"""`tthc task list|close`, `tthc progress add`, `tthc evidence add`, `tthc units sheets|import|pending|remind`."""
 from __future__ import annotations
 
 from datetime import date
@@ -50,6 +50,13 @@ def register(top, groups) -> None:
     prog.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     prog.set_defaults(func=_progress_add)
 
+    close = groups.get("task", "các nhiệm vụ của kế hoạch đang theo dõi").add_parser(
+        "close", help="Văn phòng Sở xác nhận hoàn thành một nhiệm vụ thay các đơn vị chủ trì", parents=[groups.common])
+    close.add_argument("task", metavar="NHIỆM_VỤ", help="số thứ tự nhiệm vụ trong kế hoạch (hoặc #mã)")
+    close.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo: 2024Q1…2024Q4, 2024H1, 2024M9, 2024Y")
+    close.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do xác nhận hoàn thành")
+    close.set_defaults(func=_task_close)
+
     ev = groups.get("evidence", "văn bản, tài liệu chứng minh").add_parser(
         "add", help="thêm văn bản chứng minh cho một nhiệm vụ", parents=[groups.common])
     ev.add_argument("task", metavar="NHIỆM_VỤ", help="số thứ tự nhiệm vụ trong kế hoạch (hoặc #mã)")
@@ -69,6 +76,18 @@ def register(top, groups) -> None:
     sheets.add_argument("--unit", action="append", metavar="ĐƠN_VỊ", help="chỉ đơn vị này (có thể lặp lại)")
     sheets.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     sheets.set_defaults(func=_unit_sheets)
+    pend = units.add_parser("pending", help="đơn vị còn thiếu báo cáo trong kỳ", parents=[groups.common])
+    pend.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo: 2024Q1…2024Q4, 2024H1, 2024M9, 2024Y")
+    pend.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    pend.set_defaults(func=_units_pending)
+    remind = units.add_parser("remind", help="công văn đôn đốc (.docx) và thư nháp (.eml) cho đơn vị còn thiếu báo cáo",
+                              parents=[groups.common])
+    remind.add_argument("--period", required=True, metavar="KỲ",
+                        help="kỳ báo cáo: 2024Q1…2024Q4, 2024H1, 2024M9, 2024Y")
+    remind.add_argument("--out", required=True, type=Path, metavar="THƯ_MỤC", help="thư mục ghi văn bản và thư nháp")
+    remind.add_argument("--unit", action="append", metavar="ĐƠN_VỊ", help="chỉ đơn vị này (có thể lặp lại)")
+    remind.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    remind.set_defaults(func=_units_remind)
     imp = units.add_parser("import", help="nhập phiếu báo cáo các đơn vị gửi về", parents=[groups.common])
     imp.add_argument("files", metavar="TỆP", nargs="+", type=Path, help="phiếu báo cáo (.xlsx) các đơn vị gửi về")
     imp.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo: 2024Q1…2024Q4, 2024H1, 2024M9, 2024Y")
@@ -148,4 +167,44 @@ def _units_import(args, ctx) -> int:
         for line in p.lines():
             print("  " + line)
     print("Đã ghi vào cơ sở dữ liệu." if args.yes else "Chỉ xem trước; thêm --yes để ghi.")
+    return 0
+
+
+def _task_close(args, ctx) -> int:
+    from tthc_desktop.services import tracking
+
+    task_id = tracking.resolve_task(ctx.db, args.task)
+    tracking.close_task(ctx.db, task_id, args.period, args.reason)
+    print(f"Văn phòng Sở đã xác nhận hoàn thành nhiệm vụ {args.task} kỳ {tracking.parse_period(args.period).label}.")
+    return 0
+
+
+def _units_pending(args, ctx) -> int:
+    from tthc_desktop.services import tracking, unit_followup
+
+    period = tracking.parse_period(args.period)
+    rows = unit_followup.pending(ctx.db, period)
+    if args.json:
+        ctx.print_json(rows)
+        return 0
+    if not rows:
+        print(f"{period.label}: tất cả đơn vị đã gửi đủ báo cáo.")
+    for r in rows:
+        print(f"{r['unit']}: thiếu {len(r['missing'])} nhiệm vụ ({', '.join(r['missing'])}); "
+              f"hạn {format_date(date.fromisoformat(r['deadline']))}")
+    return 0
+
+
+def _units_remind(args, ctx) -> int:
+    from tthc_desktop.services import tracking, unit_followup
+
+    period = tracking.parse_period(args.period)
+    files = unit_followup.write_reminders(ctx.db, period, args.out, units=args.unit)
+    if args.json:
+        ctx.print_json({"period": period.code, "files": [str(f) for f in files]})
+        return 0
+    for f in files:
+        print(f)
+    if not files:
+        print(f"{period.label}: không có đơn vị nào còn thiếu báo cáo; không lập văn bản đôn đốc.")
     return 0

@@ -23,13 +23,18 @@ class ReminderLetter:
     office_email: str = ""
 
     @property
+    def period_words(self) -> str:
+        """"quý II năm 2024" inside a sentence (the Roman numeral keeps its capitals)."""
+        return self.period_label[:1].lower() + self.period_label[1:]
+
+    @property
     def subject(self) -> str:
-        return f"V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch kiểm soát TTHC {self.period_label.lower()}"
+        return f"V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch kiểm soát TTHC {self.period_words}"
 
     def opening(self) -> str:
         when = f"trước ngày {format_date(self.deadline)}" if self.deadline else "đúng hạn"
         return (f"Để tổng hợp báo cáo kết quả thực hiện Kế hoạch hoạt động kiểm soát thủ tục hành chính "
-                f"{self.period_label.lower()} của {self.agency}, Văn phòng Sở đã đề nghị các phòng, cơ quan, đơn vị "
+                f"{self.period_words} của {self.agency}, Văn phòng Sở đã đề nghị các phòng, cơ quan, đơn vị "
                 f"thuộc Sở gửi báo cáo {when}. Đến nay, {self.unit} chưa gửi báo cáo kết quả thực hiện "
                 f"{len(self.tasks)} nhiệm vụ được giao chủ trì sau đây:")
 
@@ -40,7 +45,9 @@ class ReminderLetter:
                 f"về Văn phòng Sở{where}{by} để tổng hợp, báo cáo Giám đốc Sở theo quy định./.")
 
     def task_lines(self) -> list[str]:
-        return [f"- Nhiệm vụ {number}: {content.strip().rstrip('.;')}." for number, content in self.tasks]
+        """One short line per task (the attached sheet carries the full wording)."""
+        lines = [f"- Nhiệm vụ {number}: {_shorten(content)}" for number, content in self.tasks]
+        return [line if line.endswith("…") else line + "." for line in lines]
 
     def email_body(self) -> str:
         return "\n".join([f"Kính gửi: {self.unit}", "", self.opening(), *self.task_lines(), "", self.request(), "",
@@ -56,24 +63,35 @@ def write_reminder(letter: ReminderLetter, target: Path) -> Path:
     number = f"Số:        /{letter.agency_code}-VP" if letter.agency_code else "Số:        /VP"
     L.header_block(doc, L.HeaderBlock(letter.parent_body, letter.agency, number,
                                       L.place_date_line(letter.place, None, letter.today.year, letter.today.month),
-                                      subject_lines=_subject_lines(letter.subject)))
+                                      subject_lines=_wrap(letter.subject, 6.2, 12)))
     L.kinh_gui(doc, [letter.unit])
     L.body(doc, letter.opening(), markup=False)
     for line in letter.task_lines():
-        L.body(doc, line, markup=False)
+        L.body(doc, line, markup=False, size=13, after=2)
     L.body(doc, letter.request(), markup=False)
     L.signature_block(doc, ["- Như trên;", "- Giám đốc Sở (để báo cáo);", "- Lưu: VT, VP."],
                       L.Signature(title="GIÁM ĐỐC", prefix="TL.", deputy_title="CHÁNH VĂN PHÒNG"))
     return write_atomically(Path(target), lambda tmp: doc.save(str(tmp)))
 
 
-def _subject_lines(subject: str, width: int = 38) -> list[str]:
-    """The "V/v …" line broken into short centred lines that fit under the number."""
+
+def _shorten(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split()).rstrip(".;:")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _wrap(text: str, width_cm: float, size_pt: float) -> list[str]:
+    """Short centred lines that fit the left column under the number ("V/v …")."""
+    from tthc_desktop.exporters.docx_text import estimate_width_cm
+
     lines, current = [], ""
-    for word in subject.split():
-        if current and len(current) + 1 + len(word) > width:
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and estimate_width_cm(trial, size_pt) > width_cm:
             lines.append(current)
             current = word
         else:
-            current = f"{current} {word}".strip()
+            current = trial
     return lines + [current] if current else lines

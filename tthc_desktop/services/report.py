@@ -175,6 +175,7 @@ def _next_tasks(s, plan_id: int | None, period: Period) -> list[str]:
 def auto_texts(db: Database, period: Period) -> dict[str, str]:
     """The pre-filled text of every part, before the officer's edits."""
     from tthc_desktop.services import forms
+    from tthc_desktop.services.tracking import period_summary
 
     o = outline()
     words = _words(db, period)
@@ -201,7 +202,6 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
                                    for unit, name, note in forms.gap_explanations(db, part["form"], period)]
         entries = s.scalars(select(ProgressEntry).join(Task).where(ProgressEntry.period == period.code,
                                                                    Task.plan_id == plan_id)).all() if plan_id else []
-        counts = {k: sum(1 for e in entries if e.status == k) for k in ("done", "done_late", "in_progress", "not_done")}
         difficulties = sorted({e.difficulties.strip() for e in entries if e.difficulties.strip()})
         reasons = sorted({e.not_done_reason.strip() for e in entries if e.not_done_reason.strip()})
         proposals = sorted({e.proposals.strip() for e in entries if e.proposals.strip()})
@@ -213,9 +213,9 @@ def auto_texts(db: Database, period: Period) -> dict[str, str]:
         if source == "sections" and not texts[key]:
             texts[key] = [_fill(o.get("empty_part", ""), words)]
         elif source == "assessment":
-            done = counts["done"] + counts["done_late"]
+            counts = period_summary(db, period)  # tasks, not progress entries: two units on one task count once
             texts[key] = ["1. Ưu điểm",
-                          f"Trong kỳ, {words['agency_short']} đã hoàn thành {done} nhiệm vụ, đang triển khai "
+                          f"Trong kỳ, {words['agency_short']} đã hoàn thành {counts['done']} nhiệm vụ, đang triển khai "
                           f"{counts['in_progress']} nhiệm vụ theo Kế hoạch; các phòng, cơ quan, đơn vị thuộc Sở "
                           "thực hiện nghiêm túc việc tiếp nhận, giải quyết thủ tục hành chính.",
                           "2. Tồn tại, hạn chế", *([f"- {x}" for x in difficulties] or ["Không có."]),

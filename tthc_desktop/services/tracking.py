@@ -268,6 +268,17 @@ def task_rows(db, period: str | Period, filters: TaskFilters | None = None, toda
     return [r for r in load_rows(db, period, today) if row_matches(r, f, period, today, unit_id)]
 
 
+def summarise(rows: list[TaskRow]) -> dict[str, int]:
+    """Task counts of a period: the same numbers in the report, on the dashboard and from ``tthc task list``."""
+    return {"tasks": len(rows), "done": sum(r.status in st.FINISHED for r in rows),
+            "in_progress": sum(r.status == "in_progress" for r in rows), "overdue": sum(r.overdue for r in rows),
+            "not_reported": sum(r.status == st.MISSING for r in rows)}
+
+
+def period_summary(db, period: str | Period, today: date | None = None) -> dict[str, int]:
+    return summarise(load_rows(db, period, today))
+
+
 def resolve_unit(db, ref: int | str) -> int:
     """A unit id from an id, a name or a short name (accent-insensitive; a unique prefix is enough)."""
     with db.read_session() as s:

@@ -147,7 +147,7 @@ def write_reminders(db, period: str | Period, out_dir: Path, today: date | None 
         sheet = sheets.get(safe_file_name(f"Phiếu báo cáo {period.code} - {f.unit}.xlsx").rsplit(".", 1)[0])
         attachments = [docx] + ([sheet] if sheet else [])
         eml = write_eml(out_dir / f"{stem}.eml", to=[f.email] if f.email else [],
-                        subject=f"Đôn đốc báo cáo kết quả thực hiện Kế hoạch kiểm soát TTHC {period.label.lower()}",
+                        subject="Đ" + letter.subject.removeprefix("V/v đ"),
                         body=letter.email_body(), attachments=attachments, sender=agency["office_email"] or "")
         written += [docx, *([sheet] if sheet else []), eml]
     return written
