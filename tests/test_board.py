@@ -150,3 +150,18 @@ def test_benchmark_runs_and_board_agrees_with_plain_sql(qapp, capsys):
     spec.loader.exec_module(bench)
     assert bench.main(["--tasks", "300", "--entries", "3000", "--repeat", "1"]) == 0
     assert "| board open + text filter" in capsys.readouterr().out
+
+
+def test_window_and_cli_share_one_filter_where_3_finds_3a(qapp, db, plan):
+    from tthc_desktop.storage.models import Task
+
+    with db.session() as s:
+        s.get(Task, plan["tasks"]["3"]).number = "3a"
+        s.get(Task, plan["tasks"]["4"]).number = "13"
+    model = TaskBoardModel()
+    model.set_rows(tracking.load_rows(db, "2024Q2", TODAY))
+    p = TaskFilterProxy()
+    p.setSourceModel(model)
+    p.set_text("3")
+    cli = [r.number for r in tracking.task_rows(db, "2024Q2", tracking.TaskFilters(text="3"), today=TODAY)]
+    assert numbers(p) == cli and "3a" in cli and "13" not in cli
