@@ -38,6 +38,7 @@ class Dashboard:
     by_unit: list[Completion] = field(default_factory=list)  # the tasks each unit leads, finished or not
     by_section: list[Completion] = field(default_factory=list)
     not_reported: list[str] = field(default_factory=list)  # unit names
+    units: list = field(default_factory=list)  # unit_followup.UnitFollowUp, in catalog order
     has_plan: bool = True
 
     @property
@@ -92,7 +93,8 @@ def dashboard(db, today: date | None = None, period: Period | str | None = None)
     from tthc_desktop.services.unit_followup import follow_up
 
     by_id = {r.id: r for r in rows}
-    for f in follow_up(db, period, today):
+    board.units = follow_up(db, period, today)
+    for f in board.units:
         mine = [by_id[t] for t in f.lead_task_ids if t in by_id]
         if mine:
             board.by_unit.append(Completion(f.unit, sum(r.status in st.FINISHED for r in mine), len(mine)))

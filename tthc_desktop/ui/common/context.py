@@ -23,6 +23,7 @@ class AppContext(QObject):
     data_changed = Signal(str)
     period_changed = Signal(str)
     status_message = Signal(str)
+    show_unit_tasks = Signal(int)  # a unit id: the shell opens the board filtered to that unit
 
     def __init__(self, db: Database, parent: QObject | None = None):
         super().__init__(parent)

@@ -19,6 +19,7 @@ from tthc_desktop.domain.derive import DerivedTask, number_tasks
 from tthc_desktop.services.derive import DerivedPlan, new_own_task, save_department_plan
 from tthc_desktop.ui.plans.plan_model import FILTERS, DecisionFilter, ProposalModel
 from tthc_desktop.ui.plans.plan_task_form import TaskForm
+from tthc_desktop.ui.plans.task_units_panel import TaskUnitsPanel
 
 
 class _Snapshot(QUndoCommand):
@@ -122,7 +123,10 @@ class PlanEditor(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.form)
-        splitter.setSizes([360, 300])
+        self.units_panel = TaskUnitsPanel(ctx)
+        splitter.addWidget(self.units_panel)
+        splitter.setSizes([360, 300, 170])
+        self.table.selectionModel().currentRowChanged.connect(self._show_units)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
@@ -182,6 +186,12 @@ class PlanEditor(QWidget):
         if previous.isValid() and self.form.dirty:
             self.apply_form(self.proxy.mapToSource(previous).row(), reselect=False)
         self.form.set_task(self.tasks[self.proxy.mapToSource(current).row()] if current.isValid() else None)
+
+    def _show_units(self, current, _previous=None) -> None:
+        row = self.proxy.mapToSource(current).row() if current.isValid() else None
+        task = self.tasks[row] if row is not None and 0 <= row < len(self.tasks) else None
+        saved = task is not None and task.task_id is not None and self.plan_id is not None
+        self.units_panel.set_task(task.task_id if saved else None)
 
     # ---------------------------------------------------------------- undoable changes
     def _change(self, text: str, fn, row_after: int | None = None) -> None:
@@ -342,6 +352,7 @@ class PlanEditor(QWidget):
             return None
         self.undo_stack.setClean()
         self.model.reset()
+        self._show_units(self.table.currentIndex())
         self.ctx.notify("plans")
         self.ctx.status_message.emit(f"Đã lưu kế hoạch của Sở năm {self.proposal.year}; đây là kế hoạch đang theo dõi.")
         self.saved.emit(self.plan_id)

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
         ctx.period_changed.connect(self._period_changed)
         ctx.data_changed.connect(self._data_changed)
+        ctx.show_unit_tasks.connect(lambda unit_id: self.show_page("board").show_unit(unit_id))
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._fill_periods()
         self.period_combo.setEnabled(True)

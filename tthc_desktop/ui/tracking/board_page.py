@@ -40,6 +40,7 @@ class TaskBoardPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.today = date.today()
+        self._pending_unit: int | None = None  # asked for before the unit list was loaded
         self.model = TaskBoardModel(self)
         self.proxy = TaskFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -183,6 +184,8 @@ class TaskBoardPage(QWidget):
         self.proxy.set_due_window(self.window_box.currentData(), self.ctx.period, self.today)
         self.model.set_rows(rows)  # one reset: the view lays out once
         self._fill_box(self.unit_box, "Mọi đơn vị", [(uid, name) for uid, name in units])
+        if self._pending_unit is not None:
+            self.show_unit(self._pending_unit)
         sections = list(dict.fromkeys((r.section_code, f"{r.section_code}. {r.section_title}") for r in rows))
         self._fill_box(self.section_box, "Mọi mục", sections)
         sort_column = self.view.horizontalHeader().sortIndicatorSection()
@@ -201,6 +204,14 @@ class TaskBoardPage(QWidget):
         box.setCurrentIndex(max(0, box.findData(current)) if current is not None else 0)
         box.blockSignals(False)
         box.currentIndexChanged.emit(box.currentIndex())
+
+    def show_unit(self, unit_id: int) -> None:
+        """Only the tasks of one unit (opened from the units' reporting panel)."""
+        self._pending_unit = unit_id
+        index = self.unit_box.findData(unit_id)
+        if index >= 0:
+            self.unit_box.setCurrentIndex(index)
+            self._pending_unit = None
 
     def _update_count(self, *_args) -> None:
         total = self.model.rowCount()

@@ -1,5 +1,5 @@
 """Tổng quan: the reporting period at a glance (deadlines, counts, overdue and due-soon tasks,
-completion by unit and by section as painted bars, units that have not reported)."""
+completion by unit and by section as painted bars, units that have not reported, each unit's returns)."""
 from __future__ import annotations
 
 from datetime import date
@@ -25,6 +25,7 @@ from tthc_desktop.domain.text import format_date
 from tthc_desktop.services.dashboard import Completion, dashboard
 from tthc_desktop.ui.common.background import BackgroundLoader
 from tthc_desktop.ui.tracking.board_model import flag_icon
+from tthc_desktop.ui.tracking.unit_panel import UnitReportsPanel
 from tthc_desktop.ui.common.workers import show_error
 
 STATUS_COLOURS = {"not_started": "#9e9e9e", "in_progress": "#1f77b4", "done": "#2e7d32", "done_late": "#7cb342",
@@ -155,6 +156,8 @@ class DashboardPage(QWidget):
         self.not_reported = QLabel(wordWrap=True)
         QVBoxLayout(self.not_reported_box).addWidget(self.not_reported)
         layout.addWidget(self.not_reported_box)
+        self.unit_panel = UnitReportsPanel(self.ctx)
+        layout.addWidget(self.unit_panel)
         layout.addStretch(1)
 
     def _list_box(self, title: str) -> tuple[QGroupBox, QListWidget]:
@@ -197,6 +200,7 @@ class DashboardPage(QWidget):
         self.section_chart.set_items(d.by_section)
         self.not_reported_box.setTitle(f"Đơn vị chưa gửi báo cáo kỳ này ({len(d.not_reported)})")
         self.not_reported.setText("; ".join(d.not_reported) if d.not_reported else "Tất cả đơn vị đã gửi báo cáo.")
+        self.unit_panel.set_items(d.units)
 
     @staticmethod
     def _fill(widget: QListWidget, rows: list, flag: str) -> None:
