@@ -125,7 +125,8 @@ def _lead_units(task: Task) -> list[int]:
 
 
 # Units that send their returns late or not at all, so the per-unit panel has someone to chase.
-SLOW_UNITS = {"Chi cục Phát triển nông thôn": 0.5, "Chi cục Thủy sản": 0.3, "Thanh tra Sở": 0.4}
+SLOW_UNITS = {"Chi cục Phát triển nông thôn": 0.5, "Chi cục Thủy sản": 0.3, "Thanh tra Sở": 0.4, "Văn phòng Sở": 0.15,
+              "Chi cục Kiểm lâm": 0.1}
 
 
 def add_progress(db: Database, plan_id: int) -> None:
@@ -141,8 +142,8 @@ def add_progress(db: Database, plan_id: int) -> None:
     for period in (Period(DEMO_YEAR, "Q1"), Period(DEMO_YEAR, "Q2")):
         for index, (task_id, number, content, kind, due, _every, leads) in enumerate(tasks):
             for unit_id in leads or [None]:
-                slow = SLOW_UNITS.get(names.get(unit_id, ""), 0.1)
-                if period.kind == "Q2" and (index % 3 == 2 or rng.random() < slow):
+                slow = SLOW_UNITS.get(names.get(unit_id, ""), 0.0)
+                if period.kind == "Q2" and rng.random() < slow:
                     continue  # not every return is in yet for the current quarter
                 _report(db, tracking, rng, period, task_id, number, content, kind, due, unit_id, index)
         _stamp_returns(db, period, rng)
@@ -157,7 +158,7 @@ def _stamp_returns(db: Database, period: Period, rng: random.Random) -> None:
         entries = s.scalars(select(ProgressEntry).where(ProgressEntry.period == period.code)).all()
         names = {u.id: u.name for u in s.scalars(select(Unit))}
         for e in entries:
-            late = rng.random() < SLOW_UNITS.get(names.get(e.unit_id, ""), 0.05)
+            late = rng.random() < SLOW_UNITS.get(names.get(e.unit_id, ""), 0.02)
             e.updated_at = deadline + timedelta(days=rng.randint(1, 5) if late else -rng.randint(0, 10))
 
 
@@ -188,8 +189,10 @@ def _report(db, tracking, rng, period, task_id, number, content, kind, due, unit
                 doc_date=period.end - timedelta(days=rng.randint(0, 20)),
                 issuer="Sở Nông nghiệp và Phát triển nông thôn",
                 summary=f"Báo cáo kết quả thực hiện nhiệm vụ {number} {period.label.lower()}", period=period)
-    elif index % 4 == 0:
-        tracking.add_progress(db, task_id, period, "not_started", 0, unit=unit_id, today=period.end)
+    else:  # no date in the plan: the unit says where it stands
+        started = index % 4 != 0
+        tracking.add_progress(db, task_id, period, "in_progress" if started else "not_started", 40 if started else 0,
+                              unit=unit_id, note="Đang triển khai thực hiện." if started else "", today=period.end)
 
 
 def add_figures(db: Database) -> None:

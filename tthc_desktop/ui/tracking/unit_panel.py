@@ -19,7 +19,7 @@ from tthc_desktop.domain.text import format_date
 from tthc_desktop.services import unit_followup
 from tthc_desktop.ui.common.workers import run_with_progress, show_error
 
-HEADERS = ["Đơn vị", "Nhiệm vụ phải báo cáo", "Đã báo cáo", "Còn thiếu", "Gửi sau hạn", "Hạn gửi"]
+HEADERS = ["Đơn vị", "Phải báo cáo", "Đã báo cáo", "Còn thiếu", "Gửi sau hạn", "Hạn gửi"]
 MISSING_BG = QColor("#fbe9d0")
 
 
