@@ -73,13 +73,21 @@ class UnitDialog(_CatalogDialog):
         self.email.setToolTip("Hộp thư nhận phiếu báo cáo; nhiều địa chỉ cách nhau bằng dấu chấm phẩy")
         self.handles = QCheckBox("Tiếp nhận, giải quyết hồ sơ TTHC (báo cáo biểu II.05a, II.06a)")
         self.handles.setChecked(bool(unit and unit.handles_dossiers))
+        self.specialised = QCheckBox("Là phòng chuyên môn, nghiệp vụ của Sở")
+        self.specialised.setChecked(bool(unit and unit.specialised))
+        self.drafts = QCheckBox("Soạn thảo văn bản quy phạm pháp luật có quy định TTHC")
+        self.drafts.setChecked(bool(unit and unit.drafts_legal))
+        for box in (self.handles, self.specialised, self.drafts):
+            box.setToolTip("Quyết định cách gọi chung trong kế hoạch («các đơn vị thực hiện TTHC», «các phòng chuyên "
+                           "môn» …) có gồm đơn vị này không")
         self.active = QCheckBox("Đang hoạt động")
         self.active.setChecked(True if unit is None else unit.active)
         self.active.setToolTip("Bỏ chọn khi đơn vị giải thể hoặc sáp nhập; dữ liệu cũ vẫn được giữ")
         self.groups = checklist(group_names, unit.groups if unit else [], "Các nhóm tên gọi chung đơn vị thuộc về")
         self.fields = checklist(field_names, unit.fields if unit else [], "Các lĩnh vực đơn vị giải quyết TTHC")
         for label, widget in (("Tên đơn vị (*)", self.name), ("Tên viết tắt", self.short_name),
-                              ("Thư điện tử", self.email), ("", self.handles), ("", self.active),
+                              ("Thư điện tử", self.email), ("", self.handles), ("", self.specialised),
+                              ("", self.drafts), ("", self.active),
                               ("Thuộc nhóm", self.groups), ("Lĩnh vực", self.fields)):
             self.form.addRow(label, widget)
         self.finish_layout()
@@ -89,6 +97,7 @@ class UnitDialog(_CatalogDialog):
 
         values = dict(name=self.name.text(), short_name=self.short_name.text(), email=self.email.text(),
                       handles_dossiers=self.handles.isChecked(), active=self.active.isChecked(),
+                      specialised=self.specialised.isChecked(), drafts_legal=self.drafts.isChecked(),
                       groups=checked_names(self.groups), fields=checked_names(self.fields))
         if self.unit is None:
             return catalog.add_unit(self.db, **values)

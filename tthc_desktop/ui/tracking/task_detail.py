@@ -139,7 +139,7 @@ class TaskDetailDialog(QDialog):
         self.result.setFixedHeight(64)
         self.difficulties = QPlainTextEdit()
         self.difficulties.setFixedHeight(44)
-        self.reason = QLineEdit(placeholderText="Bắt buộc khi «Không thực hiện»")
+        self.reason = QLineEdit(placeholderText="Bắt buộc khi «Không thực hiện», hoặc khi Văn phòng xác nhận hoàn thành")
         # The day the work was finished decides "Hoàn thành" vs "Hoàn thành quá hạn"; recording a past
         # period today must not make every task late.
         self.completed_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
