@@ -62,6 +62,8 @@ def test_plan_editor_checklist_ticks_are_stored_per_task(qtbot, ctx):
     again = {c.text(0): c.checkState(0) for c in children(editor.units_panel.tree, "Chủ trì")}
     assert again[name] == Qt.CheckState.Unchecked
     assert (name, "lead") not in editor.units_panel.checked_units()
+    editor.units_panel.resolve_button.click()  # re-proposing the whole plan keeps it too
+    assert {(i.unit, i.role): i.ticked for i in unit_roles.checklist(ctx.db, task_id)}[(name, "lead")] is False
     assert editor.save() == plan_id  # re-saving the plan keeps the officer's choice
     assert {(i.unit, i.role): i.ticked for i in unit_roles.checklist(ctx.db, task_id)}[(name, "lead")] is False
 

@@ -112,3 +112,36 @@ def test_report_summary_equals_task_list_counts(db, tmp_path, capsys):
 
     texts = "\n".join(report.auto_texts(db, Period(2024, "Q2")).values())
     assert f"đã hoàn thành {summary['done']} nhiệm vụ, đang triển khai {summary['in_progress']} nhiệm vụ" in texts
+
+
+def test_units_resolve_replaces_an_old_full_expansion_and_keeps_ticks(db, capsys):
+    """A plan saved before the phrase rules linked every unit of the group; `tthc units resolve` proposes again."""
+    from tthc_desktop.services import unit_roles
+    from tthc_desktop.storage.models import Task, TaskUnit, Unit
+
+    with db.session() as s:
+        add_profile(s)
+        units = add_units(s)
+        for name, u in units.items():
+            u.handles_dossiers = name.startswith("Chi cục")
+        group = "Các phòng, cơ quan, đơn vị thuộc Sở có liên quan"
+        plan = add_plan(s, [("I", "PAKN", [dict(number="1", content="Tiếp nhận, xử lý phản ánh, kiến nghị",
+                                                 lead=[group], coordinate=["Văn phòng Sở"])])], units)
+        task = plan.tasks[0]
+        for u in units.values():  # the old expansion: everyone leads
+            if u.name != "Văn phòng Sở":
+                s.add(TaskUnit(task_id=task.id, unit_id=u.id, role="lead"))
+        task_id, kiem_lam = task.id, units["Chi cục Kiểm lâm"].id
+
+    def leads():
+        with db.read_session() as s:
+            return sorted(s.get(Unit, tu.unit_id).name for tu in s.get(Task, task_id).units if tu.role == "lead")
+
+    assert "Thanh tra Sở" in leads()
+    assert run(["--db", str(db.path), "units", "resolve", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["tasks"] == 1
+    chi_cuc = sorted(n for n in units if n.startswith("Chi cục"))
+    assert leads() == chi_cuc  # PAKN: the units handling TTHC
+    unit_roles.set_unit(db, task_id, kiem_lam, "lead", False)
+    assert run(["--db", str(db.path), "units", "resolve"]) == 0
+    assert leads() == [n for n in chi_cuc if n != "Chi cục Kiểm lâm"]  # the officer's untick is kept

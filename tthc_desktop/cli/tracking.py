@@ -1,4 +1,4 @@
-"""`tthc task list|close`, `tthc progress add`, `tthc evidence add`, `tthc units sheets|import|pending|remind`."""
+"""`tthc task list|close`, `tthc progress add`, `tthc evidence add`, `tthc units sheets|import|pending|remind|resolve`."""
 from __future__ import annotations
 
 from datetime import date
@@ -91,6 +91,10 @@ def register(top, groups) -> None:
     remind.add_argument("--unit", action="append", metavar="ĐƠN_VỊ", help="chỉ đơn vị này (có thể lặp lại)")
     remind.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     remind.set_defaults(func=_units_remind)
+    resolve = units.add_parser("resolve", help="đề xuất lại đơn vị của mọi nhiệm vụ từ cách gọi chung trong kế hoạch "
+                               "(giữ các lựa chọn đã đánh dấu)", parents=[groups.common])
+    resolve.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    resolve.set_defaults(func=_units_resolve)
     imp = units.add_parser("import", help="nhập phiếu báo cáo các đơn vị gửi về", parents=[groups.common])
     imp.add_argument("files", metavar="TỆP", nargs="+", type=Path, help="phiếu báo cáo (.xlsx) các đơn vị gửi về")
     imp.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo: 2024Q1…2024Q4, 2024H1, 2024M9, 2024Y")
@@ -210,4 +214,20 @@ def _units_remind(args, ctx) -> int:
         print(f)
     if not files:
         print(f"{period.label}: không có đơn vị nào còn thiếu báo cáo; không lập văn bản đôn đốc.")
+    return 0
+
+
+def _units_resolve(args, ctx) -> int:
+    from tthc_desktop.errors import ValidationError
+    from tthc_desktop.services import tracking, unit_roles
+
+    with ctx.db.read_session() as s:
+        plan_id = tracking.current_plan_id(s)
+    if plan_id is None:
+        raise ValidationError("Chưa có kế hoạch của Sở để theo dõi; hãy lập kế hoạch trước.")
+    count = unit_roles.resolve_plan(ctx.db, plan_id)
+    if args.json:
+        ctx.print_json({"plan": plan_id, "tasks": count})
+    else:
+        print(f"Đã đề xuất lại đơn vị cho {count} nhiệm vụ của kế hoạch đang theo dõi.")
     return 0

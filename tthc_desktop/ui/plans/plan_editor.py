@@ -193,7 +193,7 @@ class PlanEditor(QWidget):
         row = self.proxy.mapToSource(current).row() if current.isValid() else None
         task = self.tasks[row] if row is not None and 0 <= row < len(self.tasks) else None
         saved = task is not None and task.task_id is not None and self.plan_id is not None
-        self.units_panel.set_task(task.task_id if saved else None)
+        self.units_panel.set_task(task.task_id if saved else None, self.plan_id)
 
     # ---------------------------------------------------------------- undoable changes
     def _change(self, text: str, fn, row_after: int | None = None) -> None:

@@ -6,7 +6,9 @@ plan itself keeps its own wording («Các phòng, cơ quan, đơn vị thuộc S
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
 
 from tthc_desktop.services import unit_roles
 
@@ -20,6 +22,7 @@ class TaskUnitsPanel(QGroupBox):
         super().__init__("Đơn vị phải thực hiện, báo cáo (đánh dấu để xác nhận)", parent)
         self.ctx = ctx
         self.task_id: int | None = None
+        self.plan_id: int | None = None
         self._loading = False
         self.hint = QLabel(wordWrap=True)
         self.tree = QTreeWidget()
@@ -27,13 +30,22 @@ class TaskUnitsPanel(QGroupBox):
         self.tree.setHeaderLabels(["Đơn vị", "Theo cụm từ trong kế hoạch"])
         self.tree.setRootIsDecorated(True)
         self.tree.itemChanged.connect(self._item_changed)
+        self.resolve_button = QPushButton("Đề xuất lại cho cả kế hoạch")
+        self.resolve_button.setToolTip("Tính lại đơn vị của mọi nhiệm vụ từ cách gọi chung và danh mục đơn vị "
+                                       "(giữ các lựa chọn đã đánh dấu)")
+        self.resolve_button.clicked.connect(self.resolve_all)
+        top = QHBoxLayout()
+        top.addWidget(self.hint, 1)
+        top.addWidget(self.resolve_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
+        layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         self.set_task(None)
 
-    def set_task(self, task_id: int | None) -> None:
+    def set_task(self, task_id: int | None, plan_id: int | None = None) -> None:
         self.task_id = task_id
+        self.plan_id = plan_id if task_id is not None else None
+        self.resolve_button.setEnabled(self.plan_id is not None)
         self._loading = True
         try:
             self.tree.clear()
@@ -71,9 +83,23 @@ class TaskUnitsPanel(QGroupBox):
             unit_roles.set_unit(self.ctx.db, self.task_id, unit_id, role, item.checkState(0) == Qt.CheckState.Checked)
         except Exception as exc:  # noqa: BLE001 - one sentence for the officer
             show_error(self, exc, title="Không lưu được đơn vị của nhiệm vụ")
-        self.set_task(self.task_id)  # ticking one role unticks the other
+        self.set_task(self.task_id, self.plan_id)  # ticking one role unticks the other
         self.ctx.notify("tasks")
         self.changed.emit(self.task_id)
+
+    def resolve_all(self) -> None:
+        if self.plan_id is None:
+            return
+        from tthc_desktop.ui.common.workers import show_error
+
+        try:
+            count = unit_roles.resolve_plan(self.ctx.db, self.plan_id)
+        except Exception as exc:  # noqa: BLE001 - one sentence for the officer
+            show_error(self, exc, title="Không đề xuất lại được đơn vị")
+            return
+        self.set_task(self.task_id, self.plan_id)
+        self.ctx.notify("tasks")
+        self.ctx.status_message.emit(f"Đã đề xuất lại đơn vị cho {count} nhiệm vụ.")
 
     def checked_units(self) -> list[tuple[str, str]]:
         """(unit, role) of the ticked rows, as shown."""
