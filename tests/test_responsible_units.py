@@ -72,3 +72,13 @@ def test_ocr_damaged_agency_names_are_matched_and_said(tmp_path, rules):
     assert (judge(task, rules).decision, judge(task, rules).role) == ("keep", "lead")
     # A clean name close to another known one is left alone.
     assert split_responsible("Sở Nội vụ; Sở Y tế")[:2] == (["Sở Nội vụ", "Sở Y tế"], [])
+
+
+def test_a_compound_role_keeps_its_first_word():
+    """«… phối hợp và thực hiện» (qn2023 task 34): the agencies coordinate; «chủ trì và thực hiện» leads."""
+    from tthc_desktop.domain.agencies import responsible_pairs
+
+    pairs, _ = responsible_pairs("- Sở, ban ngành và UBND cấp huyện, cấp xã phối hợp và thực hiện.")
+    assert pairs and all(role == "coordinate" for _, role in pairs)
+    pairs, _ = responsible_pairs("Sở Tư pháp chủ trì và thực hiện")
+    assert pairs == [("Sở Tư pháp", "lead")]

@@ -158,8 +158,10 @@ def _line_roles(line: str, default: str, folded: str | None = None) -> list[tupl
         # "Các sở, ban ngành được giao chủ trì soạn thảo văn bản phối hợp" → coordinate.
         if later and not line[later[-1].end():clause_end].strip(" .,") and _ROLE_KIND[later[-1].group(1)] != kind:
             between = line[m.end():later[-1].start()]
-            if _QUALIFIER_BEFORE.search(folded[:m.start()]) or not (
-                    " voi " in f" {fold_aligned(between)} " or any(starts_agency(p) for p in re.split(r",|\svà\s", between))):
+            # "phối hợp và thực hiện" is one compound role: its first word says how the agencies take part.
+            compound = fold_aligned(between).strip(" ,") in ("va", "")
+            if not compound and (_QUALIFIER_BEFORE.search(folded[:m.start()]) or not (
+                    " voi " in f" {fold_aligned(between)} " or any(starts_agency(p) for p in re.split(r",|\svà\s", between)))):
                 kind = _ROLE_KIND[later[-1].group(1)]
                 m = later[-1]
                 later = []
