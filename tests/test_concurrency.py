@@ -141,27 +141,19 @@ def test_racing_processes_twenty_rounds(department, zygote, tmp_path):
 
 def test_duplicate_office_entries_of_an_older_program_are_merged_on_upgrade(tmp_path):
     """Before the office entry was unique, a race could leave two; the upgrade keeps the newest of them."""
-    from datetime import datetime
-
-    from sqlalchemy import create_engine
-
-    from tthc_desktop.storage.database import run_migrations
-    from tthc_desktop.storage.models import ProgressEntry
+    import shutil
 
     path = tmp_path / "cu.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-    run_migrations(engine, "0001_initial")
-    engine.dispose()
+    shutil.copy(Path(__file__).parent / "fixtures" / "db" / "schema-1.sqlite3", path)  # as the first release wrote it
     with sqlite3.connect(path) as con:
-        con.execute("PRAGMA user_version=1")
-    con.close()
-    old = open_database(path, migrate=False)  # as the previous version wrote it
-    task = build_department(old)["tasks"]["1"]
-    with old.session() as s:
+        task = con.execute("SELECT id FROM tasks ORDER BY id DESC LIMIT 1").fetchone()[0]
+        con.execute("DELETE FROM progress_entries")
         for day, text in ((1, "cũ"), (3, "mới nhất"), (2, "giữa")):
-            s.add(ProgressEntry(task_id=task, period="2024Q1", unit_id=None, status="in_progress", percent=10,
-                                result_text=text, updated_at=datetime(2024, 3, day)))
-    old.close()
+            con.execute("INSERT INTO progress_entries (task_id, period, unit_id, status, percent, result_text, "
+                        "documents_text, difficulties, proposals, not_done_reason, source, updated_at) "
+                        "VALUES (?, '2024Q1', NULL, 'in_progress', 10, ?, '', '', '', '', 'typed', ?)",
+                        (task, text, f"2024-03-0{day} 00:00:00"))
+    con.close()
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT count(*) FROM progress_entries").fetchone()[0] == 3
     con.close()

@@ -21,7 +21,7 @@ def test_setup_dialog_empty_with_placeholders_saves_profile_and_seeds(qtbot, db)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.choice == "saved" and dialog.result() == dialog.DialogCode.Accepted
     profile = catalog.get_profile(db)
-    assert (profile.short_code, profile.signer_title, profile.signer_name) == ("SNNMT", "GIÁM ĐỐC", "Trần Văn B")
+    assert (profile.short_code, profile.signer_title, profile.signer_name) == ("SNNPTNT", "GIÁM ĐỐC", "Trần Văn B")
     assert profile.office_email == "vanphong@snnptnt.quangngai.gov.vn"
     names = [u.name for u in catalog.list_units(db)]
     assert "Văn phòng Sở" in names and len(names) == 12
@@ -67,3 +67,17 @@ def test_setup_dialog_offers_the_34_provinces_and_the_merged_departments(qtbot, 
     assert "Sở Nông nghiệp và Môi trường" in offered and "Sở Tài nguyên và Môi trường" not in offered
     form["name"].setText("Sở Xây dựng")
     assert (form["short_name"].text(), form["short_code"].text()) == ("Sở XD", "SXD")
+
+
+def test_setup_dialog_offers_the_names_in_force_since_2025(qtbot, db):
+    """The 34 provinces and the merged departments are offered as the officer types; a department fills its codes."""
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    editors = dialog.form.editors
+    names = editors["name"].completer().model()
+    offered = [names.index(r, 0).data() for r in range(names.rowCount())]
+    assert "Sở Nông nghiệp và Môi trường" in offered and "Sở Nông nghiệp và Phát triển nông thôn" not in offered
+    bodies = editors["parent_body"].completer().model()
+    assert bodies.rowCount() == 34
+    editors["name"].completer().activated[str].emit("Sở Nông nghiệp và Môi trường")
+    assert (editors["short_name"].text(), editors["short_code"].text()) == ("Sở NN&MT", "SNNMT")

@@ -12,6 +12,34 @@ from tthc_desktop.ui.catalog.profile_form import SETUP_FIELDS, ProfileForm
 class SetupDialog(QDialog):
     """``choice`` after exec(): "saved" (profile and catalogue written), "demo" or "later"."""
 
+    def _offer_names(self) -> None:
+        """Typing offers the 34 provinces and the departments as named since the 2025 merger; choosing a
+        department fills its short name and code when those are still empty."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QCompleter
+
+        from tthc_desktop.services.admin_units import setup_choices
+
+        choices = setup_choices()
+        editors = self.form.editors
+        by_name = {d["name"]: d for d in choices["departments"]}
+        for key, names in (("parent_body", choices["parent_bodies"]), ("name", list(by_name)),
+                           ("place_name", choices["provinces"])):
+            if key in editors:
+                completer = QCompleter(names, editors[key])
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                editors[key].setCompleter(completer)
+
+        def fill_codes(name: str) -> None:
+            chosen = by_name.get(name)
+            for key in ("short_name", "short_code"):
+                if chosen and key in editors and not editors[key].text():
+                    editors[key].setText(chosen[key])
+
+        if "name" in editors:
+            editors["name"].completer().activated[str].connect(fill_codes)
+
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
@@ -25,6 +53,7 @@ class SetupDialog(QDialog):
             wordWrap=True)
         layout.addWidget(intro)
         self.form = ProfileForm(SETUP_FIELDS)  # empty with examples as placeholders: no province's real names as values
+        self._offer_names()
         layout.addWidget(self.form)
         self.seed = QCheckBox("Tạo sẵn danh mục đơn vị, nhóm đơn vị và lĩnh vực mẫu (sửa được sau)")
         self.seed.setToolTip("Các đơn vị và lĩnh vực của một Sở Nông nghiệp và Phát triển nông thôn; "
