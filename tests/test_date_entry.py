@@ -113,9 +113,15 @@ def ctx(db, qapp):
 def test_finishing_on_time_stays_on_time(qtbot, ctx, db):
     from tthc_desktop.ui.tracking.task_detail import TaskDetailDialog
 
+    from tthc_desktop.storage.models import TaskUnit
+
     dialog = TaskDetailDialog(ctx, ctx.ids["tasks"]["5"])  # due 30/09/2024; period Q2/2024
     qtbot.addWidget(dialog)
     assert dialog.percent.value() == 0
+    with db.read_session() as s:
+        lead = s.scalars(select(TaskUnit.unit_id).where(TaskUnit.task_id == ctx.ids["tasks"]["5"],
+                                                        TaskUnit.role == "lead")).first()
+    dialog.unit_box.setCurrentIndex(dialog.unit_box.findData(lead))  # a lead unit reports its own work done
     dialog.status_box.setCurrentIndex(dialog.status_box.findData("done"))
     assert dialog.percent.value() == 100
     assert dialog.completed_on.date().toPython() == min(date.today(), Period(2024, "Q2").end)

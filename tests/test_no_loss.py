@@ -19,7 +19,7 @@ AGENCY = "Sở Nông nghiệp và Phát triển nông thôn"
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    build_demo(path)
+    build_demo(path, year=2024)
     return path
 
 

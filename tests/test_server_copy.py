@@ -17,7 +17,7 @@ def demo_file(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as mp:  # built once for the module, still inside the test's own folders
         mp.setenv("TTHC_DATA_DIR", str(folder / "data"))
-        build_demo(folder / "demo.sqlite3")
+        build_demo(folder / "demo.sqlite3", year=2024)
     return folder / "demo.sqlite3"
 
 

@@ -13,7 +13,7 @@ GROUP = "Các phòng, cơ quan, đơn vị thuộc Sở có liên quan"
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("units-ui") / "demo.sqlite3"
-    build_demo(path)
+    build_demo(path, year=2024)
     return path
 
 

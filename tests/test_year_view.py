@@ -17,7 +17,7 @@ def demo_db(tmp_path_factory):
     from tthc_desktop.services.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    build_demo(path)
+    build_demo(path, year=2024)
     db = open_database(path)
     yield db
     db.close()

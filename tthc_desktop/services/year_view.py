@@ -101,7 +101,7 @@ def year_overview(db, year: int | None = None, today: date | None = None) -> Yea
         period = Period(year, code)
         unit_deadline, dept_deadline = period.department_deadline(unit_day), period.department_deadline(dept_day)
         board = dashboard(db, today, period) if rows else None
-        missing = board.not_reported if board else []
+        missing = [f.unit for f in board.units if f.missing] if board else []  # a unit owing any task's report
         behind = [r.id for r in board.overdue] if board else []
         if not rows:
             state, why = ("past" if unit_deadline < today else "open"), "chưa có kế hoạch"

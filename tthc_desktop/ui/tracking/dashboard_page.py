@@ -226,8 +226,12 @@ class DashboardPage(QWidget):
             self.not_reported.setText("; ".join(d.not_reported))
         elif not d.has_plan or not d.total:
             self.not_reported.setText("Chưa có nhiệm vụ nào giao cho đơn vị trong kỳ này.")
+        elif any(f.missing for f in d.units):
+            owing = sum(1 for f in d.units if f.missing)
+            self.not_reported.setText(f"Các đơn vị đều đã gửi báo cáo; {owing} đơn vị còn thiếu báo cáo một số "
+                                      "nhiệm vụ (xem «Tình hình báo cáo của các đơn vị»).")
         else:
-            self.not_reported.setText("Tất cả đơn vị đã gửi báo cáo.")
+            self.not_reported.setText("Tất cả đơn vị đã gửi đủ báo cáo các nhiệm vụ phải báo cáo.")
         self.unit_panel.set_items(d.units)
 
     @staticmethod
