@@ -147,8 +147,13 @@ def operation(db: Database, kind: str, summary: str):
             changes = diff(before, snapshot(c))
         if changes:
             with db.session() as s:
-                s.add(Operation(at=datetime.now(), user=current_user(), kind=rec.kind, summary=rec.summary,
+                s.add(Operation(at=datetime.now(), user=current_user(), kind=rec.kind, summary=_storable(rec.summary),
                                 changes=changes, files=rec.files))
+
+
+def _storable(text: str) -> str:
+    """A file name the OS gave in bytes that are not UTF-8 (kept by Python as surrogates) shown with «�»."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def recorded(kind: str, describe: Callable[..., str]):
@@ -190,7 +195,7 @@ def record_restore(db: Database, source, previous) -> None:
     where = f"; dữ liệu trước đó được giữ trong «{previous.name}»" if previous is not None else ""
     with db.session() as s:
         s.add(Operation(at=datetime.now(), user=current_user(), kind="restore", changes=[],
-                        summary=f"Khôi phục dữ liệu từ bản sao lưu «{source.name}»{where}",
+                        summary=_storable(f"Khôi phục dữ liệu từ bản sao lưu «{source.name}»{where}"),
                         files=[str(previous)] if previous is not None else []))
 
 

@@ -128,10 +128,39 @@ def choose_target(db: Database, target: Path) -> tuple[Path, str]:
     return chosen, f"Tệp «{newest.name}» {why} nên được giữ nguyên; bản mới ghi vào «{chosen.name}»."
 
 
-def write_output(db: Database, target: Path, write: Callable[[Path], Path | None], *, kind: str,
-                 period: str = "") -> Written:
-    """Write through ``write(path)`` (an exporter) into ``target`` or its next version, and record the hash."""
-    chosen, note = choose_target(db, Path(target))
+def write_outputs(db: Database, jobs: list[tuple[Path, Callable[[Path], Path | None], str]], *,
+                  period: str = "") -> Written:
+    """Several files of one build (``(target, write, kind)`` each), all or nothing: when one fails (a full
+    disk), the files this build newly created are removed again and nothing is recorded."""
+    done: list[tuple[Path, str, bool]] = []  # (path written, kind, existed before)
+    written = Written()
+    try:
+        for target, write, kind in jobs:
+            chosen, note = choose_target(db, Path(target))
+            existed = chosen.exists()
+            chosen, note = _write_chosen(chosen, note, write)
+            done.append((chosen, kind, existed))
+            written.add(Written([chosen], [note] if note else []))
+    except BaseException:
+        for path, _kind, existed in done:
+            if not existed:
+                path.unlink(missing_ok=True)
+        replaced = [(path, kind) for path, kind, existed in done if existed]
+        if replaced:  # rewritten in place: its record must follow, or it would look edited outside next time
+            _record_all(db, replaced, period)
+        raise
+    _record_all(db, [(path, kind) for path, kind, _ in done], period)
+    return written
+
+
+def _record_all(db: Database, files: list[tuple[Path, str]], period: str) -> None:
+    with db.session() as s:
+        for path, kind in files:
+            s.add(OutputFile(path=str(Path(path).resolve()), kind=kind, period=period, sha256=file_hash(Path(path)),
+                             written_at=datetime.now()))
+
+
+def _write_chosen(chosen: Path, note: str | None, write: Callable[[Path], Path | None]) -> tuple[Path, str | None]:
     try:
         write(chosen)
     except FileLockedError:  # Windows refused the replace: the file was opened between the check and the write
@@ -140,14 +169,17 @@ def write_output(db: Database, target: Path, write: Callable[[Path], Path | None
         write(newer)
         note = f"Tệp «{chosen.name}» đang được mở trong chương trình khác nên được giữ nguyên; bản mới ghi vào «{newer.name}»."
         chosen = newer
-    record(db, chosen, kind=kind, period=period)
-    return Written([chosen], [note] if note else [])
+    return chosen, note
+
+
+def write_output(db: Database, target: Path, write: Callable[[Path], Path | None], *, kind: str,
+                 period: str = "") -> Written:
+    """Write through ``write(path)`` (an exporter) into ``target`` or its next version, and record the hash."""
+    return write_outputs(db, [(Path(target), write, kind)], period=period)
 
 
 def record(db: Database, path: Path, *, kind: str, period: str = "") -> None:
-    with db.session() as s:
-        s.add(OutputFile(path=str(Path(path).resolve()), kind=kind, period=period, sha256=file_hash(Path(path)),
-                         written_at=datetime.now()))
+    _record_all(db, [(Path(path), kind)], period)
 
 
 def versions(db: Database, period: str, kind: str = "report") -> list[Version]:

@@ -248,15 +248,11 @@ def build_checked_report(db: Database, period: Period, out_dir: Path | None = No
         units = list(dict.fromkeys(m["unit"] for m in check.missing))
         raise StrictCheckError(f"Chưa đủ số liệu {period.label} của: {', '.join(units)}; chưa lập báo cáo "
                                "(bỏ --strict để lập báo cáo ghi rõ phần còn thiếu).", check)
-    written = outputs.write_output(db, folder / report_file_name(period),
-                                   lambda p: write_report_docx(document, p), kind="report", period=period.code)
     sheets = {sheet.definition.code: sheet for sheet in document.annexes}  # the annexes are the forms
-    for c in FORMS:
-        written.add(outputs.write_output(db, folder / f"{c}.xlsx", lambda p, c=c: write_form_xlsx(sheets[c], p),
-                                         kind="form", period=period.code))
-    for c in FORMS:
-        written.add(outputs.write_output(db, folder / f"{c}.docx", lambda p, c=c: write_form_docx(sheets[c], p),
-                                         kind="form_docx", period=period.code))
+    jobs = [(folder / report_file_name(period), lambda p: write_report_docx(document, p), "report")]
+    jobs += [(folder / f"{c}.xlsx", lambda p, c=c: write_form_xlsx(sheets[c], p), "form") for c in FORMS]
+    jobs += [(folder / f"{c}.docx", lambda p, c=c: write_form_docx(sheets[c], p), "form_docx") for c in FORMS]
+    written = outputs.write_outputs(db, jobs, period=period.code)
     log.info("report %s written to %s", period.code, folder)
     return written, check
 
