@@ -117,7 +117,7 @@ def test_export_button_writes_word_and_excel(editor, ctx, tmp_path, monkeypatch)
     from tthc_desktop.ui.common import output_dialog
 
     made = []
-    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: made.append((what, paths)) or "close")
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths, notes=(): made.append((what, paths)) or "close")
     editor.export()  # saves first, then exports
     assert editor.plan_id is not None
     assert target.is_file() and target.with_suffix(".xlsx").is_file()

@@ -127,7 +127,7 @@ def patched(monkeypatch, tmp_path):
     monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: answers.pop("save"))
     from tthc_desktop.ui.common import output_dialog
 
-    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: opened.extend(
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths, notes=(): opened.extend(
         [Path(p) for p in (paths if isinstance(paths, (list, tuple)) else [paths])]) or "close")
     monkeypatch.setattr(file_dialogs, "open_in_system", lambda path: opened.append(Path(path)) or True)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(answers.pop("open")), "")))

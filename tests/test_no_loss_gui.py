@@ -45,6 +45,10 @@ def ctx(demo_file, tmp_path, qapp, monkeypatch):
     from tthc_desktop.ui.common import file_dialogs, workers
 
     monkeypatch.setattr(file_dialogs, "open_in_system", lambda *a, **k: True)
+    from tthc_desktop.ui.common import output_dialog
+
+    # the «Đã lập» box tells which edited files were kept: its notes are what the officer is told
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths, notes=(): c.asked.extend(notes) or "close")
     monkeypatch.setattr(workers, "show_error", lambda parent, exc, **k: c.errors.append(str(exc)))
     for module in ("tthc_desktop.ui.shell.history_dialog", "tthc_desktop.ui.tracking.task_detail"):
         monkeypatch.setattr(f"{module}.show_error", lambda parent, exc, **k: c.errors.append(str(exc)))

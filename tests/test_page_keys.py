@@ -153,7 +153,7 @@ def test_plan_editor_ctrl_s(qtbot, window):
 @pytest.fixture
 def made(monkeypatch):
     calls = []
-    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: calls.append((what, list(paths))) or "close")
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths, notes=(): calls.append((what, list(paths))) or "close")
     return calls
 
 

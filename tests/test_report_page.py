@@ -147,7 +147,7 @@ def test_templates_for_every_unit_handling_dossiers(page, tmp_path, monkeypatch)
     from tthc_desktop.ui.common import output_dialog
 
     made = []
-    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths: made.append((what, paths)) or "close")
+    monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths, notes=(): made.append((what, paths)) or "close")
     _select(page, "II.05a", "Toàn Sở (tổng hợp các đơn vị)")
     page.figures.export_templates()
     folder = tmp_path / "documents" / "Bieu trong 2024Q2"  # the officer's documents folder, not the data folder

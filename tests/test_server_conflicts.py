@@ -3,11 +3,11 @@ import multiprocessing
 
 import pytest
 from factories import build_department
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import create_engine, func, select, update
 
 from tests.concurrency_worker import officer
 from tthc_desktop.cli.main import run
-from tthc_desktop.errors import DatabaseLockedError, EditConflictError
+from tthc_desktop.errors import EditConflictError
 from tthc_desktop.services import tracking
 from tthc_desktop.services.task_info import task_detail
 from tthc_desktop.storage.database import open_database
@@ -57,8 +57,13 @@ def test_cli_expect_version_exit_6(db, database_url, capsys):
     assert err.startswith("Nhiệm vụ này vừa được ") and "Traceback" not in err
 
 
-def test_a_writer_slipping_in_between_read_and_write_is_caught(db, database_url, monkeypatch):
-    """The row changes after our version check, before our UPDATE: the version column catches it."""
+def test_a_writer_slipping_in_between_read_and_write_is_caught(pg_url, monkeypatch):
+    """The row changes after our version check, before our UPDATE: the version column catches it.
+
+    (On SQLite nobody can slip in: ``add_progress`` takes the write lock before it reads, see
+    tests/test_concurrency.py.)"""
+    db = open_database(pg_url)
+    database_url = pg_url
     task = build_department(db)["tasks"]["7"]
     tracking.add_progress(db, task, "2024Q2", "in_progress", 30, note="Bản đầu")
     real = tracking.record_progress
@@ -70,11 +75,11 @@ def test_a_writer_slipping_in_between_read_and_write_is_caught(db, database_url,
         return real(s, *args, **kwargs)
 
     monkeypatch.setattr(tracking, "record_progress", colleague_commits_first)
-    # SQLite serialises writers: the late writer gets "locked" (exit 6) instead; neither overwrites
-    with pytest.raises((EditConflictError, DatabaseLockedError)):
-        tracking.add_progress(db, task, "2024Q2", "done", note="Tôi", expected_version=1)
+    with pytest.raises(EditConflictError):
+        tracking.add_progress(db, task, "2024Q2", "in_progress", 60, note="Tôi", expected_version=1)
     other.dispose()
     assert _office_entry(db, task).result == "Đồng nghiệp"
+    db.close()
 
 
 def test_four_officers_at_once_on_the_server(pg_url):
