@@ -20,6 +20,9 @@ from tthc_desktop.services import catalog, evidence_store, forms, tracking
 from tthc_desktop.storage import backup as bk
 from tthc_desktop.storage.database import open_database
 
+# Files, leftovers and SQLite's own checks: the PostgreSQL run has its own tests for these.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _dead_pid() -> int:
     p = subprocess.Popen([sys.executable, "-c", "pass"])

@@ -16,6 +16,9 @@ from tthc_desktop.storage import backup as bk
 from tthc_desktop.storage.database import SCHEMA_VERSION, open_database
 from tthc_desktop.storage.models import Setting
 
+# Files, leftovers and SQLite's own checks: the PostgreSQL run has its own tests for these.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _set(db, key, value):
     with db.session() as s:

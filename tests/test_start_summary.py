@@ -3,11 +3,15 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from factories import add_progress, build_department
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.services.dashboard import dashboard
 from tthc_desktop.services.start_summary import read_start_summary
+
+# The start page reads the SQLite file with sqlite3 before SQLAlchemy is loaded.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_summary_matches_the_dashboard(db, db_path):
