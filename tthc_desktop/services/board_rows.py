@@ -44,6 +44,7 @@ class TaskRow:
     units_done: int = 0
     units_total: int = 0
     office_note: str = ""
+    dues: tuple = ()  # every due date when the plan names several; ``due`` is the first
 
     @property
     def status_label(self) -> str:
@@ -64,7 +65,8 @@ class TaskRow:
             "id": self.id, "section": self.section_code, "number": self.number, "content": self.content,
             "lead": self.lead, "coordinate": self.coordinate,
             "schedule": {"kind": self.kind, "due": self.due.isoformat() if self.due else None,
-                         "every": self.every, "text": self.schedule_text},
+                         "every": self.every, "text": self.schedule_text,
+                         **({"dues": [d.isoformat() for d in self.dues]} if self.dues else {})},
             "next_due": self.next_due.isoformat() if self.next_due else None,
             "status": self.status, "status_label": self.status_label, "percent": self.percent,
             "last_update": self.last_update.isoformat(timespec="seconds") if self.last_update else None,
@@ -125,31 +127,34 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
     last = dict(cur.execute("SELECT task_id, max(updated_at) FROM progress_entries NOT INDEXED GROUP BY task_id"))
     tasks = cur.execute(
         "SELECT id, section_id, position, number, content, time_text, schedule_kind, due_date, every, "
-        "lead_agencies, coordinate_agencies, search_text FROM tasks WHERE plan_id = ? ORDER BY position, id",
+        "lead_agencies, coordinate_agencies, search_text, dues FROM tasks WHERE plan_id = ? ORDER BY position, id",
         (plan_id,)).fetchall()
     rows = []
     no_section = ("", "", -1)
     finished = st.FINISHED
     for (tid, section_id, position, number, content, time_text, kind, due_text, every, lead_json, coord_json,
-         search) in tasks:
+         search, dues_json) in tasks:
         code, title, sec_pos = sections.get(section_id, no_section)
         linked = links.get(tid, ())
         leads = frozenset(u for u, role, _ in linked if role == "lead")
         due = as_date(due_text)
+        dues = tuple(as_date(d) for d in json_list(dues_json)) if dues_json else ()
+        # Several dues («Quý II và Quý IV»): the next one still ahead is what is owed now, then the last.
+        owed = next((d for d in dues if d >= today), dues[-1]) if dues else due
         task_notes = notes.get(tid, ())
-        state = st.evaluate(kind, due, every, task_notes, period, today, year, leads)
+        state = st.evaluate(kind, owed, every, task_notes, period, today, year, leads)
         stamp = last.get(tid)
         lead = [n for _, role, n in linked if role == "lead"]
         coordinate = [n for _, role, n in linked if role != "lead"]
         rows.append(TaskRow(
             tid, code, title, sec_pos, position, number, content,
             lead or json_list(lead_json), coordinate or json_list(coord_json), _one(shared, frozenset(u for u, _, _ in linked)),
-            kind, due, every, _one(shared, st.schedule_text(kind, due, every, time_text or "")), state.next_due,
+            kind, due, every, _one(shared, _schedule_text(kind, due, dues, every, time_text)), state.next_due,
             state.days_left,
             state.status, percents.get(tid, 100 if state.status in finished else 0),
             as_datetime(stamp), state.overdue, state.due_soon, state.missing,
             search or fold(content), _unit_states(linked, task_notes, period, kind, limit),
-            state.units_done, state.units_total, state.office_note))
+            state.units_done, state.units_total, state.office_note, dues))
     cur.close()
     return rows
 
@@ -179,6 +184,12 @@ def _unit_states(linked, task_notes, period: Period, kind: str, limit: tuple) ->
             missing = kind == "recurring" and role == "lead"
             out.append(UnitState(unit_id, name, role, st.MISSING if missing else "not_started", False))
     return out
+
+
+def _schedule_text(kind: str, due, dues: tuple, every, time_text: str | None) -> str:
+    if dues:
+        return "Hạn " + "; ".join(d.strftime("%d/%m/%Y") for d in dues)
+    return st.schedule_text(kind, due, every, time_text or "")
 
 
 def _one(shared: dict, value):

@@ -14,12 +14,13 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from tthc_desktop.domain.derive import DerivedTask, derive_plan, derived_to_json, number_tasks
-from tthc_desktop.domain.plan import ParsedPlan, PlanSection as ParsedSection, PlanTask, Schedule
+from tthc_desktop.domain.plan import ParsedPlan, PlanSection as ParsedSection, PlanTask
 from tthc_desktop.domain.relevance import AgencyRules
 from tthc_desktop.domain.text import fold, normalize
 from tthc_desktop.errors import BadInputError, ValidationError
 from tthc_desktop.services import decisions as plan_decisions, rules as rules_service, task_records, unit_roles
 from tthc_desktop.services.history import recorded
+from tthc_desktop.services.plans import stored_dues, stored_schedule
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import Plan, PlanSection, Task, Unit
 
@@ -233,6 +234,7 @@ def _fill_task(row: Task, d: DerivedTask, pos: int, section, sources) -> None:
     row.responsible_text = "\n".join([f"- {a} chủ trì." for a in d.lead] + [f"- {a} phối hợp." for a in d.coordinate])
     row.time_text = d.time_text
     row.schedule_kind, row.due_date, row.every = d.schedule.kind, d.schedule.due, d.schedule.every
+    row.dues = stored_dues(d.schedule)
     row.decision, row.reason, row.role, row.is_own = d.decision, d.reason, d.role, d.own
     row.source_task_id = sources.get((d.source_section or "", d.source_number or "")) if d.source_number else None
     notes = dict(row.notes or {})
@@ -303,7 +305,7 @@ def load_department_plan(db: Database, plan_id: int) -> DerivedPlan:
                             content=t.content, results=list(t.results or []), lead=list(t.lead_agencies or []),
                             coordinate=list(t.coordinate_agencies or []),
                             lead_units=list(t.lead_agencies or []), coordinate_units=list(t.coordinate_agencies or []),
-                            time_text=t.time_text, schedule=Schedule(t.schedule_kind, t.due_date, t.every),
+                            time_text=t.time_text, schedule=stored_schedule(t),
                             similarity=notes.get("similarity"), previous_number=notes.get("previous_number"),
                             own=t.is_own, source_parent=t.parent_number, number=t.number, parent=t.parent_number,
                             task_id=t.id, confirmed=True)

@@ -104,6 +104,19 @@ def _check_numbers(parsed: ParsedPlan) -> None:
             seen.add(task.number)
 
 
+def stored_dues(schedule: Schedule) -> list[str]:
+    """What ``tasks.dues`` keeps of a schedule: its several due dates, or nothing when it has one."""
+    return [d.isoformat() for d in schedule.dues] if len(schedule.dues) > 1 else []
+
+
+def stored_schedule(task: Task) -> Schedule:
+    """A stored task's schedule, its several due dates included."""
+    from datetime import date
+
+    dues = [date.fromisoformat(d) for d in (task.dues or [])]
+    return Schedule(task.schedule_kind or "unspecified", task.due_date, task.every, dues=dues)
+
+
 def _task_row(plan_id: int, section_id: int, position: int, task: PlanTask) -> Task:
     return Task(
         plan_id=plan_id, section_id=section_id, position=position, number=task.number,
@@ -111,7 +124,7 @@ def _task_row(plan_id: int, section_id: int, position: int, task: PlanTask) -> T
         responsible_text=task.responsible_text, lead_agencies=list(task.lead),
         coordinate_agencies=list(task.coordinate), time_text=task.time_text,
         schedule_kind=task.schedule.kind, due_date=task.schedule.due, every=task.schedule.every,
-        notes=dict(task.notes),
+        dues=stored_dues(task.schedule), notes=dict(task.notes),
         search_text=fold(" ".join([task.content, *task.results])),
     )
 
@@ -172,8 +185,7 @@ def load_parsed_plan(db: Database, plan_id: int) -> ParsedPlan:
                 number=task.number, content=task.content, parent=task.parent_number, results=list(task.results or []),
                 lead=list(task.lead_agencies or []), coordinate=list(task.coordinate_agencies or []),
                 responsible_text=task.responsible_text, time_text=task.time_text,
-                schedule=Schedule(task.schedule_kind or "unspecified", task.due_date, task.every),
-                notes=notes))
+                schedule=stored_schedule(task), notes=notes))
         return parsed
 
 

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # Bump with every migration; stored in PRAGMA user_version so a newer file is recognised
 # without reading any table.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 

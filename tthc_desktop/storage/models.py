@@ -193,6 +193,8 @@ class Task(Attributed, Base):
     time_text: Mapped[str] = mapped_column(Text, default="")
     schedule_kind: Mapped[str] = mapped_column(String(20), default="unspecified")
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    # Every due date when the plan names several («Quý II và Quý IV»), ISO; due_date is the first. Empty: one.
+    dues: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     every: Mapped[str | None] = mapped_column(String(20), nullable=True)
     notes: Mapped[dict] = mapped_column(JSON, default=dict)
     # Department plans: the proposal behind the task.
