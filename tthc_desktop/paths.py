@@ -48,14 +48,16 @@ def companion_dir(db_path: Path, name: str) -> Path:
         return path
     from tthc_desktop.errors import StorageUnavailableError
 
-    if path.exists():
-        raise StorageUnavailableError(f"«{name}» bên cạnh cơ sở dữ liệu là một tệp chứ không phải thư mục; hãy đổi "
-                                      f"tên tệp đó ({path}) rồi thử lại.")
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True)  # several processes may create it at once: that is fine
+    except FileExistsError:
+        pass  # a file of that name: said below
     except OSError as exc:
         raise StorageUnavailableError(f"Không tạo được thư mục «{path}»; hãy kiểm tra chỗ trống trên ổ đĩa và quyền "
                                       "ghi.", detail=str(exc)) from exc
+    if not path.is_dir():
+        raise StorageUnavailableError(f"«{name}» bên cạnh cơ sở dữ liệu là một tệp chứ không phải thư mục; hãy đổi "
+                                      f"tên tệp đó ({path}) rồi thử lại.")
     return path
 
 

@@ -42,19 +42,6 @@ def _convert_unmarked_legacy(raw) -> None:
                         "hãy soát lại chữ có dấu.")
 
 
-def _is_pdf(path: Path) -> bool:
-    """A PDF within the size limit; anything else goes to guard.sniff, which says what it is."""
-    from tthc_desktop.importers import guard
-
-    try:
-        if not path.is_file() or not 0 < path.stat().st_size <= guard.MAX_FILE_BYTES:
-            return False
-        with open(path, "rb") as fh:
-            return fh.read(5) == b"%PDF-"
-    except OSError:
-        return False
-
-
 def _read_as_letter(raw) -> None:
     """A letter listing tasks as numbered paragraphs with «- Cơ quan chủ trì thực hiện: …» lines (seed 004)."""
     from tthc_desktop.importers.text_reader import read_list_layout
@@ -87,7 +74,7 @@ def read_plan(
     from tthc_desktop.importers.table_logic import PlanBuilder, find_header, looks_like_plan_row
 
     path = Path(path)
-    kind = "pdf" if _is_pdf(path) else guard.sniff(path)
+    kind = guard.sniff(path)
     if kind == "pdf":
         from tthc_desktop.importers.pdf_reader import read_pdf
 

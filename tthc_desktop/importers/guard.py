@@ -41,7 +41,7 @@ def _refuse(path: Path, why: str, detail: str = "") -> BadInputError:
 
 
 def sniff(path: Path) -> str:
-    """"docx", "xlsx" or "text"; raises BadInputError for anything that cannot be a plan."""
+    """"docx", "xlsx", "pdf" or "text"; raises BadInputError for anything that cannot be a plan."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -66,9 +66,8 @@ def sniff(path: Path) -> str:
         if head.startswith(magic):
             raise _refuse(path, f"đây là tệp ảnh {name}, không phải văn bản kế hoạch; hãy dùng tệp Word, Excel "
                                 "hoặc văn bản đã nhận dạng chữ.")
-    if head.startswith(b"%PDF"):
-        raise _refuse(path, "tệp PDF chưa được hỗ trợ; hãy mở bằng Word rồi lưu thành .docx, hoặc chép nội "
-                            "dung ra tệp .txt.")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
     if head.startswith(b"{\\rtf"):
         raise _refuse(path, "tệp RTF chưa được hỗ trợ; hãy mở bằng Word rồi lưu thành .docx.")
     if size > MAX_TEXT_BYTES:
