@@ -9,13 +9,12 @@ Run: ``python benchmarks/bench_pdf_digital.py [--repeat 5]``.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Result, paired_medians, print_result  # noqa: E402
+from common import Result, paired_medians, quick_repeat_main  # noqa: E402
 from pdf_data import digital_pdf, page_count  # noqa: E402
 
 
@@ -41,12 +40,7 @@ def run(quick: bool = False, repeat: int = 5) -> Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    print_result(run(args.quick, args.repeat))
-    return 0
+    return quick_repeat_main(__doc__.splitlines()[0], run, 5, argv)
 
 
 if __name__ == "__main__":

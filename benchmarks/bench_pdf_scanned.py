@@ -10,14 +10,13 @@ Run: ``python benchmarks/bench_pdf_scanned.py [--repeat 1]``.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Result, paired_medians, print_result  # noqa: E402
+from common import Result, paired_medians, quick_repeat_main  # noqa: E402
 from pdf_data import digital_pdf, page_images, scanned_pdf  # noqa: E402
 
 
@@ -46,12 +45,7 @@ def run(quick: bool = False, repeat: int = 1) -> Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    print_result(run(args.quick, args.repeat))
-    return 0
+    return quick_repeat_main(__doc__.splitlines()[0], run, 1, argv)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Run: ``python benchmarks/bench_startup.py [--repeat 7]``.
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Result, app_cmd, bare_window_cmd, child_env, print_result, run_window  # noqa: E402
+from common import Result, app_cmd, bare_window_cmd, child_env, quick_repeat_main, run_window  # noqa: E402
 
 
 FLOOR_IMPORTS = "sqlalchemy.orm,tthc_desktop.storage.models"
@@ -124,12 +123,7 @@ def run_data(quick: bool = False, repeat: int = 7) -> Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    print_result(run(args.quick, args.repeat))
-    return 0
+    return quick_repeat_main(__doc__.splitlines()[0], run, 7, argv)
 
 
 if __name__ == "__main__":

@@ -185,3 +185,15 @@ def print_result(result: Result) -> None:
     print(result.row())
     for note in result.notes:
         print(f"- {note}")
+
+
+def quick_repeat_main(description: str, run: Callable[[bool, int], Result], repeat: int, argv=None) -> int:
+    """``bench_x.py [--repeat N] [--quick]`` for a benchmark whose ``run(quick, repeat)`` gives one row."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    print_result(run(args.quick, args.repeat))
+    return 0
