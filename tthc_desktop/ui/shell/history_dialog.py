@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QWidget,
 )
 
 from tthc_desktop.domain.text import format_date
 from tthc_desktop.services import history
+from tthc_desktop.ui.common.tables import lay_out_list_dialog
 from tthc_desktop.ui.common.workers import show_error
 
 COLUMNS = ["Số", "Thời điểm", "Người thực hiện", "Loại", "Nội dung", "Trạng thái"]
@@ -74,17 +75,7 @@ class HistoryDialog(QDialog):
                            "chỉ hoàn tác được sau khi hoàn tác các thao tác đó.", wordWrap=True)
         self.undo_button = QPushButton("Hoàn tác thao tác này")
         self.undo_button.clicked.connect(self.undo_selected)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
-        close.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.undo_button)
-        row.addStretch(1)
-        row.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
+        lay_out_list_dialog(self, self.hint, self.table, [self.undo_button])
         self.reload()
 
     def reload(self) -> None:

@@ -3,11 +3,11 @@ their detail (entries and evidence kept) and «Đưa lại vào kế hoạch»."
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog, QHeaderView, QLabel, QPushButton, QTableWidgetItem, QWidget,
 )
 
 from tthc_desktop.services import task_records
-from tthc_desktop.ui.common.tables import record_table
+from tthc_desktop.ui.common.tables import lay_out_list_dialog, record_table
 from tthc_desktop.ui.common.workers import show_error
 
 COLUMNS = ["Số", "Nội dung", "Lý do bỏ", "Kết quả", "Văn bản"]
@@ -26,18 +26,7 @@ class RemovedTasksDialog(QDialog):
         self.detail_button.clicked.connect(self.open_detail)
         self.restore_button = QPushButton("Đưa lại vào kế hoạch")
         self.restore_button.clicked.connect(self.restore)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
-        close.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        for w in (self.detail_button, self.restore_button):
-            row.addWidget(w)
-        row.addStretch(1)
-        row.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
+        lay_out_list_dialog(self, self.hint, self.table, [self.detail_button, self.restore_button])
         self.reload()
 
     def reload(self) -> None:
