@@ -357,3 +357,24 @@ def test_an_officers_database_from_schema_1_gets_a_history_that_undoes(capsys, t
     op = _last_operation(capsys, path)
     assert cli(capsys, path, "undo", str(op["id"]))[0] == 0
     assert cli_json(capsys, path, "task", "list", "--period", "2024Q3") == tasks
+
+
+def test_a_progress_entry_is_recorded_from_its_own_tasks_rows_only(db):
+    """The history reads one task's rows for a progress entry (not every table whole), and undo still gives
+    back exactly the earlier state."""
+    from factories import build_department
+
+    from tthc_desktop.services import history, tracking
+
+    ids = build_department(db)
+    other, task = ids["tasks"]["1"], ids["tasks"]["7"]
+    tracking.add_progress(db, other, "2024Q1", "in_progress", 10, note="của nhiệm vụ khác")
+    with db.engine.connect() as c:
+        scoped = history.snapshot(c, history.one_task(db, task))
+    assert scoped["progress_entries"] == {} and all(r["id"] == task for r in scoped["tasks"].values())
+    tracking.add_progress(db, task, "2024Q1", "in_progress", 30, note="ghi thử")
+    op = history.list_operations(db)[0]
+    assert op["undoable"]
+    history.undo(db, op["id"])
+    rows = {r.id: r for r in tracking.load_rows(db, "2024Q1")}
+    assert rows[task].status == "not_started" and rows[other].status == "in_progress"

@@ -59,27 +59,32 @@ def _pk(table) -> list[str]:
     return [c.name for c in table.primary_key.columns]
 
 
-def _rows(connection, table, key: list | None = None) -> list[dict]:
-    """Rows with JSON-safe values. SQLite's own values are read as stored (text, numbers): ten times faster
-    than typed rows, and what is written back is then exactly what was there."""
+def _rows(connection, table, key: list | None = None, where: dict | None = None) -> list[dict]:
+    """Rows with JSON-safe values (all, the one with primary key ``key``, or those matching ``where``
+    {column: value}). SQLite's own values are read as stored (text, numbers): ten times faster than typed
+    rows, and what is written back is then exactly what was there."""
+    if key is not None:
+        where = dict(zip(_pk(table), key))
     if connection.dialect.name == "sqlite":
         sql, params = f'SELECT * FROM "{table.name}"', ()
-        if key is not None:
-            sql += " WHERE " + " AND ".join(f'"{c}" = ?' for c in _pk(table))
-            params = tuple(key)
+        if where:
+            sql += " WHERE " + " AND ".join(f'"{c}" = ?' for c in where)
+            params = tuple(where.values())
         result = connection.exec_driver_sql(sql, params)
         names = list(result.keys())
         return [dict(zip(names, row)) for row in result.fetchall()]
-    query = select(table) if key is None else select(table).where(_match(table, key))
+    query = select(table) if not where else select(table).where(and_(*(table.c[c] == v for c, v in where.items())))
     return [{k: _plain(v) for k, v in row.items()} for row in connection.execute(query).mappings()]
 
 
-def snapshot(connection) -> dict[str, dict[str, dict]]:
-    """{table: {key as JSON: row with JSON-safe values}} for every tracked table."""
+def snapshot(connection, scope: dict | None = None) -> dict[str, dict[str, dict]]:
+    """{table: {key as JSON: row with JSON-safe values}} for every tracked table; ``scope`` {table: {column:
+    value}} limits a table to the rows an operation can touch (one task's entries, not a hundred thousand)."""
     out = {}
     for table in _tables():
         pk = _pk(table)
-        out[table.name] = {json.dumps([values[c] for c in pk]): values for values in _rows(connection, table)}
+        rows = _rows(connection, table, where=(scope or {}).get(table.name))
+        out[table.name] = {json.dumps([values[c] for c in pk]): values for values in rows}
     return out
 
 
@@ -129,22 +134,23 @@ def current_user() -> str:
 
 
 @contextlib.contextmanager
-def operation(db: Database, kind: str, summary: str):
-    """Record the changes made inside the block as one operation (nested blocks join the outer one)."""
+def operation(db: Database, kind: str, summary: str, scope: dict | None = None):
+    """Record the changes made inside the block as one operation (nested blocks join the outer one);
+    ``scope``: as for ``snapshot``, the only rows of those tables the block may change."""
     if recording(db) is not None:
         yield recording(db)
         return
     rec = Recording(kind, summary, [])
     with _one_at_a_time:
         with db.engine.connect() as c:
-            before = snapshot(c)
+            before = snapshot(c, scope)
         _set_recording(db, rec)
         try:
             yield rec
         finally:
             _set_recording(db, None)
         with db.engine.connect() as c:
-            changes = diff(before, snapshot(c))
+            changes = diff(before, snapshot(c, scope))
         if changes:
             with db.session() as s:
                 s.add(Operation(at=datetime.now(), user=current_user(), kind=rec.kind, summary=_storable(rec.summary),
@@ -156,17 +162,25 @@ def _storable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def recorded(kind: str, describe: Callable[..., str]):
-    """Decorate a service ``fn(db, …)``: its changes become one operation summarised by ``describe(db, …)``."""
+def recorded(kind: str, describe: Callable[..., str], scope: Callable[..., dict] | None = None):
+    """Decorate a service ``fn(db, …)``: its changes become one operation summarised by ``describe(db, …)``;
+    ``scope(db, …)`` names the rows it can change (see ``snapshot``) when reading whole tables would be slow."""
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(db, *args, **kwargs):
             if recording(db) is not None:
                 return fn(db, *args, **kwargs)
-            with operation(db, kind, describe(db, *args, **kwargs)):
+            with operation(db, kind, describe(db, *args, **kwargs), scope(db, *args, **kwargs) if scope else None):
                 return fn(db, *args, **kwargs)
         return wrapper
     return decorate
+
+
+def one_task(db: Database, task_id, *_args, **_kwargs) -> dict:
+    """The scope of an operation on one task's progress or evidence: its own rows of the large tables."""
+    task = {"task_id": int(task_id)}
+    return {"progress_entries": task, "evidence_documents": task, "activity_log": task, "tasks": {"id": int(task_id)},
+            "task_units": task}
 
 
 def task_label(db: Database, task_id) -> str:

@@ -19,7 +19,7 @@ from tthc_desktop.errors import BadInputError, UsageError, ValidationError
 from tthc_desktop.paths import companion_dir
 from tthc_desktop.services import conflicts, evidence_store
 from tthc_desktop.services.board_rows import TaskRow, read_rows
-from tthc_desktop.services.history import recorded, task_label
+from tthc_desktop.services.history import one_task, recorded, task_label
 from tthc_desktop.storage.raw import RawCursor
 from tthc_desktop.storage.models import (
     ActivityLog,
@@ -159,7 +159,8 @@ def _known(status: str) -> bool:
 
 
 @recorded("progress", lambda db, task_id, period, status, *a, **k: f"Ghi kết quả {task_label(db, task_id)} "
-          f"{parse_period(period).label}: {st.status_label(st.parse_status(status)) if _known(status) else status}")
+          f"{parse_period(period).label}: {st.status_label(st.parse_status(status)) if _known(status) else status}",
+          scope=one_task)
 def add_progress(db, task_id: int, period: str | Period, status: str, percent: int | None = None, note: str = "",
                  difficulties: str = "", unit: int | str | None = None, source: str = "manual", *,
                  documents: str = "", proposals: str = "", reason: str = "", completed_on: date | None = None,
@@ -277,7 +278,7 @@ def safe_file_name(name: str) -> str:
 
 
 @recorded("evidence", lambda db, task_id, file=None, number_symbol="", *a, **k: "Thêm văn bản chứng minh "
-          f"{number_symbol or (Path(file).name if file else '')} cho {task_label(db, task_id)}")
+          f"{number_symbol or (Path(file).name if file else '')} cho {task_label(db, task_id)}", scope=one_task)
 def attach_evidence(db, task_id: int, file: Path | None, number_symbol: str = "", doc_date: date | None = None,
                     issuer: str = "", summary: str = "", period: str | Period | None = None) -> int:
     """Record an evidence document; an attached file is copied under the evidence folder beside the database."""
