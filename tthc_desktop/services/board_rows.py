@@ -121,14 +121,15 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
             bucket = notes.get(task_id)
             if bucket is None:
                 bucket = notes[task_id] = []
-            bucket.append((code, status, unit_id, text or ""))  # a Note, as a plain tuple
+            bucket.append((_one(shared, code), _one(shared, status), unit_id, text or ""))  # a Note, as a tuple
             if code == period.code and (percent or 0) > percents.get(task_id, 0):
                 percents[task_id] = percent
     last = dict(cur.execute("SELECT task_id, max(updated_at) FROM progress_entries NOT INDEXED GROUP BY task_id"))
+    # Iterated, not fetched whole: each task's raw tuple is dropped as soon as its row is built.
     tasks = cur.execute(
         "SELECT id, section_id, position, number, content, time_text, schedule_kind, due_date, every, "
         "lead_agencies, coordinate_agencies, search_text, dues FROM tasks WHERE plan_id = ? ORDER BY position, id",
-        (plan_id,)).fetchall()
+        (plan_id,))
     rows = []
     no_section = ("", "", -1)
     finished = st.FINISHED
@@ -149,7 +150,7 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
         rows.append(TaskRow(
             tid, code, title, sec_pos, position, number, content,
             lead or json_list(lead_json), coordinate or json_list(coord_json), _one(shared, frozenset(u for u, _, _ in linked)),
-            kind, due, every, _one(shared, _schedule_text(kind, due, dues, every, time_text)), state.next_due,
+            _one(shared, kind), due, _one(shared, every), _one(shared, _schedule_text(kind, due, dues, every, time_text)), state.next_due,
             state.days_left,
             state.status, percents.get(tid, 100 if state.status in finished else 0),
             as_datetime(stamp), state.overdue, state.due_soon, state.missing,

@@ -93,7 +93,7 @@ def dashboard(db, today: date | None = None, period: Period | str | None = None)
     from tthc_desktop.services.unit_followup import follow_up
 
     by_id = {r.id: r for r in rows}
-    board.units = follow_up(db, period, today)
+    board.units = follow_up(db, period, today, rows)
     for f in board.units:
         mine = [by_id[t] for t in f.lead_task_ids if t in by_id]
         if mine:

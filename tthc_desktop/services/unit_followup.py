@@ -57,14 +57,17 @@ def _owes(row, unit_state, period: Period) -> bool:
     return unit_state.reported or unit_state.status not in st.CLOSED
 
 
-def follow_up(db, period: str | Period, today: date | None = None) -> list[UnitFollowUp]:
-    """One entry per active unit that has a role in some task of the current plan, in catalog order."""
+def follow_up(db, period: str | Period, today: date | None = None, rows: list | None = None) -> list[UnitFollowUp]:
+    """One entry per active unit that has a role in some task of the current plan, in catalog order.
+
+    ``rows``: the board rows of ``period`` the caller already holds (the dashboard), not read twice."""
     from tthc_desktop.services.tracking import current_plan_id, load_rows, parse_period
 
     period = parse_period(period)
     today = today or date.today()
     deadline = unit_deadline(db, period)
-    rows = load_rows(db, period, today)
+    if rows is None:
+        rows = load_rows(db, period, today)
     with db.read_session() as s:
         plan_id = current_plan_id(s)
         units = s.execute(select(Unit.id, Unit.name, Unit.email).where(Unit.active.is_(True))
