@@ -258,6 +258,45 @@ def _once_status(by_period: dict[str, list[Note]], period: Period, leads: frozen
     return settle_over_leads(office, by_unit, leads)
 
 
+def owed_due(dues: tuple, period: Period) -> date:
+    """Of a one-off task's several dues («Quý II và Quý IV»), the one ``period`` answers for: the last due
+    in the period's calendar months (Quý II: April–June; the year: all twelve), else the first one after
+    them, else (the period is past them all) the last. Calendar months, not the reporting window
+    (15/3–14/6 for Quý II), because the plan's «Quý II» means the quarter itself."""
+    first = date(period.year, 1 if not period.is_quarter else period.last_month - 2, 1)
+    last = _month_end(period.year, period.last_month)
+    inside = [d for d in dues if first <= d <= last]
+    if inside:
+        return inside[-1]
+    return next((d for d in dues if d > last), dues[-1])
+
+
+def period_due(due: date | None, dues, period: Period) -> date | None:
+    """The due date finishing in ``period`` is measured against: a one-off task's own, or of its several
+    dues the one the period answers for."""
+    return owed_due(tuple(dues), period) if len(dues) > 1 else due
+
+
+@lru_cache(maxsize=512)
+def _parsed(code: str) -> Period | None:
+    try:
+        return Period.parse(code)
+    except PeriodError:
+        return None
+
+
+def due_window(dues: tuple, notes: Iterable[Note], period: Period) -> tuple[date, list[Note]]:
+    """(the due ``period`` owes, the notes that count toward it): each note counts toward the due its own
+    period owes, so a «Hoàn thành» of the Quý II delivery does not settle the Quý IV one."""
+    owed = owed_due(dues, period)
+    counted = []
+    for n in notes:
+        own = _parsed(n[0])
+        if (owed_due(dues, own) if own is not None else dues[0]) == owed:
+            counted.append(n)
+    return owed, counted
+
+
 def evaluate(kind: str, due: date | None, every: str | None, notes: Iterable[Note], period: Period,
              today: date, year: int | None = None, leads: frozenset | None = None) -> TaskState:
     """The state of one task in ``period`` seen on ``today``; ``year`` is the plan's year.

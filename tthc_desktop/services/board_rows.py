@@ -140,9 +140,10 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
         leads = frozenset(u for u, role, _ in linked if role == "lead")
         due = as_date(due_text)
         dues = tuple(as_date(d) for d in json_list(dues_json)) if dues_json else ()
-        # Several dues («Quý II và Quý IV»): the next one still ahead is what is owed now, then the last.
-        owed = next((d for d in dues if d >= today), dues[-1]) if dues else due
         task_notes = notes.get(tid, ())
+        owed = due
+        if dues:  # several dues («Quý II và Quý IV»): the period's own due, settled by its own notes
+            owed, task_notes = st.due_window(dues, task_notes, period)
         state = st.evaluate(kind, owed, every, task_notes, period, today, year, leads)
         stamp = last.get(tid)
         lead = [n for _, role, n in linked if role == "lead"]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from tthc_desktop.domain import status as st
+from tthc_desktop.domain.periods import Period
 from tthc_desktop.errors import UsageError
 from tthc_desktop.storage.models import ActivityLog, EvidenceDocument, Plan, ProgressEntry, Task, TaskUnit, Unit
 
@@ -68,6 +69,11 @@ class TaskDetail:
     evidence: list[EvidenceItem] = field(default_factory=list)
     activity: list[tuple[datetime, str]] = field(default_factory=list)
     due: date | None = None  # a one-off task's due date: finishing after it is «Hoàn thành quá hạn»
+    dues: tuple = ()  # its several due dates, when the plan names more than one
+
+    def due_in(self, period: Period) -> date | None:
+        """The due date a completion recorded for ``period`` is measured against."""
+        return st.period_due(self.due, self.dues, period)
 
 
 def task_detail(db, task_id: int) -> TaskDetail:
@@ -84,7 +90,8 @@ def task_detail(db, task_id: int) -> TaskDetail:
             list(t.results or []), lead, coordinate, t.time_text,
             st.schedule_text(t.schedule_kind, t.due_date, t.every, t.time_text), t.schedule_kind, t.plan.year,
             list(dict.fromkeys((uid, n) for _, uid, n in units)), reason=t.reason,
-            due=t.due_date if t.schedule_kind != "recurring" else None)
+            due=t.due_date if t.schedule_kind != "recurring" else None,
+            dues=tuple(date.fromisoformat(d) for d in t.dues or []) if t.schedule_kind != "recurring" else ())
         if t.source_task_id:
             src = s.get(Task, t.source_task_id)
             plan = s.get(Plan, src.plan_id)

@@ -235,7 +235,9 @@ def record_progress(s, task: Task, period: Period, code: str, unit_id: int | Non
     if code in st.FINISHED:
         if completed_on is None and period.start <= today:
             completed_on = min(today, period.end)
-        due = task.due_date if task.schedule_kind != "recurring" else None
+        due = None
+        if task.schedule_kind != "recurring":
+            due = st.period_due(task.due_date, [date.fromisoformat(d) for d in task.dues or []], period)
         code = st.settle_status(code, due, completed_on or today)
     entry = find_entry(s, task.id, period, unit_id)
     before = st.status_label(entry.status) if entry else None

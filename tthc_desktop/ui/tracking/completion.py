@@ -38,7 +38,9 @@ class CompletionPreview:
             self.label.clear()
             self.label.hide()
             return
-        settled, why = st.explain_settled(status, detail.due, d.completed_on.last_valid())
+        code = d.period_box.currentData()
+        due = detail.due_in(Period.parse(code)) if code else detail.due
+        settled, why = st.explain_settled(status, due, d.completed_on.last_valid())
         self.label.setText(why)
         self.label.setStyleSheet("color: #c62828;" if settled == "done_late" else "color: #2e7d32;")
         self.label.show()
