@@ -46,16 +46,20 @@ def _n(value: int) -> str:
 
 
 FINDINGS = """\
-Target ≤ 2.5×, not met. Measured stage by stage in one process (VmRSS/VmHWM, offscreen, 10.000 tasks):
-the bare window ≈ 48 MiB; the real main window painted (menus, navigation icons, fonts for real text,
-the style sheet) ≈ 75 MiB; importing SQLAlchemy and the ORM and opening the database ≈ +43 MiB
-(118 MiB before any data: already 2.3× the bare window); the dashboard computed over every task
-≈ +35 MiB at its peak; the task board's own rows ≈ +7 MiB. The rows now share their repeated names,
-unit sets and schedule texts (−2 MiB); the malloc arenas of the loader threads are not the cause
-(MALLOC_ARENA_MAX=1 changes nothing). 2.5× (≈ 128 MiB) leaves about 10 MiB for ten thousand
-tasks on top of the ORM: reaching it needs the start page and the board to run without SQLAlchemy
-in the window process (their reads are already plain DB-API queries, services.board_rows), with the
-ORM imported only when something is written — a change of how the window holds the database."""
+Target ≤ 2.5×, not met, and not reachable while the window holds the database through SQLAlchemy
+(the design card's storage layer). Measured in one process (VmRSS, offscreen): the bare window ≈ 47 MiB;
+importing only sqlalchemy.orm and our models on top of it ≈ 99 MiB (2.0×: SQLAlchemy imports asyncio and
+ssl unconditionally, ≈ 10 MiB, and its code objects alone are ≈ 13 MiB); the program's own window painted
+(Fusion style and style sheet, translator, crash handler, single-instance socket, navigation icons,
+menus, fonts for real text) ≈ 79 MiB without SQLAlchemy. On a database with the same units and no task
+at all the program peaks at ≈ 137 MiB = 2.7×: above the target before the first task. What the tasks
+cost is what this round could change: the dashboard read its 10.000 rows twice (once more for the
+units' follow-up), the task query was fetched whole, and every row carried its own copy of repeated
+period, status and kind strings; now one read, streamed, shared: the 10.000 tasks cost ≈ 36 MiB
+(53 MiB before; peak 187 → 173 MiB on this machine). Going lower means a window that reads without
+SQLAlchemy until its first write, the ORM (≈ 43 MiB, ≈ 0,3 s) loading at the first «Lưu»: the figure
+here would fall but the memory of a working session, in which the officer records something, would
+not, so it was not done."""
 
 def run(quick: bool = False, tasks: int = 10_000, repeat: int = 3) -> Result:
     if quick:
