@@ -86,3 +86,27 @@ def test_backups_lists_the_server_backups(server_db, pg_url, capsys, monkeypatch
 def test_demo_is_not_built_on_a_server(pg_url, capsys):
     assert run(["--db", pg_url, "demo"]) == 2
     assert "tthc db copy" in capsys.readouterr().err
+
+
+@pytest.mark.server
+def test_the_windows_restore_works_on_the_server(server_db, qtbot, monkeypatch, tmp_path):
+    """Tệp → Khôi phục in server mode lists the server backups and restores the server, not a local file."""
+    from tthc_desktop.services.server import backup_database
+    from tthc_desktop.ui.common.context import AppContext
+    from tthc_desktop.ui.shell import recovery_dialog as rd
+
+    monkeypatch.setattr(pg_backup.shutil, "which", lambda name: None)  # the logical export, on any machine
+    before = _tasks(server_db)
+    made = backup_database(server_db)
+    _damage_all_tasks(server_db)
+    dialog = rd.RestoreDialog(AppContext(server_db))
+    qtbot.addWidget(dialog)
+    assert [i.path for i in dialog.items] == [made] and dialog.table.item(0, 1).text() == "Thủ công"
+    not_ours = tmp_path / "khac.tthc.zip"
+    not_ours.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip: no manifest
+    monkeypatch.setattr(rd.QMessageBox, "warning", lambda *a: None)
+    assert dialog.restore(not_ours, confirm=False) is False and _tasks(server_db) != before
+    assert dialog.restore(made, confirm=False) is True
+    assert _tasks(server_db) == before
+    assert dialog.restored.previous.is_file() and dialog.restored.previous != made
+    assert not server_db.path.exists()  # no local database file was written in its place

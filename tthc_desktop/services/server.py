@@ -148,6 +148,43 @@ def backup_database(db) -> Path:
     return backup_now(db.path)
 
 
+def backups_of(db) -> list:
+    """The backups a restore can choose from (storage.backup.BackupInfo), newest first, on either engine."""
+    if getattr(db, "is_server", False):
+        from tthc_desktop.storage.pg_backup import server_backup_infos
+
+        return server_backup_infos(db.path)
+    from tthc_desktop.storage.backup import list_backups
+
+    return list_backups(db.path)
+
+
+def check_backup(db, source: Path) -> None:
+    """Refuse a file the restore could not use, before anything is closed or changed."""
+    if getattr(db, "is_server", False):
+        from tthc_desktop.storage.pg_backup import check_server_backup
+
+        check_server_backup(source)
+        return
+    from tthc_desktop.services.safety import check_backup_file
+
+    check_backup_file(source)
+
+
+def restore_database(db, source: Path):
+    """Replace the data with ``source`` (the current data backed up first): a SQLite file under an exclusive
+    lock (``db`` is closed first and must be opened again), or every table on the server in one transaction
+    (``db`` stays usable). Returns safety.RestoreResult."""
+    from tthc_desktop.services.safety import RestoreResult, restore_backup
+
+    if getattr(db, "is_server", False):
+        from tthc_desktop.storage.pg_backup import restore_server
+
+        return RestoreResult(Path(source), restore_server(db, Path(source)))
+    db.close()  # the engine reconnects on demand if the restore fails
+    return restore_backup(db.path, Path(source))
+
+
 def open_target(target):
     from tthc_desktop.storage.database import open_database
 

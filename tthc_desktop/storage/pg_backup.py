@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -21,7 +22,7 @@ from sqlalchemy import delete, text
 
 from tthc_desktop.errors import BadInputError, DatabaseDamagedError, DatabaseNewerError
 from tthc_desktop.storage import copy as cp
-from tthc_desktop.storage.backup import BEFORE_RESTORE, MANUAL, STAMP_FORMAT, backup_dir
+from tthc_desktop.storage.backup import BEFORE_RESTORE, MANUAL, STAMP_FORMAT, BackupInfo, backup_dir
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,37 @@ def list_server_backups(db_path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
+_NAME = re.compile(r"-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<kind>[a-z0-9-]+)(?:\.tthc\.zip|\.pgdump)$")
+
+
+def server_backup_infos(db_path: Path) -> list[BackupInfo]:
+    """The server backups kept in this machine's folder, newest first, as the restore dialog lists them."""
+    infos = []
+    for path in list_server_backups(db_path):
+        match = _NAME.search(path.name)
+        try:
+            stat = path.stat()
+            created = (datetime.strptime(match["stamp"], STAMP_FORMAT) if match
+                       else datetime.fromtimestamp(stat.st_mtime))
+        except (OSError, ValueError):
+            continue
+        infos.append(BackupInfo(path, created, match["kind"] if match else MANUAL, stat.st_size))
+    return sorted(infos, key=lambda b: (b.created, b.path.name), reverse=True)
+
+
+def check_server_backup(source: Path) -> None:
+    """Refuse a file that is not a server backup of ours (or is damaged) before anything is touched."""
+    source = Path(source)
+    if not source.is_file():
+        raise BadInputError(f"Không tìm thấy tệp sao lưu «{source}».")
+    if source.name.endswith(DUMP_SUFFIX):
+        return  # pg_restore checks it inside its single transaction
+    if not source.name.endswith(LOGICAL_SUFFIX):
+        raise BadInputError(f"Tệp «{source.name}» không phải bản sao lưu máy chủ (.tthc.zip hoặc .pgdump); "
+                            "không có gì bị thay đổi.")
+    _read_export(source)
+
+
 def _read_export(source: Path) -> tuple[dict, dict[str, list[dict]]]:
     """Every row of a logical export, checked against its manifest (nothing is written yet)."""
     from tthc_desktop.storage.engines import known_revisions
@@ -162,14 +194,12 @@ def _restore_dump(db, source: Path) -> None:
 def restore_server(db, source: Path) -> Path:
     """Replace the server's data with ``source``; returns the backup taken of the data it replaced."""
     source = Path(source)
-    if not source.is_file():
-        raise BadInputError(f"Không tìm thấy tệp sao lưu «{source}».")
+    check_server_backup(source)  # refuse a bad file before taking the pre-restore backup
+    previous = backup_server(db, BEFORE_RESTORE)
     if source.name.endswith(DUMP_SUFFIX):
-        previous = backup_server(db, BEFORE_RESTORE)
         _restore_dump(db, source)
+        db.engine.dispose()  # pg_restore recreated the tables under the pooled connections
     else:
-        _read_export(source)  # refuse a bad file before taking the pre-restore backup
-        previous = backup_server(db, BEFORE_RESTORE)
         _restore_export(db, source)
     log.info("restored server %s from %s; previous data kept at %s", db.name, source, previous)
     return previous

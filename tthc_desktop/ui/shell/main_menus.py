@@ -180,12 +180,13 @@ def backup_now(window) -> Path | None:
 
 
 def reopen_database(window) -> None:
-    """After a restore: open the file again and let every page reload."""
+    """After a restore: open the file again (a server connection stays open) and let every page reload."""
     from tthc_desktop.services.database import open_database
 
-    path = window.ctx.db_path
-    window.ctx.db.close()
-    window.ctx.db = open_database(path)
+    if not window.ctx.db.is_server:
+        path = window.ctx.db_path
+        window.ctx.db.close()
+        window.ctx.db = open_database(path)
     window.ctx.notify("all")
     for page in list(window._pages.values()):
         if hasattr(page, "refresh"):

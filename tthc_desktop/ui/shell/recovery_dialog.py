@@ -13,8 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QTableWidgetItem, QVBoxLayout)
 
-from tthc_desktop.services import safety
-from tthc_desktop.services import backups
+from tthc_desktop.services import backups, safety, server
 from tthc_desktop.ui.common.tables import record_table
 
 log = logging.getLogger(__name__)
@@ -120,7 +119,7 @@ class RestoreDialog(QDialog):
         note = QLabel("Chọn bản sao lưu cần khôi phục. Dữ liệu hiện tại sẽ được sao lưu trước, nên có thể quay lại.")
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.items = backups.list_backups(ctx.db_path)
+        self.items = server.backups_of(ctx.db)
         self.table = record_table(self.COLUMNS)
         self.table.setRowCount(len(self.items))
         for row, info in enumerate(self.items):
@@ -159,23 +158,26 @@ class RestoreDialog(QDialog):
         self.restore(self.selected())
 
     def _choose_file(self) -> None:
+        kinds = ("Bản sao lưu máy chủ (*.tthc.zip *.pgdump)" if self.ctx.db.is_server
+                 else "Bản sao lưu (*.sqlite3)")
         name, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", str(backups.backup_dir(self.ctx.db_path)),
-                                              "Bản sao lưu (*.sqlite3);;Mọi tệp (*)")
+                                              f"{kinds};;Mọi tệp (*)")
         if name:
             self.restore(Path(name))
 
     def restore(self, source: Path | None, confirm: bool = True) -> bool:
         if source is None:
             return False
+        where = (f"dữ liệu trên máy chủ «{self.ctx.db.name}» (mọi người dùng chung máy chủ sẽ thấy dữ liệu đã khôi phục)"
+                 if self.ctx.db.is_server else "dữ liệu hiện tại")
         if confirm and QMessageBox.question(
                 self, "Khôi phục dữ liệu",
-                f"Thay toàn bộ dữ liệu hiện tại bằng {_describe(source)}?\n"
+                f"Thay toàn bộ {where} bằng {_describe(source)}?\n"
                 "Dữ liệu hiện tại sẽ được sao lưu trước khi khôi phục.") != QMessageBox.StandardButton.Yes:
             return False
         try:
-            safety.check_backup_file(source)  # refuse a bad file before closing anything
-            self.ctx.db.close()  # the engine reconnects on demand if the restore fails below
-            self.restored = safety.restore_backup(self.ctx.db_path, source)
+            server.check_backup(self.ctx.db, source)  # refuse a bad file before closing anything
+            self.restored = server.restore_database(self.ctx.db, source)
         except Exception as exc:
             log.exception("restore from %s failed", source)
             QMessageBox.warning(self, "Không khôi phục được", _error_text(exc))
