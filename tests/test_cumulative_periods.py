@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import docx
 import pytest
@@ -181,3 +182,69 @@ def test_the_window_gets_the_same_warnings_before_building(demo_2024):
         assert not check_report(db, Period(2024, "Q1")).has_missing
     finally:
         db.close()
+
+
+# ---- II.05a: (6)/(7) split the whole intake by content ----
+def _pakn(carried: int, new: int, by_rule: int, handled: int, published: int) -> dict[int, int]:
+    received = carried + new
+    return {3: received, 4: carried, 5: new, 6: by_rule, 7: received - by_rule, 8: handled, 9: published,
+            10: received - handled}
+
+
+@pytest.fixture
+def pakn_unit(db):
+    from sqlalchemy import select
+
+    from tthc_desktop.storage.models import Field, Unit
+
+    ids = build_department(db)
+    with db.session() as s:
+        field = s.scalars(select(Field).where(Field.name == "Lâm nghiệp")).one()
+        for unit in s.scalars(select(Unit)):
+            unit.handles_dossiers = unit.name == UNITS[0]
+            unit.fields = [field] if unit.name == UNITS[0] else []
+        fid = field.id
+    return ids["units"][UNITS[0]], fid
+
+
+def _save_pakn(db, unit_id, fid, quarter: int, values: dict[int, int]) -> None:
+    forms.save_unit_figures(db, "II.05a", Period(2024, f"Q{quarter}"), unit_id, {fid: values})
+
+
+def test_pakn_by_content_is_blank_for_six_months_when_a_quarter_carried_some_in(db, pakn_unit, tmp_path):
+    unit_id, fid = pakn_unit
+    q1 = _pakn(carried=2, new=10, by_rule=7, handled=9, published=4)
+    q2 = _pakn(carried=q1[10], new=6, by_rule=5, handled=8, published=5)  # Q1's 3 pending come in again
+    _save_pakn(db, unit_id, fid, 1, q1)
+    _save_pakn(db, unit_id, fid, 2, q2)
+    found = period_figures(db, "II.05a", Period(2024, "H1"))
+    (_, values), = found.rows
+    assert values == {3: 18, 4: 2, 5: 16, 6: None, 7: None, 8: 17, 9: 9, 10: 1}
+    assert found.unknown_columns == {6, 7}
+    assert any("(6), (7) không tính được từ các quý" in w for w in found.warnings)
+    assert not [w for w in found.warnings if "phải bằng" in w]  # no identity "fails" on a blank column
+    result = report.build_report(db, Period(2024, "H1"), tmp_path)
+    sheet = next(Path(p) for p in result if Path(p).suffix == ".xlsx" and "II.05a" in Path(p).name)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(sheet, data_only=True).active
+    cells = {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+    labels = [ref for ref, v in cells.items() if v == "Tổng số"]
+    total_row = max(int("".join(ch for ch in ref if ch.isdigit())) for ref in labels)
+    totals = [v for ref, v in cells.items() if ref.endswith(str(total_row)) and isinstance(v, int)]
+    assert sorted(totals) == sorted([18, 2, 16, 17, 9, 1])  # (6) and (7) are not printed as any number
+    body = "\n".join(p.text for p in docx.Document(str(tmp_path / report.report_file_name(Period(2024, "H1")))).paragraphs)
+    assert "tiếp nhận 18 phản ánh" in body and "theo nội dung" not in body
+    assert "Các cột (6), (7) để trống" in body
+
+
+def test_pakn_by_content_is_the_quarters_sum_when_nothing_was_carried_between_them(db, pakn_unit):
+    unit_id, fid = pakn_unit
+    q1 = _pakn(carried=2, new=10, by_rule=7, handled=12, published=4)  # all handled: nothing carried into Q2
+    q2 = _pakn(carried=0, new=6, by_rule=5, handled=5, published=5)
+    _save_pakn(db, unit_id, fid, 1, q1)
+    _save_pakn(db, unit_id, fid, 2, q2)
+    found = period_figures(db, "II.05a", Period(2024, "H1"))
+    (_, values), = found.rows
+    assert values[6] == 12 and values[7] == 6 and values[3] == values[6] + values[7]
+    assert not found.unknown_columns and "để trống" not in found.missing_text()

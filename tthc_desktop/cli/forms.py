@@ -121,7 +121,8 @@ def _show(args, ctx) -> int:
     if not d.confirmed:
         print("Lưu ý: bố cục mặc định, chưa đối chiếu văn bản gốc.")
     for n, v in rows + ([(d.total_label, total)] if rows else []):
-        print(f"{n}: " + "; ".join(f"({c}) {format_number(v.get(c, 0))}" for c in d.value_columns))
+        print(f"{n}: " + "; ".join(f"({c}) " + ("(chưa xác định)" if c in v and v[c] is None else format_number(v.get(c, 0)))
+                                   for c in d.value_columns))
     if rows:
         for r in d.rates:
             print(f"{r.name}: {r.text(total)}")

@@ -47,7 +47,10 @@ class Identity:
     op: str  # "=" | "<="
     right: tuple[int, ...]
 
-    def holds(self, values: dict[int, int]) -> tuple[bool, int, int]:
+    def holds(self, values: dict[int, int | None]) -> tuple[bool, int, int]:
+        """A column that cannot be known (None: not derivable for the period) leaves nothing to check."""
+        if any(values.get(c) is None and c in values for c in self.left + self.right):
+            return True, 0, 0
         lhs = sum(values.get(c, 0) for c in self.left)
         rhs = sum(values.get(c, 0) for c in self.right)
         return (lhs == rhs if self.op == "=" else lhs <= rhs), lhs, rhs
@@ -87,7 +90,9 @@ class Rate:
     numerator: tuple[int, ...]
     denominator: tuple[int, ...]
 
-    def text(self, values: dict[int, int]) -> str:
+    def text(self, values: dict[int, int | None]) -> str:
+        if any(values.get(c) is None and c in values for c in self.numerator + self.denominator):
+            return ""
         num = sum(values.get(c, 0) for c in self.numerator)
         den = sum(values.get(c, 0) for c in self.denominator)
         return format_percent(num, den)
@@ -171,15 +176,17 @@ class FormDefinition:
             return None
         return int(previous.get(self.carry_over.previous_column, 0))
 
-    def total(self, rows: list[dict[int, int]]) -> dict[int, int]:
-        return {c: sum(int(r.get(c, 0)) for r in rows) for c in self.value_columns}
+    def total(self, rows: list[dict[int, int | None]]) -> dict[int, int | None]:
+        """Column sums; a column some row cannot know (None) is unknown (None) in the total too."""
+        return {c: None if any(c in r and r[c] is None for r in rows) else sum(int(r.get(c, 0)) for r in rows)
+                for c in self.value_columns}
 
     def check_total(self, rows: list[dict[int, int]], stated: dict[int, int]) -> list[Violation]:
         """The Tổng số row of a file must be the column sums."""
         computed = self.total(rows)
         out = []
         for c in self.value_columns:
-            if int(stated.get(c, 0)) != computed[c]:
+            if computed[c] is not None and int(stated.get(c, 0)) != computed[c]:
                 ident = Identity("hard", f"Dòng {self.total_label} phải bằng tổng các dòng lĩnh vực của cột ({c})",
                                  (c,), "=", (c,))
                 out.append(Violation(ident, self.total_label, int(stated.get(c, 0)), computed[c]))

@@ -142,7 +142,8 @@ def add_form_table(doc, sheet: FormSheet):
     totals = sheet.totals()
     nothing_entered = not sheet.data_rows and bool(sheet.missing_note)
     for number in d.value_columns:  # no figures is not zero: then the Tổng số row stays blank
-        L.set_cell_text(cells[d.position(number)], "" if nothing_entered else format_number(totals[number]),
+        unknown = nothing_entered or totals[number] is None
+        L.set_cell_text(cells[d.position(number)], "" if unknown else format_number(totals[number]),
                         bold=True, align="right", size=NUMBER_PT)
     for tr in table._tbl.tr_lst:
         tr.get_or_add_trPr().append(L._on("w:cantSplit"))

@@ -127,8 +127,8 @@ def build_workbook(sheet: FormSheet):
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="right", vertical="center")
         cell.number_format = NUMBER_FORMAT
-        if nothing_entered:
-            continue  # no figures is not zero: the Tổng số row stays blank
+        if nothing_entered or totals[number] is None:
+            continue  # no figures, or a column the period cannot know, is not zero: the Tổng số cell stays blank
         cell.value = f"=SUM({letter}{first_data}:{letter}{last_data})" if last_data >= first_data else 0
         cached[f"{letter}{total_row}"] = totals[number]
     layout.height(total_row, 18)
@@ -322,7 +322,7 @@ def fill_province_template(template: Path, sheet: FormSheet, target: Path) -> Pa
             write_cell(ws, r, stt_col, arabic if not item.heading else "", align="center", valign="center")
         write_cell(ws, r, label_col, item.label, bold=item.heading, valign="center")
         for n in d.value_columns:
-            if n in item.values:
+            if item.values.get(n) is not None:
                 write_cell(ws, r, col_of[n] + 1, int(item.values[n]), align="right", valign="center")
         r += 1
     cached, totals = {}, sheet.totals()
@@ -332,6 +332,9 @@ def fill_province_template(template: Path, sheet: FormSheet, target: Path) -> Pa
     for n in d.value_columns:
         letter = get_column_letter(col_of[n] + 1)
         write_cell(ws, r, col_of[n] + 1, 0, bold=True, align="right", valign="center")
+        if totals[n] is None:  # a column the period cannot know stays blank, never a zero
+            ws.cell(r, col_of[n] + 1).value = None
+            continue
         ws.cell(r, col_of[n] + 1).value = f"=SUM({letter}{first}:{letter}{r - 1})"
         cached[f"{letter}{r}"] = totals[n]
     buffer = io.BytesIO()

@@ -40,6 +40,7 @@ class PeriodFigures:
     rows: list  # [(FieldRow, values)], the department's sums over the units with figures
     missing: list[Missing] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unknown_columns: set[int] = field(default_factory=set)  # blank for the period: not derivable from the quarters
 
     @property
     def has_figures(self) -> bool:
@@ -49,9 +50,18 @@ class PeriodFigures:
         return list(dict.fromkeys(m.unit for m in self.missing))
 
     def missing_text(self) -> str:
-        """"Chưa có số liệu của: Chi cục Kiểm lâm; Chi cục Thủy sản (lĩnh vực Thủy sản)." or ""."""
+        """"Chưa có số liệu của: Chi cục Kiểm lâm; Chi cục Thủy sản (lĩnh vực Thủy sản)." or "", and which
+        columns are left blank because the quarters cannot give them."""
+        blank = ""
+        if self.unknown_columns:
+            columns = _columns(sorted(self.unknown_columns))
+            blank = (f"{columns[0].upper()}{columns[1:]} để trống: không tính được từ số liệu các quý "
+                     "(có số chuyển tiếp giữa các quý).")
         if not self.missing:
-            return ""
+            return blank
+        return (self._missing_units_text() + (" " + blank if blank else "")).strip()
+
+    def _missing_units_text(self) -> str:
         parts = []
         for unit in self.missing_units():
             fields = [m.field for m in self.missing if m.unit == unit and m.field]
@@ -60,6 +70,11 @@ class PeriodFigures:
         return "Chưa có số liệu của: " + "; ".join(parts) + "."
 
     _unit_fields: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+
+def _columns(numbers: list[int]) -> str:
+    """"cột (6), (7)"."""
+    return ("cột " if len(numbers) == 1 else "các cột ") + ", ".join(f"({c})" for c in numbers)
 
 
 def _stored(s, code: str, periods: list[str]) -> dict[tuple[str, int | None], dict[int, dict[int, int]]]:
@@ -141,6 +156,13 @@ def period_figures(db: Database, code: str, period: Period) -> PeriodFigures:
             if fid not in values:
                 result.missing.append(Missing(name, d.code, field_names[fid], lacking.get(fid, ())))
         if values and not period.is_quarter:
+            unknown = sorted({c for row in values.values() for c, v in row.items() if v is None})
+            if unknown:
+                result.unknown_columns.update(unknown)
+                result.warnings.append(
+                    f"{d.code} {period.label}, {name}: {_columns(unknown)} không tính được từ các quý vì có số chuyển "
+                    f"tiếp từ quý trước sang quý sau (được tính ở cả hai quý); để trống, hãy nhập trực tiếp số liệu "
+                    f"{period.label} của đơn vị.")
             for fid, row in values.items():
                 for v in d.check_row(field_names.get(fid, str(fid)), row):
                     if v.hard:
@@ -157,12 +179,13 @@ def period_figures(db: Database, code: str, period: Period) -> PeriodFigures:
         where = f" (lĩnh vực {', '.join(fields)})" if fields else ""
         when = f"; thiếu số liệu {', '.join(quarters)}" if quarters else ""
         result.warnings.append(f"Chưa có số liệu {d.code} {period.label} của {unit}{where}{when}.")
-    sums: dict[int, dict[int, int]] = {}
+    sums: dict[int, dict[int, int | None]] = {}
     for values in result.by_unit.values():
         for fid, row in values.items():
             acc = sums.setdefault(fid, {c: 0 for c in d.value_columns})
             for c in d.value_columns:
-                acc[c] += int(row.get(c, 0))
+                if acc[c] is not None:  # one unit's unknown column leaves the department's unknown
+                    acc[c] = None if c in row and row[c] is None else acc[c] + int(row.get(c, 0))
     result.rows = [(row, sums[row.field_id]) for row in _field_rows([f for f in all_fields if f.id in sums])]
     return result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -56,6 +57,9 @@ def _words(db: Database, period: Period) -> dict[str, str]:
             "end": format_date(period.end)}
 
 
+UNKNOWN_FIGURE = "(chưa xác định)"  # a figure the period cannot know, outside an optional clause
+
+
 def _fill(template: str, words: dict) -> str:
     class Blank(dict):
         def __missing__(self, key):
@@ -91,13 +95,23 @@ def _figures_text(db: Database, part: dict, period: Period, words: dict, found=N
     if not found.has_figures:
         return [missing or _fill(part.get("no_figures", ""), words)]
     total = d.total([v for _, v in found.rows])
-    values = dict(words, **{f"c{c}": format_number(total[c]) for c in d.value_columns})
+    unknown = [f"c{c}" for c in d.value_columns if total[c] is None]
+    values = dict(words, **{f"c{c}": UNKNOWN_FIGURE if total[c] is None else format_number(total[c])
+                            for c in d.value_columns})
     values.update({f"rate_{k}": v for k, v in d.rate_texts(total).items()})
     extra = period_extras(db, d.code, period)
     named = [(x["label"], extra.get(x["key"], 0)) for x in d.extras if extra.get(x["key"])]
     values["channels"] = ("; trong đó: " + ", ".join(f"{lbl[0].lower()}{lbl[1:]} {format_number(n)}" for lbl, n in named)
                           if named else "")
-    return [_fill(part["figures"], values)] + ([missing] if missing else [])
+    return [_fill(_known_clauses(part["figures"], unknown), values)] + ([missing] if missing else [])
+
+
+def _known_clauses(template: str, unknown: list[str]) -> str:
+    """A ``[[…]]`` clause of a figures sentence is said only when every figure in it is known; its brackets go."""
+    def keep(match: re.Match) -> str:
+        return "" if any("{" + key + "}" in match[1] for key in unknown) else match[1]
+
+    return re.sub(r"\[\[(.*?)\]\]", keep, template)
 
 
 def auto_texts(db: Database, period: Period, figures: dict | None = None) -> dict[str, str]:
