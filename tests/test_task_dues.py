@@ -77,3 +77,14 @@ def test_the_due_a_period_answers_for():
             ("2024Q1", "2024Q2", "2024Q3", "2024Q4", "2024H1", "2024M9", "2024Y", "2025Q1")}
     assert owed == {"2024Q1": dues[0], "2024Q2": dues[0], "2024Q3": dues[1], "2024Q4": dues[1],
                     "2024H1": dues[0], "2024M9": dues[0], "2024Y": dues[1], "2025Q1": dues[1]}
+
+
+def test_the_report_names_the_second_delivery_among_next_quarters_tasks(db):
+    from tthc_desktop.services import report_narrative
+
+    plan_id = plans.import_plan(db, _plan(), kind="department")
+    with db.read_session() as s:
+        q3 = report_narrative.next_task_lines(s, plan_id, Period.parse("2024Q3"), "Sở")
+        q1 = report_narrative.next_task_lines(s, plan_id, Period.parse("2024Q1"), "Sở")
+    assert len(q3) == 1 and "31/12/2024" in q3[0]
+    assert len(q1) == 1 and "30/06/2024" in q1[0]

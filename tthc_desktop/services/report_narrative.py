@@ -109,8 +109,10 @@ def next_task_lines(s, plan_id: int | None, period: Period, agency: str) -> list
     lines = []
     for group in task_groups(tasks):
         t = group[0]
-        due = min((x.due_date for x in group if x.due_date), default=None)
-        due_soon = due is not None and period.end < due <= last
+        # every due of the group counts: «Quý II và Quý IV» is due again in the next quarter after Quý III
+        dues = [d for x in group for d in ([date.fromisoformat(v) for v in x.dues or []] or [x.due_date]) if d]
+        due = min((d for d in dues if period.end < d <= last), default=None)
+        due_soon = due is not None
         periodic = t.schedule_kind == "recurring" and t.every not in (None, "continuous")
         if not (due_soon or periodic):
             continue
