@@ -88,3 +88,16 @@ def test_the_report_names_the_second_delivery_among_next_quarters_tasks(db):
         q1 = report_narrative.next_task_lines(s, plan_id, Period.parse("2024Q1"), "Sở")
     assert len(q3) == 1 and "31/12/2024" in q3[0]
     assert len(q1) == 1 and "30/06/2024" in q1[0]
+
+
+def test_the_years_timeline_shows_each_delivery_as_it_stands(db):
+    from tthc_desktop.services.year_view import year_overview
+
+    parsed = _plan()
+    first, last = parsed.sections[0].tasks[0].schedule.dues
+    plans.import_plan(db, parsed, kind="department")
+    task_id = tracking.load_rows(db, "2024Q2", today=date(2024, 5, 2))[0].id
+    tracking.add_progress(db, task_id, "2024Q2", "done", note="Đợt 1 xong", today=date(2024, 6, 20))
+    o = year_overview(db, 2024, date(2024, 12, 1))
+    tasks = [(d.day, d.state) for d in o.deadlines if d.kind == "task"]
+    assert tasks == [(first, "done"), (last, "soon")]  # the Quý II delivery done, the Quý IV one due in 30 days

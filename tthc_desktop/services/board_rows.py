@@ -45,6 +45,7 @@ class TaskRow:
     units_total: int = 0
     office_note: str = ""
     dues: tuple = ()  # every due date when the plan names several; ``due`` is the first
+    due_states: tuple = ()  # with several dues: (due, status) of each one the period has reached
 
     @property
     def status_label(self) -> str:
@@ -140,10 +141,11 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
         leads = frozenset(u for u, role, _ in linked if role == "lead")
         due = as_date(due_text)
         dues = tuple(as_date(d) for d in json_list(dues_json)) if dues_json else ()
-        task_notes = notes.get(tid, ())
-        owed = due
+        all_notes = task_notes = notes.get(tid, ())
+        owed, due_states = due, ()
         if dues:  # several dues («Quý II và Quý IV»): the period's own due, settled by its own notes
-            owed, task_notes = st.due_window(dues, task_notes, period)
+            owed, task_notes = st.due_window(dues, all_notes, period)
+            due_states = _due_states(kind, dues, every, all_notes, period, today, year, leads)
         state = st.evaluate(kind, owed, every, task_notes, period, today, year, leads)
         stamp = last.get(tid)
         lead = [n for _, role, n in linked if role == "lead"]
@@ -156,9 +158,21 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
             state.status, percents.get(tid, 100 if state.status in finished else 0),
             as_datetime(stamp), state.overdue, state.due_soon, state.missing,
             search or fold(content), _unit_states(linked, task_notes, period, kind, limit),
-            state.units_done, state.units_total, state.office_note, dues))
+            state.units_done, state.units_total, state.office_note, dues, due_states))
     cur.close()
     return rows
+
+
+def _due_states(kind, dues: tuple, every, notes, period: Period, today: date, year, leads) -> tuple:
+    """(due, status) of each due the period has reached, each settled in its own calendar quarter."""
+    out = []
+    for d in dues:
+        own = Period(d.year, f"Q{(d.month - 1) // 3 + 1}")
+        if st.period_order(own.code) > st.period_order(period.code):
+            own = period  # a due still ahead of the period shown: where it stands in that period
+        _, counted = st.due_window(dues, notes, own)
+        out.append((d, st.evaluate(kind, d, every, counted, own, today, year, leads).status))
+    return tuple(out)
 
 
 def _unit_states(linked, task_notes, period: Period, kind: str, limit: tuple) -> list[UnitState]:

@@ -70,18 +70,18 @@ class YearOverview:
         return lines
 
 
-def _task_state(row, today: date) -> tuple[str, str]:
-    if row.status == "done":
+def _task_state(due: date, status: str, today: date) -> tuple[str, str]:
+    if status == "done":
         return "done", "đã hoàn thành"
-    if row.status == "done_late":
+    if status == "done_late":
         return "late", "hoàn thành sau hạn"
-    if row.status == "not_done":
+    if status == "not_done":
         return "past", "không thực hiện"
-    if row.due < today:
-        return "overdue", f"quá hạn {(today - row.due).days} ngày"
-    if row.due <= today + timedelta(days=SOON_DAYS):
-        return "soon", f"còn {(row.due - today).days} ngày"
-    return "open", st.status_label(row.status).lower()
+    if due < today:
+        return "overdue", f"quá hạn {(today - due).days} ngày"
+    if due <= today + timedelta(days=SOON_DAYS):
+        return "soon", f"còn {(due - today).days} ngày"
+    return "open", st.status_label(status).lower()
 
 
 def year_overview(db, year: int | None = None, today: date | None = None) -> YearOverview:
@@ -93,9 +93,12 @@ def year_overview(db, year: int | None = None, today: date | None = None) -> Yea
     rows = load_rows(db, Period(year, "Y"), today)
     deadlines: list[YearDeadline] = []
     for r in rows:
-        if r.kind != "recurring" and r.due and r.due.year == year:
-            state, why = _task_state(r, today)
-            deadlines.append(YearDeadline(r.due, "task", f"Nhiệm vụ {r.number}: {r.content}", state, why, [r.id]))
+        if r.kind == "recurring" or not r.due:
+            continue
+        for due, status in r.due_states or ((r.due, r.status),):  # each delivery of a task with several dues
+            if due.year == year:
+                state, why = _task_state(due, status, today)
+                deadlines.append(YearDeadline(due, "task", f"Nhiệm vụ {r.number}: {r.content}", state, why, [r.id]))
     unit_day, dept_day = _profile_days(db)
     for code in QUARTERS:
         period = Period(year, code)
