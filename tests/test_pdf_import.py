@@ -90,6 +90,8 @@ def test_scanned_pdf_parses_through_ocr(printed, ocr_read):
     expected = {t.number: t.schedule.to_json() for t in doc.tasks}
     right = sum(1 for t in plan.tasks if expected.get(t.number) == t.schedule.to_json())
     assert right >= 0.9 * len(doc.tasks)
+    units = {t.number: (t.lead, t.coordinate) for t in doc.tasks}
+    assert sum(1 for t in plan.tasks if units.get(t.number) == (t.lead, t.coordinate)) >= 0.9 * len(doc.tasks)
     assert len(plan.tasks) <= len(doc.tasks) + 1
     assert plan.tasks and all(t.ocr for t in plan.tasks)  # every cell is for the officer to check
     assert all(s.ocr for s in plan.sections)
@@ -121,6 +123,16 @@ def test_ocr_corrections_against_the_vocabulary():
     assert fix_text("Trước ngày 15/O2/2O25") == "Trước ngày 15/02/2025"
     assert fix_text("Các sở,ban ngành; UBNDcấp huyện") == "Các sở, ban ngành; UBND cấp huyện"
     assert fix_cells(["Il. KIỂM TRA", "Il. KIỂM TRA"], 0) == ["II. KIỂM TRA", "II. KIỂM TRA"]
+
+
+def test_a_space_ocr_lost_inside_a_known_name_is_put_back_with_a_warning():
+    from tthc_desktop.domain.agencies import responsible_pairs
+
+    pairs, warnings = responsible_pairs("Các sở, ban ngành UBND cấphuyện", default="coordinate")
+    assert pairs == [("Các sở, ban ngành", "coordinate"), ("UBND cấp huyện", "coordinate")]
+    assert warnings == ["Đã đọc «UBND cấphuyện» là «UBND cấp huyện» (chữ bị nhận dạng sai); hãy kiểm tra lại."]
+    assert responsible_pairs("Sở Tưpháp")[0] == [("Sở Tư pháp", "lead")]
+    assert responsible_pairs("UBND cấp huyện")[1] == []  # a right name is left alone, without a warning
 
 
 def test_table_found_from_ruling_lines_without_opencv():

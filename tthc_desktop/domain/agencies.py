@@ -237,7 +237,11 @@ def responsible_pairs(text: str, default: str = "lead", protect=(), vocabulary=(
                 corrected, fixed = correct_name(raw_name, vocabulary)
                 if fixed:
                     warnings.append(fixed)
-                for name in _split_juxtaposed(corrected):
+                for piece in _split_juxtaposed(corrected):
+                    # each name of «Các sở, ban ngành UBND cấphuyện» is checked on its own
+                    name, fixed = correct_name(piece, vocabulary) if piece != corrected else (piece, None)
+                    if fixed:
+                        warnings.append(fixed)
                     if len(name) > 160:
                         warnings.append(f"Không tách được tên cơ quan trong «{name[:60]}…»; hãy kiểm tra lại.")
                     if all(name != n for n, _ in pairs):

@@ -52,6 +52,11 @@ def _correct(name: str, vocabulary: tuple[str, ...]) -> tuple[str, str | None]:
     if not words:
         return name, None
     known = _KNOWN + [(v, _fold(v), len(v.split())) for v in vocabulary if v and not v.startswith("re:")]
+    glued = _fold(name).replace(" ", "")
+    for canonical, folded, count in known:
+        # OCR lost a space between two syllables («UBND cấphuyện»): the same letters, one word fewer.
+        if count > len(words) and folded.replace(" ", "") == glued:
+            return canonical, f"Đã đọc «{name}» là «{canonical}» (chữ bị nhận dạng sai); hãy kiểm tra lại."
     best, best_ratio, best_count = None, 0.0, 0
     for canonical, folded, count in known:
         if count > len(words):
