@@ -324,7 +324,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
         d.click(d.button(dialog, "Lưu kết quả"))
         assert dialog.history.rowCount() == 1 and dialog.history.item(0, 2).text().startswith("Hoàn thành")
         d.shot(dialog, "09-task-progress")
-        dialog.tabs.setCurrentIndex(1)
+        dialog.tabs.setCurrentWidget(dialog.evidence_page)
 
         def add(ev: EvidenceDialog) -> None:
             d.type_into(ev.number, "12/KH-SNNPTNT")
