@@ -118,6 +118,15 @@ def test_export_button_writes_word_and_excel(editor, ctx, tmp_path, monkeypatch)
 
     made = []
     monkeypatch.setattr(output_dialog, "show_made", lambda parent, what, paths, notes=(): made.append((what, paths)) or "close")
+    from tthc_desktop.ui.plans.plan_export_dialog import PlanExportDialog
+
+    def answer(dialog):
+        dialog.choose_button.click()  # «Chọn…»: the system's save dialog
+        assert dialog.target() == target
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(PlanExportDialog, "exec", answer)
     editor.export()  # saves first, then exports
     assert editor.plan_id is not None
     assert target.is_file() and target.with_suffix(".xlsx").is_file()

@@ -270,9 +270,18 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
     assert department.table.rowCount() == 1 and department.table.item(0, 4).text() == "✓"
 
     # 07 export the plan: Word and Excel beside each other
-    answers["save"] = out / "Ke hoach KSTTHC 2024.docx"
+    from tthc_desktop.ui.plans.plan_export_dialog import PlanExportDialog
+
+    def export(dialog: PlanExportDialog) -> None:
+        answers["save"] = out / "Ke hoach KSTTHC 2024.docx"
+        d.click(dialog.choose_button)
+        assert dialog.annex.isEnabled() and not dialog.annex.isChecked()  # the province's dropped tasks: optional
+        d.shot(dialog, "07-plan-export")
+        d.click(d.button(dialog, "Xuất"))
+    d.when_modal(PlanExportDialog, export)
     opened.clear()
     d.click(editor.export_button)
+    d.check()
     docx, xlsx = out / "Ke hoach KSTTHC 2024.docx", out / "Ke hoach KSTTHC 2024.xlsx"
     assert docx.is_file() and xlsx.is_file()
     assert opened == [docx, xlsx]  # «Đã xuất kế hoạch» with «Mở tệp», «Mở thư mục chứa tệp»
@@ -324,7 +333,7 @@ def _walk(window, ctx, d: Driver, answers, shown, opened, out: Path) -> None:
         d.click(d.button(dialog, "Lưu kết quả"))
         assert dialog.history.rowCount() == 1 and dialog.history.item(0, 2).text().startswith("Hoàn thành")
         d.shot(dialog, "09-task-progress")
-        dialog.tabs.setCurrentIndex(1)
+        dialog.tabs.setCurrentWidget(dialog.evidence_page)
 
         def add(ev: EvidenceDialog) -> None:
             d.type_into(ev.number, "12/KH-SNNPTNT")

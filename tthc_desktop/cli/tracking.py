@@ -1,4 +1,4 @@
-"""`tthc task list|close`, `tthc progress add`, `tthc evidence add`, `tthc units sheets|import|pending|remind|resolve`."""
+"""`tthc task list|show|close`, `tthc progress add`, `tthc evidence add`, `tthc units sheets|import|pending|remind|resolve`."""
 from __future__ import annotations
 
 from datetime import date
@@ -35,6 +35,14 @@ def register(top, groups) -> None:
     task.add_argument("--text", default="", metavar="CHỮ", help="tìm trong nội dung (không phân biệt dấu)")
     task.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     task.set_defaults(func=_task_list)
+
+    show = groups.get("task", "các nhiệm vụ của kế hoạch đang theo dõi").add_parser(
+        "show", help="một nhiệm vụ: trạng thái trong kỳ và từng đơn vị (đã báo cáo chưa, báo cáo gần nhất)",
+        parents=[groups.common])
+    show.add_argument("task", metavar="NHIỆM_VỤ", help="số thứ tự nhiệm vụ trong kế hoạch (hoặc #mã)")
+    show.add_argument("--period", metavar="KỲ", help="kỳ báo cáo, mặc định là quý hiện tại")
+    show.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    show.set_defaults(func=_task_show)
 
     prog = groups.get("progress", "kết quả thực hiện nhiệm vụ").add_parser(
         "add", help="ghi kết quả thực hiện một nhiệm vụ trong kỳ", parents=[groups.common])
@@ -118,6 +126,27 @@ def _task_list(args, ctx) -> int:
     for r in rows:
         flag = " [QUÁ HẠN]" if r.overdue else f" [còn {r.days_left} ngày]" if r.due_soon else ""
         print(f"{r.number:>5}  {r.status_label:<20} {format_date(r.next_due):<10}{flag}  {r.content[:80]}")
+    return 0
+
+
+def _task_show(args, ctx) -> int:
+    from tthc_desktop.services import tracking
+    from tthc_desktop.services.task_units import NOT_REPORTED, task_units
+
+    period = tracking.parse_period(args.period) if args.period else Period.quarter_of(date.today())
+    shown = task_units(ctx.db, tracking.resolve_task(ctx.db, args.task), period)
+    if args.json:
+        ctx.print_json(shown.to_json())
+        return 0
+    r = shown.row
+    print(f"Nhiệm vụ {r.number} — {period.label}: {r.status_label}"
+          + (f" ({r.progress_text})" if r.progress_text else ""))
+    print(r.content)
+    for u in shown.units:
+        last = (f"báo cáo gần nhất {format_date(u.last_report.date())}, {u.percent}%"
+                if u.last_report else "chưa có báo cáo nào")
+        mark = f" [{NOT_REPORTED.upper()}]" if u.not_reported else ""
+        print(f"  {u.state.name} ({u.role_label}): {u.status_label}; {last}{mark}")
     return 0
 
 

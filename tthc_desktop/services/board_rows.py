@@ -89,9 +89,13 @@ class UnitState:
     reported: bool
 
 
-def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
+def read_rows(cur, plan_id: int, period: Period, today: date, only_task: int | None = None) -> list[TaskRow]:
     """Every task of plan ``plan_id`` with its state in ``period``, settled over its lead units, through a
-    DB-API cursor (closed here)."""
+    DB-API cursor (closed here). ``only_task``: just that task (the task detail), read through the indexes."""
+    whole = only_task is None
+    one, only = ("", ()) if whole else (" AND t.id = ?", (only_task,))
+    # The whole-table scans that suit the board would read every entry for a single task.
+    scan, of_task, and_task = (" NOT INDEXED", "", "") if whole else ("", " WHERE task_id = ?", " AND task_id = ?")
     year = cur.execute("SELECT year FROM plans WHERE id = ?", (plan_id,)).fetchone()[0]
     sections = {r[0]: r[1:] for r in cur.execute(
         "SELECT id, code, title, position FROM plan_sections WHERE plan_id = ?", (plan_id,))}
@@ -100,14 +104,14 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
     shared: dict = {}
     for task_id, role, unit_id, name in cur.execute(
             "SELECT tu.task_id, tu.role, u.id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
-            "JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ? ORDER BY u.position, u.id", (plan_id,)):
+            f"JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = ?{one} ORDER BY u.position, u.id", (plan_id, *only)):
         bucket = links.get(task_id)
         if bucket is None:
             bucket = links[task_id] = []
         bucket.append((unit_id, role, shared.setdefault(name, name)))
     # Only periods up to the one shown can decide its status.
     limit = st.period_order(period.code)
-    codes = [c for (c,) in cur.execute("SELECT DISTINCT period FROM progress_entries")
+    codes = [c for (c,) in cur.execute(f"SELECT DISTINCT period FROM progress_entries{of_task}", only)
              if st.safe_period_order(c) <= limit]
     notes: dict[int, list] = {}
     percents: dict[int, int] = {}
@@ -117,20 +121,21 @@ def read_rows(cur, plan_id: int, period: Period, today: date) -> list[TaskRow]:
         marks = ",".join("?" * len(codes))
         for task_id, code, status, unit_id, percent, text in cur.execute(
                 f"SELECT task_id, period, status, unit_id, percent, "
-                f"CASE WHEN unit_id IS NULL THEN result_text ELSE '' END FROM progress_entries NOT INDEXED "
-                f"WHERE period IN ({marks}) ORDER BY id", codes):
+                f"CASE WHEN unit_id IS NULL THEN result_text ELSE '' END FROM progress_entries{scan} "
+                f"WHERE period IN ({marks}){and_task} ORDER BY id", (*codes, *only)):
             bucket = notes.get(task_id)
             if bucket is None:
                 bucket = notes[task_id] = []
             bucket.append((_one(shared, code), _one(shared, status), unit_id, text or ""))  # a Note, as a tuple
             if code == period.code and (percent or 0) > percents.get(task_id, 0):
                 percents[task_id] = percent
-    last = dict(cur.execute("SELECT task_id, max(updated_at) FROM progress_entries NOT INDEXED GROUP BY task_id"))
+    last = dict(cur.execute(f"SELECT task_id, max(updated_at) FROM progress_entries{scan}{of_task} GROUP BY task_id",
+                            only))
     # Iterated, not fetched whole: each task's raw tuple is dropped as soon as its row is built.
     tasks = cur.execute(
         "SELECT id, section_id, position, number, content, time_text, schedule_kind, due_date, every, "
-        "lead_agencies, coordinate_agencies, search_text, dues FROM tasks WHERE plan_id = ? ORDER BY position, id",
-        (plan_id,))
+        f"lead_agencies, coordinate_agencies, search_text, dues FROM tasks t WHERE plan_id = ?{one} "
+        "ORDER BY position, id", (plan_id, *only))
     rows = []
     no_section = ("", "", -1)
     finished = st.FINISHED

@@ -47,7 +47,8 @@ def unit_deadline(db, period: Period) -> date:
     return period.department_deadline(day)
 
 
-def _owes(row, unit_state, period: Period) -> bool:
+def owes(row, unit_state, period: Period) -> bool:
+    """Whether this unit must still report this task in ``period`` (a lead unit the office has not excused)."""
     if unit_state.role != "lead":
         return False
     if row.office_note and row.status in st.CLOSED:
@@ -88,7 +89,7 @@ def follow_up(db, period: str | Period, today: date | None = None, rows: list | 
                 f.lead_task_ids.append(row.id)
                 if us.status in st.FINISHED:
                     f.done.append(row.number)
-            if not _owes(row, us, period):
+            if not owes(row, us, period):
                 continue
             f.must_report.append(row.number)
             if us.reported:

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 from tthc_desktop.services import derive as derive_service
 from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.common.screen_fit import fit_size, fit_to_screen, scrolling
-from tthc_desktop.ui.plans.plan_editor import PlanEditor, export_plan_files
+from tthc_desktop.ui.plans.plan_editor import PlanEditor
+from tthc_desktop.ui.plans.plan_export_dialog import export_plan_files
 
 _FILE = "__file__"
 

@@ -6,8 +6,6 @@ which is small). Rows are renumbered after every change; drag rows to reorder.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from tthc_desktop.domain.derive import DerivedTask, number_tasks
 from tthc_desktop.services.derive import DerivedPlan, new_own_task, save_department_plan
 from tthc_desktop.ui.common.flow_layout import FlowLayout
+from tthc_desktop.ui.plans.plan_export_dialog import export_plan_files
 from tthc_desktop.ui.plans.plan_model import FILTERS, DecisionFilter, ProposalModel
 from tthc_desktop.ui.plans.plan_task_form import TaskForm
 from tthc_desktop.ui.plans.task_units_panel import TaskUnitsPanel
@@ -387,29 +386,3 @@ class PlanEditor(QWidget):
         if self.modified and self.save() is None:
             return
         export_plan_files(self, self.ctx, self.plan_id, self.proposal.year)
-
-
-def export_plan_files(parent: QWidget, ctx, plan_id: int, year: int) -> list[Path]:
-    """Ask where to write the .docx (the .xlsx goes beside it) and write both off the UI thread."""
-    from tthc_desktop.ui.common import file_dialogs
-    from tthc_desktop.ui.common.workers import run_with_progress, show_error
-
-    target = file_dialogs.save_file(parent, "Xuất kế hoạch của Sở", f"Ke hoach KSTTHC {year}.docx",
-                                    "Tài liệu Word (*.docx)")
-    if target is None:
-        return []
-    docx = Path(target).with_suffix(".docx")
-    xlsx = docx.with_suffix(".xlsx")
-    try:
-        from tthc_desktop.services.plan_export import export_plan
-
-        files = run_with_progress(parent, lambda p: export_plan(ctx.db, plan_id, docx, xlsx),
-                                  title="Xuất kế hoạch", label="Đang tạo tệp Word và Excel…")
-    except Exception as exc:  # noqa: BLE001
-        show_error(parent, exc, title="Không xuất được kế hoạch")
-        return []
-    ctx.status_message.emit("Đã xuất: " + ", ".join(Path(f).name for f in files))
-    from tthc_desktop.ui.common.output_dialog import show_made
-
-    show_made(parent, f"kế hoạch năm {year}", list(files))
-    return list(files)

@@ -1,9 +1,9 @@
-"""Task detail: progress by period (add, edit, delete), evidence documents (add, edit, delete, open), the provincial
-source, activity log; a task removed from its plan says so and can be put back."""
+"""Task detail: progress by period (add, edit, delete), each unit's status and report in the period, evidence
+documents (add, edit, delete, open), the provincial source, activity log; a task removed from its plan says so and
+can be put back."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -38,7 +38,11 @@ from tthc_desktop.ui.common.conflict_dialog import KEEP_MINE, ConflictDialog
 from tthc_desktop.ui.common.tables import record_table
 from tthc_desktop.ui.common.workers import show_error
 from tthc_desktop.ui.tracking.completion import CompletionPreview
+from tthc_desktop.ui.tracking.evidence_dialog import EvidenceDialog
 from tthc_desktop.ui.tracking.task_keys import add_task_keys
+from tthc_desktop.ui.tracking.task_units_tab import TaskUnitsTab
+
+UNITS_TAB = "Đơn vị thực hiện"
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -53,73 +57,6 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 def period_choices(year: int) -> list[Period]:
     return [Period(year, k) for k in ("Q1", "Q2", "Q3", "Q4", "H1", "M9", "Y")]
-
-
-class EvidenceDialog(QDialog):
-    """Số/ký hiệu, ngày, cơ quan ban hành, trích yếu and an optional file."""
-
-    def __init__(self, parent: QWidget | None, period: Period):
-        super().__init__(parent)
-        self.setWindowTitle("Thêm văn bản chứng minh")
-        self.file: Path | None = None
-        form = QFormLayout(self)
-        self.number = QLineEdit(placeholderText="Ví dụ: 12/KH-SNNPTNT")
-        self.doc_date = DateEdit(QDate.currentDate())
-        self.issuer = QLineEdit()
-        self.summary = QPlainTextEdit()
-        self.summary.setFixedHeight(70)
-        self.file_label = QLabel("(chưa chọn tệp)")
-        choose = self.choose_button = QPushButton("Chọn tệp…")
-        choose.clicked.connect(self._choose)
-        row = QHBoxLayout()
-        row.addWidget(self.file_label, 1)
-        row.addWidget(choose)
-        form.addRow("Số, ký hiệu:", self.number)
-        form.addRow("Ngày ban hành:", self.doc_date)
-        form.addRow("Cơ quan ban hành:", self.issuer)
-        form.addRow("Trích yếu:", self.summary)
-        form.addRow("Tệp đính kèm:", row)
-        self.period = period
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _choose(self) -> None:
-        from tthc_desktop.ui.common import file_dialogs
-
-        name = file_dialogs.open_file(self, "Chọn tệp văn bản",
-                                      "Văn bản (*.pdf *.docx *.doc *.xlsx *.xls *.jpg *.png);;Mọi tệp (*)", key="evidence")
-        if name:
-            self.file = Path(name)
-            self.file_label.setText(self.file.name)
-
-    def load(self, item) -> None:
-        """Edit an existing document: its text fields (the stored file stays as it is)."""
-        self.setWindowTitle("Sửa văn bản chứng minh")
-        self.number.setText(item.number_symbol)
-        self._dated = item.doc_date is not None  # a document without a date keeps none unless one is picked
-        if item.doc_date:
-            self.doc_date.setDate(QDate(item.doc_date.year, item.doc_date.month, item.doc_date.day))
-        self.doc_date.dateChanged.connect(lambda _d: setattr(self, "_dated", True))
-        self.issuer.setText(item.issuer)
-        self.summary.setPlainText(item.summary)
-        self.file_label.setText(item.original_name or "(không có tệp)")
-        self.choose_button.setEnabled(False)
-
-    def save_changes(self, db, evidence_id: int) -> None:
-        d = self.doc_date.date()
-        task_records.update_evidence(db, evidence_id, number_symbol=self.number.text(),
-                                     doc_date=date(d.year(), d.month(), d.day()) if self._dated else None,
-                                     issuer=self.issuer.text(),
-                                     summary=self.summary.toPlainText())
-
-    def save(self, db, task_id: int) -> int:
-        d = self.doc_date.date()
-        return tracking.attach_evidence(db, task_id, self.file, self.number.text(), date(d.year(), d.month(), d.day()),
-                                        self.issuer.text(), self.summary.toPlainText(), self.period)
 
 
 class TaskDetailDialog(QDialog):
@@ -144,6 +81,9 @@ class TaskDetailDialog(QDialog):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self._build_progress_tab()
+        self.units_tab = TaskUnitsTab()
+        self.units_tab.update_requested.connect(self.update_unit)
+        self.tabs.addTab(self.units_tab, UNITS_TAB)
         self._build_evidence_tab()
         self.activity = record_table(["Thời điểm", "Thay đổi"], wrap=True)
         self.tabs.addTab(self.activity, "Nhật ký thay đổi")
@@ -230,6 +170,7 @@ class TaskDetailDialog(QDialog):
             row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)
+        self.evidence_page = page
         self.tabs.addTab(page, "Văn bản chứng minh")
 
     def reload(self) -> None:
@@ -248,13 +189,7 @@ class TaskDetailDialog(QDialog):
         self.removed_label.setVisible(removal is not None)
         self.restore_button.setVisible(removal is not None)
         if self.period_box.count() == 0:
-            for p in period_choices(d.plan_year):
-                self.period_box.addItem(p.label, p.code)
-            index = self.period_box.findData(self.ctx.period.code)
-            self.period_box.setCurrentIndex(max(0, index))
-            self.unit_box.addItem("Văn phòng (ghi chung)", None)
-            for uid, name in d.unit_choices:
-                self.unit_box.addItem(name, uid)
+            self._fill_choices(d)
         _fill(self.history, [[Period.parse(p.period).label, p.unit or "Văn phòng", p.status_label, f"{p.percent}%",
                               p.result or p.reason, p.difficulties,
                               p.updated_at.strftime("%d/%m/%Y %H:%M") if p.updated_at else ""] for p in d.progress])
@@ -263,11 +198,54 @@ class TaskDetailDialog(QDialog):
                               for e in d.evidence])
         _fill(self.activity, [[at.strftime("%d/%m/%Y %H:%M") if at else "", text] for at, text in d.activity])
         self.completion.update()
+        self._load_units()
         for table in (self.history, self.evidence, self.activity):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             table.resizeColumnsToContents()
             for c in range(table.columnCount()):
                 table.setColumnWidth(c, min(table.columnWidth(c), 320))
+
+    def _fill_choices(self, d) -> None:
+        """The periods (shared by the progress form and the units tab, kept in step) and the task's units."""
+        units_period = self.units_tab.period_box
+        for p in period_choices(d.plan_year):
+            self.period_box.addItem(p.label, p.code)
+            units_period.addItem(p.label, p.code)
+        index = max(0, self.period_box.findData(self.ctx.period.code))
+        self.period_box.setCurrentIndex(index)
+        units_period.setCurrentIndex(index)
+        self.period_box.currentIndexChanged.connect(units_period.setCurrentIndex)
+        units_period.currentIndexChanged.connect(self.period_box.setCurrentIndex)
+        units_period.currentIndexChanged.connect(lambda _i: self._load_units())
+        self.unit_box.addItem("Văn phòng (ghi chung)", None)
+        for uid, name in d.unit_choices:
+            self.unit_box.addItem(name, uid)
+
+    def _load_units(self) -> None:
+        self.units_tab.load(self.ctx.db, self.task_id, Period.parse(self.period_box.currentData()))
+        missing = self.units_tab.missing_count()
+        self.tabs.setTabText(self.tabs.indexOf(self.units_tab),
+                             f"{UNITS_TAB} ({missing} chưa báo cáo)" if missing else UNITS_TAB)
+
+    def update_unit(self, unit_id: int) -> None:
+        """«Cập nhật tiến độ của đơn vị»: the progress form for that unit in the period shown, with its entry
+        of the period when it has one."""
+        period = self.period_box.currentData()
+        row = next((i for i, p in enumerate(self.detail.progress) if p.period == period and p.unit_id == unit_id),
+                   None)
+        self.tabs.setCurrentIndex(0)
+        if row is not None:
+            self.history.selectRow(row)
+            self._load_selected()  # also when that row was already selected
+        else:
+            self.history.clearSelection()
+            self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(unit_id)))
+            self.status_box.setCurrentIndex(max(0, self.status_box.findData("not_started")))
+            self.percent.setValue(0)
+            for box in (self.result, self.difficulties):
+                box.clear()
+            self.reason.clear()
+        self.status_box.setFocus()
 
     def _load_selected(self) -> None:
         rows = self.history.selectionModel().selectedRows()
