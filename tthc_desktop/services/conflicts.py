@@ -89,11 +89,14 @@ def check(expected_version: int | None, current: dict, conflict: Callable[[dict]
 
 @contextlib.contextmanager
 def checked_session(db, expected_version: int | None, state: Callable[[object], tuple[dict, dict]],
-                    unique_keys: tuple[str, ...] = (), detail: str = "") -> Iterator[object]:
+                    unique_keys: tuple[str, ...] = (), detail: str = "",
+                    serialise: Callable[[object], None] | None = None) -> Iterator[object]:
     """The write transaction of an edit the officer made on what he read at ``expected_version``.
 
     ``state(session)`` gives (theirs, mine) as ``compared`` does; the write lock is taken before it
-    reads (SQLite), the row's version column catches a writer slipping in after it (server)."""
+    reads (SQLite), the row's version column catches a writer slipping in after it (server).
+    ``serialise(session)``: for rows rewritten by plain DELETE/INSERT, which no version column
+    guards — the server's advisory lock, taken before the check."""
     def conflict(theirs: dict) -> EditConflictError:
         return edit_conflict(theirs, state_mine[0], detail)
 
@@ -103,6 +106,8 @@ def checked_session(db, expected_version: int | None, state: Callable[[object], 
 
     state_mine: list[dict] = [{}]
     with raced(reread, conflict, unique_keys), db.session(immediate=True) as s:
+        if serialise is not None:
+            serialise(s)
         if expected_version is not None:
             theirs, state_mine[0] = state(s)
             check(expected_version, theirs, conflict)
