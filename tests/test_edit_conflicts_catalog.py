@@ -83,3 +83,31 @@ def test_unit_deleted_meanwhile_is_a_conflict(two):
     with pytest.raises(EditConflictError) as info:
         catalog.update_unit(mine, seen.id, email="toi@qn.gov.vn", expected_version=seen.version)
     assert " xóa" in info.value.message and info.value.theirs["version"] == 0
+
+
+def test_plan_issue_details_saved_over_a_stale_read_are_a_conflict(two):
+    from datetime import date
+
+    from tthc_desktop.services.plan_issue import issue_info, save_issue_info
+
+    mine, colleague = two
+    plan_id = catalog_plan_id(mine)
+    seen_mine, seen_theirs = issue_info(mine, plan_id), issue_info(colleague, plan_id)
+    save_issue_info(colleague, plan_id, number="12/KH-SNNPTNT", doc_date=date(2024, 1, 15),
+                    expected_version=seen_theirs.version)
+    with pytest.raises(EditConflictError) as info:
+        save_issue_info(mine, plan_id, number="15/KH-SNNPTNT", signer_name="Người Khác",
+                        expected_version=seen_mine.version)
+    exc = info.value
+    assert exc.message.startswith("Kế hoạch số 12/KH-SNNPTNT vừa được ")
+    assert exc.theirs["fields"]["Số văn bản"] == "12/KH-SNNPTNT" and exc.mine["fields"]["Số văn bản"] == "15/KH-SNNPTNT"
+    now = issue_info(mine, plan_id)
+    assert (now.number, now.doc_date) == ("12/KH-SNNPTNT", date(2024, 1, 15)) and now.signer_name != "Người Khác"
+    save_issue_info(mine, plan_id, number="15/KH-SNNPTNT", signer_name="Người Khác", expected_version=exc.theirs["version"])
+    assert issue_info(colleague, plan_id).number == "15/KH-SNNPTNT"
+
+
+def catalog_plan_id(db):
+    from tthc_desktop.services.derive import list_department_plans
+
+    return next(p.id for p in list_department_plans(db) if p.is_current)
