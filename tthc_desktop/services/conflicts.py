@@ -59,9 +59,11 @@ def compared(row, what: str, theirs: dict[str, str], mine: dict[str, str], **who
 
 def edit_conflict(theirs: dict, mine: dict, detail: str = "") -> EditConflictError:
     """The one sentence of a conflict on any row but a progress entry; ``detail`` adds what the officer should know."""
-    extra = f" ({detail})" if detail else ""
-    return EditConflictError(f"{headline(theirs)}{extra} (phiên bản {theirs['version']}): thay đổi của bạn chưa "
-                             "được lưu; hãy xem lại rồi chọn giữ bản nào.", mine=mine, theirs=theirs)
+    notes = [detail] if detail else []
+    notes += [f"phiên bản {theirs['version']}"] if theirs.get("version") else []
+    extra = f" ({', '.join(notes)})" if notes else ""
+    return EditConflictError(f"{headline(theirs)}{extra}: thay đổi của bạn chưa được lưu; hãy xem lại rồi chọn "
+                             "giữ bản nào.", mine=mine, theirs=theirs)
 
 
 def progress_conflict(task_number: str, period_label: str, theirs: dict, mine: dict) -> EditConflictError:
@@ -72,9 +74,11 @@ def progress_conflict(task_number: str, period_label: str, theirs: dict, mine: d
         mine=mine, theirs=theirs)
 
 
-def last_writer(s, kind: str, table: str, row_id: int) -> tuple[str, object]:
-    """Who last changed a row that keeps no ``updated_by`` (units): the newest operation of the history that did."""
-    recent = select(Operation).where(Operation.kind == kind, Operation.undone_at.is_(None))
+def last_writer(s, kind: str | None, table: str, row_id: int) -> tuple[str, object]:
+    """Who last changed a row that keeps no ``updated_by`` (units), or deleted one: the newest operation
+    of the history (of ``kind``, None: any) that did."""
+    recent = select(Operation).where(Operation.undone_at.is_(None))
+    recent = recent.where(Operation.kind == kind) if kind else recent
     for op in s.scalars(recent.order_by(Operation.id.desc()).limit(30)):
         if any(c.get("table") == table and c.get("key") == [row_id] for c in op.changes or []):
             return op.user, op.at
