@@ -111,3 +111,31 @@ def catalog_plan_id(db):
     from tthc_desktop.services.derive import list_department_plans
 
     return next(p.id for p in list_department_plans(db) if p.is_current)
+
+
+def test_a_profile_writer_slipping_in_after_the_check_is_caught(pg_url, monkeypatch):
+    """Server: the profile changes after our version check, before our UPDATE."""
+    from sqlalchemy import create_engine, update
+
+    from tthc_desktop.services import catalog_conflicts
+    from tthc_desktop.storage.models import AgencyProfile
+
+    db = open_database(pg_url)
+    build_department(db)
+    seen = catalog.get_profile(db).version
+    other = create_engine(pg_url)
+    real = catalog_conflicts.profile_state
+
+    def colleague_commits_right_after_the_check(*args):
+        state = real(*args)
+        with other.begin() as c:
+            c.execute(update(AgencyProfile).values(signer_name="Đồng nghiệp", version=AgencyProfile.version + 1))
+        return state
+
+    monkeypatch.setattr(catalog_conflicts, "profile_state", colleague_commits_right_after_the_check)
+    with pytest.raises(EditConflictError):
+        catalog.save_profile(db, signer_name="Tôi", expected_version=seen)
+    monkeypatch.setattr(catalog_conflicts, "profile_state", real)
+    other.dispose()
+    assert catalog.get_profile(db).signer_name == "Đồng nghiệp"
+    db.close()

@@ -108,3 +108,34 @@ def test_without_versions_the_save_is_as_before(two):
     save_department_plan(colleague, their_plan, plan_id=plan_id)
     save_department_plan(mine, my_plan, plan_id=plan_id)
     assert _content(colleague, task) == "Tôi"
+
+
+def test_a_writer_slipping_in_between_check_and_write_is_caught(pg_url, monkeypatch):
+    """Server: the task changes after our version check, before our UPDATE; the version column catches it.
+    (On SQLite nobody can slip in: the save takes the write lock before it reads.)"""
+    from sqlalchemy import create_engine, update
+
+    from tthc_desktop.services import plan_conflicts
+    from tthc_desktop.storage.models import Task
+
+    db = open_database(pg_url)
+    ids = build_department(db)
+    plan_id = next(p.id for p in list_department_plans(db) if p.is_current)
+    task = ids["tasks"]["7"]
+    mine, change = _edit(db, plan_id, task, "Tôi")
+    other = create_engine(pg_url)
+    real = plan_conflicts.find
+
+    def colleague_commits_right_after_the_check(*args):
+        found = real(*args)
+        with other.begin() as c:
+            c.execute(update(Task).where(Task.id == task).values(content="Đồng nghiệp", version=Task.version + 1))
+        return found
+
+    monkeypatch.setattr(plan_conflicts, "find", colleague_commits_right_after_the_check)
+    with pytest.raises(EditConflictError):
+        save_department_plan(db, mine, plan_id=plan_id, expected_versions=change)
+    monkeypatch.setattr(plan_conflicts, "find", real)
+    other.dispose()
+    assert _content(db, task) == "Đồng nghiệp"
+    db.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -112,9 +112,17 @@ def checked_session(db, expected_version: int | None, state: Callable[[object], 
     with raced(reread, conflict, unique_keys), db.session(immediate=True) as s:
         if serialise is not None:
             serialise(s)
-        if expected_version is not None:
-            theirs, state_mine[0] = state(s)
-            check(expected_version, theirs, conflict)
+        # The rows read for the check are kept referenced: the session's identity map is weak, and the
+        # UPDATE must carry the version checked here (a reload would pick up a colleague's newer one).
+        checked: list = []
+        keep = lambda _session, row: checked.append(row)  # noqa: E731
+        event.listen(s, "loaded_as_persistent", keep)
+        try:
+            if expected_version is not None:
+                theirs, state_mine[0] = state(s)
+                check(expected_version, theirs, conflict)
+        finally:
+            event.remove(s, "loaded_as_persistent", keep)
         yield s
 
 

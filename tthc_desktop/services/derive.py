@@ -168,6 +168,8 @@ def _save_department_plan(db, proposal, decisions, year, plan_id, set_current, t
         plan = s.get(Plan, plan_id) if plan_id else None
         if plan_id and plan is None:
             raise ValidationError(f"Không có kế hoạch mã số {plan_id}.")
+        checked = list(plan.tasks) if plan is not None else []  # noqa: F841 - the weak identity map keeps
+        # the versions checked only while the rows are referenced (else a reload reads a colleague's newer one)
         if plan is not None and expected is not None:
             found = plan_conflicts.find(s, plan, proposal.tasks, expected)
             if found:
