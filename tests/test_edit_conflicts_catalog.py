@@ -57,7 +57,7 @@ def test_unit_saved_over_a_stale_read_is_a_conflict_naming_the_unit(two):
         catalog.update_unit(mine, seen_mine.id, email="toi@qn.gov.vn", short_name="KL",
                             expected_version=seen_mine.version)
     exc = info.value
-    assert exc.message.startswith("Đơn vị «Chi cục Kiểm lâm» vừa được ")
+    assert exc.message.startswith("Đơn vị «Chi cục Kiểm lâm» vừa được ") and " sửa lúc " in exc.message
     assert exc.theirs["fields"] == {"Thư điện tử": "kiemlam@qn.gov.vn", "Tên viết tắt": seen_mine.short_name}
     stored = _unit(mine)
     assert (stored.email, stored.short_name) == ("kiemlam@qn.gov.vn", seen_mine.short_name)
@@ -99,7 +99,7 @@ def test_plan_issue_details_saved_over_a_stale_read_are_a_conflict(two):
         save_issue_info(mine, plan_id, number="15/KH-SNNPTNT", signer_name="Người Khác",
                         expected_version=seen_mine.version)
     exc = info.value
-    assert exc.message.startswith("Kế hoạch số 12/KH-SNNPTNT vừa được ")
+    assert exc.message.startswith("Kế hoạch số 12/KH-SNNPTNT vừa được ") and " sửa lúc " in exc.message
     assert exc.theirs["fields"]["Số văn bản"] == "12/KH-SNNPTNT" and exc.mine["fields"]["Số văn bản"] == "15/KH-SNNPTNT"
     now = issue_info(mine, plan_id)
     assert (now.number, now.doc_date) == ("12/KH-SNNPTNT", date(2024, 1, 15)) and now.signer_name != "Người Khác"

@@ -79,8 +79,9 @@ def _shown(value) -> str:
     return "(lời văn mặc định)" if value is None else str(value)
 
 
-def _issue_state(plan, mine: dict) -> tuple[dict, dict]:
-    """(theirs, mine) of the fields the officer saves, labelled as the dialog shows them."""
+def _issue_state(s, plan, mine: dict) -> tuple[dict, dict]:
+    """(theirs, mine) of the fields the officer saves, labelled as the dialog shows them; a plan row keeps
+    no time of change, the history does."""
     labels = {"number": "Số văn bản", "doc_date": "Ngày ban hành", "signer_name": "Người ký"}
     stored = dict(plan.text_blocks or {}) if plan is not None else {}
     theirs = {labels[k]: _shown(getattr(plan, k, None) or "") for k in labels if k in mine}
@@ -89,7 +90,8 @@ def _issue_state(plan, mine: dict) -> tuple[dict, dict]:
         label = TEXT_BLOCKS.get(key, key)
         theirs[label], ours[label] = _shown(stored.get(key)), _shown(value or None)
     what = f"Kế hoạch số {plan.number}" if plan is not None and plan.number else "Kế hoạch này"
-    return conflicts.compared(plan, what, theirs, ours)
+    at = conflicts.last_writer(s, "plan_edit", "plans", plan.id)[1] if plan is not None else None
+    return conflicts.compared(plan, what, theirs, ours, at=at)
 
 
 @recorded("plan_edit", lambda db, plan_id, **k: f"Sửa thông tin ban hành kế hoạch mã {plan_id}")
@@ -109,7 +111,7 @@ def save_issue_info(db: Database, plan_id: int, *, number=KEEP, doc_date=KEEP, b
                               f"{', '.join(TEXT_BLOCKS)}.")
     given = {k: v for k, v in (("number", number), ("doc_date", doc_date), ("signer_name", signer_name))
              if v is not KEEP}
-    state = lambda s: _issue_state(s.get(Plan, plan_id), {**given, "blocks": blocks})  # noqa: E731
+    state = lambda s: _issue_state(s, s.get(Plan, plan_id), {**given, "blocks": blocks})  # noqa: E731
     with conflicts.checked_session(db, expected_version, state) as s:
         plan = s.get(Plan, plan_id)
         if plan is None or plan.kind != "department":
