@@ -47,6 +47,7 @@ class DerivedTask:
     number: str = ""
     parent: str | None = None
     task_id: int | None = None    # the saved task, when editing a saved plan
+    version: int = 0              # the saved task's version as read (optimistic locking)
     confirmed: bool = False       # the officer accepted or rejected the proposal himself
     source: PlanTask | None = field(default=None, repr=False, compare=False)
 
@@ -55,6 +56,12 @@ class DerivedTask:
         return replace(self, results=list(self.results), lead=list(self.lead), coordinate=list(self.coordinate),
                        lead_units=list(self.lead_units), coordinate_units=list(self.coordinate_units),
                        rewording=list(self.rewording), schedule=copy.copy(self.schedule))
+
+    def edited_fields(self) -> tuple:
+        """What the officer edits in the plan editor: a row whose tuple changed is checked against its version."""
+        return (self.section_title, self.decision, self.reason, self.role, self.content, tuple(self.results),
+                tuple(self.lead), tuple(self.coordinate), tuple(self.lead_units), tuple(self.coordinate_units),
+                self.time_text, self.schedule, self.source_parent)
 
     def text_fields(self) -> dict:
         return {"content": self.content, "results": list(self.results), "time_text": self.time_text}

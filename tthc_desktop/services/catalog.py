@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from tthc_desktop.domain.text import fold, has_line_break, normalize, one_line, sort_key
 from tthc_desktop.errors import ValidationError
+from tthc_desktop.services import catalog_conflicts, conflicts
 from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.database import Database
 from tthc_desktop.storage.models import AgencyProfile, Field, FormFigure, TaskUnit, Unit, UnitGroup
@@ -41,6 +43,7 @@ class UnitInfo:
     drafts_legal: bool = False  # drafts legal documents
     groups: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
+    version: int = 0  # saved back as expected_version (optimistic locking)
 
 
 @dataclass
@@ -141,12 +144,21 @@ def _unit_name(db: Database, unit_id: int) -> str:
         return unit.name if unit is not None else f"mã {unit_id}"
 
 
+def _first_profile(s) -> AgencyProfile | None:
+    return s.scalars(select(AgencyProfile).order_by(AgencyProfile.id)).first()
+
+
 @recorded("profile", lambda db, **f: "Sửa thông tin cơ quan")
-def save_profile(db: Database, **fields) -> AgencyProfile:
-    """Create or update the single profile row; raises ValidationError on a bad value, nothing written."""
+def save_profile(db: Database, *, expected_version: int | None = None, **fields) -> AgencyProfile:
+    """Create or update the single profile row; raises ValidationError on a bad value, nothing written.
+
+    ``expected_version``: the profile's version the officer edited (0: none yet); a colleague's newer
+    save raises EditConflictError and nothing is written."""
     clean = validate_profile(fields)
-    with db.session() as s:
-        profile = s.scalars(select(AgencyProfile).order_by(AgencyProfile.id)).first()
+
+    state = lambda s: catalog_conflicts.profile_state(_first_profile(s), clean)  # noqa: E731
+    with conflicts.checked_session(db, expected_version, state) as s:
+        profile = _first_profile(s)
         if profile is None:
             if not clean.get("name"):
                 raise ValidationError("Chưa nhập tên cơ quan (ví dụ: Sở Nông nghiệp và Phát triển nông thôn).")
@@ -167,6 +179,7 @@ def _unit_info(u: Unit) -> UnitInfo:
         specialised=bool(u.specialised), drafts_legal=bool(u.drafts_legal),
         groups=sorted((g.name for g in u.groups), key=sort_key),
         fields=[f.name for f in sorted(u.fields, key=lambda f: (f.position, sort_key(f.name)))],
+        version=u.version,
     )
 
 
@@ -243,12 +256,14 @@ def add_unit(db: Database, name: str, *, short_name: str = "", email: str = "", 
 
 
 @recorded("catalog", lambda db, unit_id, **k: f"Sửa đơn vị «{_unit_name(db, unit_id)}»")
-def update_unit(db: Database, unit_id: int, **changes) -> UnitInfo:
+def update_unit(db: Database, unit_id: int, *, expected_version: int | None = None, **changes) -> UnitInfo:
+    """``expected_version``: the unit's version the officer edited; a colleague's newer save (or the unit
+    deleted meanwhile) raises EditConflictError and nothing is written."""
     allowed = {"name", "short_name", "email", "handles_dossiers", "active", "position", "groups", "fields",
                "specialised", "drafts_legal"}
     if set(changes) - allowed:
         raise ValidationError(f"Đơn vị không có mục «{sorted(set(changes) - allowed)[0]}».")
-    with db.session() as s:
+    with conflicts.checked_session(db, expected_version, lambda s: catalog_conflicts.unit_state(s, unit_id, changes, _unit_info)) as s:
         unit = s.get(Unit, unit_id)
         if unit is None:
             raise ValidationError(f"Không có đơn vị mã số {unit_id}.")
@@ -264,10 +279,13 @@ def update_unit(db: Database, unit_id: int, **changes) -> UnitInfo:
                 setattr(unit, flag, bool(changes[flag]))
         if "position" in changes:
             unit.position = int(changes["position"])
+        links = (set(unit.groups), set(unit.fields))
         if "groups" in changes:
             unit.groups = _by_name_or_id(s, UnitGroup, changes["groups"], "nhóm đơn vị")
         if "fields" in changes:
             unit.fields = _by_name_or_id(s, Field, changes["fields"], "lĩnh vực")
+        if links != (set(unit.groups), set(unit.fields)):
+            flag_modified(unit, "position")  # link tables only: the unit's version must move on all the same
         s.flush()
         return _unit_info(unit)
 

@@ -12,13 +12,15 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from tthc_desktop.domain.derive import DerivedTask, derive_plan, derived_to_json, number_tasks
 from tthc_desktop.domain.plan import ParsedPlan, PlanSection as ParsedSection, PlanTask
 from tthc_desktop.domain.relevance import AgencyRules
 from tthc_desktop.domain.text import fold, normalize
 from tthc_desktop.errors import BadInputError, ValidationError
-from tthc_desktop.services import decisions as plan_decisions, rules as rules_service, task_records, unit_roles
+from tthc_desktop.services import decisions as plan_decisions, plan_conflicts, rules as rules_service, task_records, unit_roles
 from tthc_desktop.services.history import recorded
 from tthc_desktop.services.plans import stored_dues, stored_schedule
 from tthc_desktop.storage.database import Database
@@ -124,14 +126,30 @@ def _import_provincial(db: Database, proposal: DerivedPlan) -> int | None:
 @recorded("plan_save", lambda db, proposal, *a, **k: f"Lưu kế hoạch của Sở năm {k.get('year') or proposal.year}")
 def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[int, str] | None = None,
                          year: int | None = None, *, plan_id: int | None = None, set_current: bool = True,
-                         title: str | None = None, removal_reasons: dict[int, str] | None = None) -> int:
+                         title: str | None = None, removal_reasons: dict[int, str] | None = None,
+                         expected_versions: dict[int, int] | None = None) -> int:
     """Write the kept tasks (in the proposal's order, renumbered) as a department plan, and every
     task's decision (kept or dropped, reason, role) beside it.
 
     ``decisions`` overrides proposal decisions by task index. With ``plan_id`` the existing
     plan is updated in place: tasks keep their ids (and so their progress and evidence); a task
     left out that already holds progress or evidence is not deleted but set aside as removed,
-    with its reason from ``removal_reasons`` (by task id)."""
+    with its reason from ``removal_reasons`` (by task id).
+
+    ``expected_versions`` (the plan editor): {task id: version read} of the tasks the officer changed
+    or deleted; a colleague's newer save of one of them raises EditConflictError (services.plan_conflicts)
+    and nothing is written; the tasks not listed keep their stored wording. None: no check (CLI, imports)."""
+    try:
+        return _save_department_plan(db, proposal, decisions, year, plan_id, set_current, title, removal_reasons,
+                                     expected_versions)
+    except StaleDataError as exc:  # server: a colleague's save committed between our check and our write
+        if expected_versions is None or plan_id is None:
+            raise
+        raise plan_conflicts.after_race(db, plan_id, proposal.tasks, expected_versions) from exc
+
+
+def _save_department_plan(db, proposal, decisions, year, plan_id, set_current, title, removal_reasons,
+                          expected) -> int:
     for i, decision in (decisions or {}).items():
         if decision not in ("keep", "drop"):
             raise ValidationError(f"Quyết định «{decision}» không hợp lệ (chỉ «keep» hoặc «drop»).")
@@ -146,10 +164,16 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
             raise ValidationError(f"Nhiệm vụ {t.number} chưa có nội dung.")
     _ensure_catalog(db)
     derived_from = _import_provincial(db, proposal)
-    with db.session() as s:
+    with db.session(immediate=True) as s:
         plan = s.get(Plan, plan_id) if plan_id else None
         if plan_id and plan is None:
             raise ValidationError(f"Không có kế hoạch mã số {plan_id}.")
+        checked = list(plan.tasks) if plan is not None else []  # noqa: F841 - the weak identity map keeps
+        # the versions checked only while the rows are referenced (else a reload reads a colleague's newer one)
+        if plan is not None and expected is not None:
+            found = plan_conflicts.find(s, plan, proposal.tasks, expected)
+            if found:
+                raise plan_conflicts.conflict(found, expected)
         if plan is None:
             plan = Plan(kind="department", year=year, issuer=proposal.agency_name, status="draft", text_blocks={},
                         warnings=[])
@@ -177,15 +201,21 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
         s.expire(plan, ["tasks"])
         existing = {t.id: t for t in plan.tasks}
         resolver = unit_roles.Context(s)
-        keep_ids = set()
+        keep_ids, kept_rows = set(), []
         for pos, d in enumerate(kept):
-            row = existing.get(d.task_id or -1) or Task(plan=plan)
-            _fill_task(row, d, pos, section_rows.get(d.section_title), sources)
+            row = existing.get(d.task_id or -1)
+            if row is not None and expected is not None and d.task_id not in expected:
+                _renumber_untouched(s, row, d, pos, section_rows.get(d.section_title))
+                _adopt(d, row)
+            else:
+                row = row or Task(plan=plan)
+                _fill_task(row, d, pos, section_rows.get(d.section_title), sources)
             s.add(row)
             s.flush()
             keep_ids.add(row.id)
             d.task_id = row.id
             unit_roles.apply_units(s, row, resolver, list(d.lead_units), list(d.coordinate_units))
+            kept_rows.append((d, row))
         set_aside = set()
         for tid, row in existing.items():
             if tid in keep_ids:
@@ -202,6 +232,8 @@ def save_department_plan(db: Database, proposal: DerivedPlan, decisions: dict[in
             s.execute(update(Plan).where(Plan.kind == "department", Plan.id != plan.id).values(is_current=False))
             plan.is_current = True
         s.flush()
+        for d, row in kept_rows:  # what the editor saves over next time
+            d.version = row.version
         return plan.id
 
 
@@ -223,10 +255,36 @@ def _ensure_catalog(db: Database) -> None:
         seed_defaults(db)
 
 
-def _fill_task(row: Task, d: DerivedTask, pos: int, section, sources) -> None:
+def _place_task(row: Task, d: DerivedTask, pos: int, section) -> None:
     row.section = section
     row.position = pos
     row.number, row.parent_number = d.number, d.parent
+
+
+def _renumber_untouched(s, row: Task, d: DerivedTask, pos: int, section) -> None:
+    """A task the officer did not change keeps its stored wording (a colleague's, maybe) and its version:
+    its new place and number are written past the version column, so that renumbering the plan is not
+    a change a colleague editing this task would be stopped by."""
+    place = {"position": pos, "number": d.number, "parent_number": d.parent,
+             "section_id": section.id if section is not None else None}
+    moved = {k: v for k, v in place.items() if getattr(row, k) != v}
+    if moved:
+        s.execute(update(Task.__table__).where(Task.__table__.c.id == row.id).values(**moved))
+        for key, value in moved.items():
+            set_committed_value(row, key, value)
+        s.expire(row, ["section"])
+
+
+def _adopt(d: DerivedTask, row: Task) -> None:
+    """The editor's copy of a task it did not change takes the stored wording (a colleague's, maybe)."""
+    d.content, d.results, d.time_text = row.content, list(row.results or []), row.time_text
+    d.lead, d.coordinate = list(row.lead_agencies or []), list(row.coordinate_agencies or [])
+    d.lead_units, d.coordinate_units = list(d.lead), list(d.coordinate)
+    d.schedule, d.reason, d.role = stored_schedule(row), row.reason, row.role or "lead"
+
+
+def _fill_task(row: Task, d: DerivedTask, pos: int, section, sources) -> None:
+    _place_task(row, d, pos, section)
     row.content = normalize(d.content)
     row.results = [normalize(r) for r in d.results if normalize(r)]
     row.lead_agencies = list(d.lead)
@@ -308,7 +366,7 @@ def load_department_plan(db: Database, plan_id: int) -> DerivedPlan:
                             time_text=t.time_text, schedule=stored_schedule(t),
                             similarity=notes.get("similarity"), previous_number=notes.get("previous_number"),
                             own=t.is_own, source_parent=t.parent_number, number=t.number, parent=t.parent_number,
-                            task_id=t.id, confirmed=True)
+                            task_id=t.id, version=t.version, confirmed=True)
             src = t.source_task
             if src is not None:  # shown beside the department's wording in the editor
                 d.source = PlanTask(number=src.number, content=src.content, parent=src.parent_number,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from tthc_desktop.domain.forms import (
     FormDefinition, FormDefinitionError, FormSheet, Violation, group_rows, load_versions, period_dates_text,
@@ -14,7 +14,7 @@ from tthc_desktop.domain.forms import (
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, sort_key
 from tthc_desktop.errors import BadInputError, TthcError, UsageError, ValidationError
-from tthc_desktop.services import outputs
+from tthc_desktop.services import conflicts, figure_versions, outputs
 from tthc_desktop.services.history import recorded
 from tthc_desktop.storage import locks
 from tthc_desktop.storage.database import Database
@@ -168,32 +168,35 @@ def store_unit_figures(s, code: str, period: Period, unit_id: int | None, rows: 
                        source: str, notes: dict[int, str] | None = None, replace: bool = True) -> None:
     """Write checked rows inside the caller's transaction (replacing the unit's rows of the period)."""
     locks.in_transaction(s)  # server mode: imports and typed figures one at a time, not during a report
-    cond = (FormFigure.form_code == code, FormFigure.period == period.code,
-            FormFigure.unit_id.is_(None) if unit_id is None else FormFigure.unit_id == unit_id)
-    exists = s.scalar(select(FormFigure.id).where(*cond).limit(1))
-    if exists and not replace:
+    cond = figure_versions.grid(code, period, unit_id)
+    version = figure_versions.version_in(s, code, period, unit_id)
+    if version and not replace:
         unit_name = s.get(Unit, unit_id).name if unit_id else "Sở"
         raise AlreadyStoredError(
             f"Đã có số liệu {code} kỳ {period.label} của «{unit_name}»; nhập lại sẽ thay thế số liệu cũ: "
             "hãy xác nhận (dòng lệnh: thêm --replace).")
     s.execute(delete(FormFigure).where(*cond))
-    for fid, values in rows.items():
-        s.add(FormFigure(form_code=code, period=period.code, unit_id=unit_id, field_id=fid,
-                         values={str(k): int(v) for k, v in values.items()},
-                         explanation=(notes or {}).get(fid, ""), source=source[:200]))
+    if rows:  # the table, not the mapped class: the ORM would number every new row's version 1
+        s.execute(insert(FormFigure.__table__), [
+            {"form_code": code, "period": period.code, "unit_id": unit_id, "field_id": fid,
+             "values": {str(k): int(v) for k, v in values.items()}, "explanation": (notes or {}).get(fid, ""),
+             "source": source[:200], "version": version + 1} for fid, values in rows.items()])
 
 
 @recorded("forms", lambda db, code, period, *a, **k: f"Lưu số liệu biểu {code} {period.label}")
 def save_unit_figures(db: Database, code: str, period: Period, unit_id: int | None, rows: dict[int, dict],
                       *, source: str = "typed", notes: dict[int, str] | None = None, replace: bool = True,
-                      what: str = "") -> list[Violation]:
+                      what: str = "", expected_version: int | None = None) -> list[Violation]:
     """Replace a unit's rows for a period after checking every hard identity; returns the warnings.
 
     ``rows`` maps field_id to values by column number (string keys allowed for supplementary figures).
+    ``expected_version``: the grid's version the officer typed over (figure_versions.grid_version, 0:
+    empty); a colleague's newer save raises EditConflictError and nothing is written.
     """
     code = get_definition(code, period).code
     warnings = check_unit_figures(db, code, period, unit_id, rows, what)
-    with db.session(immediate=True) as s:
+    with conflicts.checked_session(db, expected_version, lambda s: figure_versions.state(s, code, period, unit_id, rows),
+                                   figure_versions.UNIQUE_KEYS, serialise=locks.in_transaction) as s:
         store_unit_figures(s, code, period, unit_id, rows, source=source, notes=notes, replace=replace)
     return warnings
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tthc_desktop.domain.plan_texts import TEXT_BLOCKS
+from tthc_desktop.domain.text import format_date
 from tthc_desktop.errors import ValidationError
+from tthc_desktop.services import conflicts
 from tthc_desktop.services.plan_export import build_plan_document
 from tthc_desktop.services.history import recorded
 from tthc_desktop.storage.database import Database
@@ -31,6 +33,7 @@ class IssueInfo:
     blocks: dict[str, list] = field(default_factory=dict)  # key of TEXT_BLOCKS → paragraphs (reporting: dicts)
     customised: set[str] = field(default_factory=set)  # keys stored by the officer (others are defaults)
     defaults: dict[str, list] = field(default_factory=dict)  # the default wording of every block
+    version: int = 0  # the plan row's, saved back as expected_version (optimistic locking)
 
     def to_json(self) -> dict:
         return {"plan_id": self.plan_id, "number": self.number,
@@ -54,9 +57,10 @@ def issue_info(db: Database, plan_id: int) -> IssueInfo:
     document = build_plan_document(db, plan_id)
     defaults = _blocks(build_plan_document(db, plan_id, default_texts=True))
     with db.session() as s:
-        stored = dict(s.get(Plan, plan_id).text_blocks or {})
+        plan = s.get(Plan, plan_id)
+        stored, version = dict(plan.text_blocks or {}), plan.version
     return IssueInfo(plan_id, document.number, document.doc_date, document.blank_month, document.signer_name,
-                     _blocks(document), {k for k in TEXT_BLOCKS if stored.get(k)}, defaults)
+                     _blocks(document), {k for k in TEXT_BLOCKS if stored.get(k)}, defaults, version)
 
 
 def check_number(number: str) -> str:
@@ -67,10 +71,36 @@ def check_number(number: str) -> str:
     return number
 
 
+def _shown(value) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, list):
+        return " ".join(v if isinstance(v, str) else " ".join(v.get("paragraphs", [])) for v in value)[:300]
+    return "(lời văn mặc định)" if value is None else str(value)
+
+
+def _issue_state(s, plan, mine: dict) -> tuple[dict, dict]:
+    """(theirs, mine) of the fields the officer saves, labelled as the dialog shows them; a plan row keeps
+    no time of change, the history does."""
+    labels = {"number": "Số văn bản", "doc_date": "Ngày ban hành", "signer_name": "Người ký"}
+    stored = dict(plan.text_blocks or {}) if plan is not None else {}
+    theirs = {labels[k]: _shown(getattr(plan, k, None) or "") for k in labels if k in mine}
+    ours = {labels[k]: _shown(mine[k] or "") for k in labels if k in mine}
+    for key, value in (mine.get("blocks") or {}).items():
+        label = TEXT_BLOCKS.get(key, key)
+        theirs[label], ours[label] = _shown(stored.get(key)), _shown(value or None)
+    what = f"Kế hoạch số {plan.number}" if plan is not None and plan.number else "Kế hoạch này"
+    at = conflicts.last_writer(s, "plan_edit", "plans", plan.id)[1] if plan is not None else None
+    return conflicts.compared(plan, what, theirs, ours, at=at)
+
+
 @recorded("plan_edit", lambda db, plan_id, **k: f"Sửa thông tin ban hành kế hoạch mã {plan_id}")
 def save_issue_info(db: Database, plan_id: int, *, number=KEEP, doc_date=KEEP, blank_month=KEEP,
-                    signer_name=KEEP, blocks: dict | None = None) -> None:
-    """Store the given fields; a block set to None or [] goes back to the default wording."""
+                    signer_name=KEEP, blocks: dict | None = None, expected_version: int | None = None) -> None:
+    """Store the given fields; a block set to None or [] goes back to the default wording.
+
+    ``expected_version``: the plan's version the officer edited (IssueInfo.version); a colleague's
+    newer save raises EditConflictError and nothing is written."""
     if number is not KEEP:
         number = check_number(number)
     if blank_month not in (KEEP, None) and not (isinstance(blank_month, int) and 1 <= blank_month <= 12):
@@ -79,7 +109,10 @@ def save_issue_info(db: Database, plan_id: int, *, number=KEEP, doc_date=KEEP, b
     if unknown:
         raise ValidationError(f"Không có phần văn bản «{', '.join(sorted(unknown))}»; các phần: "
                               f"{', '.join(TEXT_BLOCKS)}.")
-    with db.session() as s:
+    given = {k: v for k, v in (("number", number), ("doc_date", doc_date), ("signer_name", signer_name))
+             if v is not KEEP}
+    state = lambda s: _issue_state(s, s.get(Plan, plan_id), {**given, "blocks": blocks})  # noqa: E731
+    with conflicts.checked_session(db, expected_version, state) as s:
         plan = s.get(Plan, plan_id)
         if plan is None or plan.kind != "department":
             raise ValidationError(f"Không có kế hoạch của Sở mã {plan_id}.")

@@ -16,14 +16,14 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import blank_document_date, fold, format_date, format_number
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters.report_docx import ReportDocument, ReportPart
-from tthc_desktop.services import outputs
+from tthc_desktop.services import conflicts, outputs
 from tthc_desktop.services.history import recorded
 from tthc_desktop.services.outputs import Written
 from tthc_desktop.storage import locks
@@ -187,23 +187,52 @@ def report_parts(db: Database, period: Period, figures: dict | None = None) -> l
     """[{key, heading, level, auto, text, edited}] in outline order; ``text`` is the officer's edit when saved."""
     autos = auto_texts(db, period, figures)
     with db.session() as s:
-        drafts = {d.part_key: d.text for d in s.scalars(select(ReportDraft).where(ReportDraft.period == period.code))}
+        drafts = {d.part_key: (d.text, d.version)
+                  for d in s.scalars(select(ReportDraft).where(ReportDraft.period == period.code))}
     out = []
     for part in outline()["parts"]:
         key = part["key"]
-        edited = key in drafts
+        text, version = drafts.get(key, ("", 0))
+        edited = bool(text.strip())  # a part brought back to the pre-filled text keeps its row (and version)
         out.append({"key": key, "heading": part["heading"], "level": part.get("level", 2), "auto": autos.get(key, ""),
-                    "text": drafts[key] if edited else autos.get(key, ""), "edited": edited})
+                    "text": text if edited else autos.get(key, ""), "edited": edited, "version": version})
     return out
 
 
-@recorded("report", lambda db, period, key, text: f"Sửa phần {key} của báo cáo {period.label}")
-def save_part(db: Database, period: Period, key: str, text: str) -> None:
-    """Keep the officer's text of one part for the period (an empty text brings back the pre-filled one)."""
-    with db.session() as s:
-        s.execute(delete(ReportDraft).where(ReportDraft.period == period.code, ReportDraft.part_key == key))
-        if text.strip():
-            s.add(ReportDraft(period=period.code, part_key=key, text=text))
+DRAFT_KEYS = ("uq_report_draft_part", "report_drafts.period")  # a part first edited by two officers at once
+
+
+def _draft(s, period: Period, key: str) -> ReportDraft | None:
+    return s.scalars(select(ReportDraft).where(ReportDraft.period == period.code, ReportDraft.part_key == key)).first()
+
+
+def _shown_draft(text: str) -> str:
+    return text if text.strip() else "(nội dung tự động)"
+
+
+@recorded("report", lambda db, period, key, text, **k: f"Sửa phần {key} của báo cáo {period.label}")
+def save_part(db: Database, period: Period, key: str, text: str, *, expected_version: int | None = None) -> int:
+    """Keep the officer's text of one part for the period (an empty text brings back the pre-filled one);
+    returns the part's new version. ``expected_version``: the version the officer edited (0: never
+    edited); a colleague's newer save raises EditConflictError and nothing is written."""
+    heading = next((p["heading"] for p in outline()["parts"] if p["key"] == key), key)
+
+    def state(s):
+        row = _draft(s, period, key)
+        return conflicts.compared(row, f"Phần «{heading}» của báo cáo {period.label}",
+                                  {"Nội dung": _shown_draft(row.text if row else "")}, {"Nội dung": _shown_draft(text)})
+
+    with conflicts.checked_session(db, expected_version, state, DRAFT_KEYS) as s:
+        row = _draft(s, period, key)
+        if row is None:
+            if not text.strip():
+                return 0
+            row = ReportDraft(period=period.code, part_key=key)
+            s.add(row)
+        row.text = text if text.strip() else ""
+        s.flush()
+        return row.version
+
 
 
 def report_document(db: Database, period: Period, figures: dict | None = None) -> ReportDocument:

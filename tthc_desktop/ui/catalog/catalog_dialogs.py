@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.errors import TthcError
+from tthc_desktop.ui.common.conflict_dialog import save_checked
 
 
 def checklist(names: list[str], checked: list[str], tip: str) -> QListWidget:
@@ -101,7 +102,9 @@ class UnitDialog(_CatalogDialog):
                       groups=checked_names(self.groups), fields=checked_names(self.fields))
         if self.unit is None:
             return catalog.add_unit(self.db, **values)
-        return catalog.update_unit(self.db, self.unit.id, **values)
+        saved, info = save_checked(self, lambda expected: catalog.update_unit(
+            self.db, self.unit.id, expected_version=expected, **values), self.unit.version)
+        return info if saved else catalog.get_unit(self.db, self.unit.id)  # the page shows the colleague's version
 
 
 class GroupDialog(_CatalogDialog):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from tthc_desktop.services import catalog
+from tthc_desktop.ui.common.conflict_dialog import save_checked
 from tthc_desktop.ui.common.context import AppContext
 from tthc_desktop.ui.common.icons import icon
 from tthc_desktop.ui.common.page_keys import add_save
@@ -50,6 +51,7 @@ class ProfilePage(QWidget):
             values = {k: v for k, v in values.items() if k.endswith("_day")}
         self.form.set_values(values)
         self._saved = self.form.values()
+        self._version = profile.version if profile is not None else 0  # saved back as expected_version
         self.status.setText("" if profile else "Chưa có thông tin cơ quan: hãy nhập và bấm Lưu.")
 
     def is_modified(self) -> bool:
@@ -60,12 +62,17 @@ class ProfilePage(QWidget):
         if values is None:
             return False
         try:
-            catalog.save_profile(self.ctx.db, **values)
+            saved, profile = save_checked(self, lambda expected: catalog.save_profile(
+                self.ctx.db, expected_version=expected, **values), self._version)
         except Exception as exc:
             from tthc_desktop.ui.common.workers import error_text
 
             self.form.show_error(error_text(exc))
             return False
+        if not saved:  # the officer keeps the colleague's version: show it
+            self.refresh()
+            return False
+        self._version = profile.version
         self._saved = self.form.values()
         self.status.setText("Đã lưu.")
         self.ctx.notify("profile")

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.domain.derive import DerivedTask, number_tasks
-from tthc_desktop.services.derive import DerivedPlan, new_own_task, save_department_plan
+from tthc_desktop.services.derive import DerivedPlan, load_department_plan, new_own_task, save_department_plan
+from tthc_desktop.ui.common.conflict_dialog import save_checked
 from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.plans.plan_export_dialog import export_plan_files
 from tthc_desktop.ui.plans.plan_model import FILTERS, DecisionFilter, ProposalModel
@@ -53,6 +54,7 @@ class PlanEditor(QWidget):
         self.proposal = proposal
         self.plan_id = plan_id
         self.tasks: list[DerivedTask] = proposal.tasks
+        self._baseline = self._read_baseline()
         self.undo_stack = QUndoStack(self)
         self.model = ProposalModel(lambda: self.tasks, self.move_rows, self)
         self.proxy = DecisionFilter(self)
@@ -350,18 +352,43 @@ class PlanEditor(QWidget):
             return None
         try:
             self.proposal.tasks = self.tasks
-            self.plan_id = save_department_plan(self.ctx.db, self.proposal, plan_id=self.plan_id,
-                                                removal_reasons=reasons)
+            saved, plan_id = save_checked(self, lambda expected: save_department_plan(
+                self.ctx.db, self.proposal, plan_id=self.plan_id, removal_reasons=reasons, expected_versions=expected),
+                self._changed_versions() if self.plan_id is not None else None)
         except Exception as exc:  # noqa: BLE001 - shown to the officer in one sentence
             show_error(self, exc, title="Không lưu được kế hoạch")
             return None
+        if not saved:
+            self._show_stored_plan()
+            return None
+        self.plan_id = plan_id
+        self._baseline = self._read_baseline()
         self.undo_stack.setClean()
+        row = self.current_row()
         self.model.reset()
+        if row is not None:
+            self.select_row(row)  # an untouched task may now show a colleague's wording
         self._show_units(self.table.currentIndex())
         self.ctx.notify("plans")
         self.ctx.status_message.emit(f"Đã lưu kế hoạch của Sở năm {self.proposal.year}; đây là kế hoạch đang theo dõi.")
         self.saved.emit(self.plan_id)
         return self.plan_id
+
+    def _read_baseline(self) -> dict[int, tuple[int, tuple]]:
+        """Each saved task as read: its version and what the officer may change of it."""
+        return {t.task_id: (t.version, t.edited_fields()) for t in self.tasks if t.task_id is not None}
+
+    def _changed_versions(self) -> dict[int, int]:
+        """{task id: version read} of the tasks changed or deleted since: the only ones the save checks."""
+        now = {t.task_id: t.edited_fields() for t in self.tasks if t.task_id is not None}
+        return {tid: version for tid, (version, fields) in self._baseline.items() if now.get(tid) != fields}
+
+    def _show_stored_plan(self) -> None:
+        """The officer kept the colleague's version: show the plan as stored now (the edits are dropped)."""
+        stored = load_department_plan(self.ctx.db, self.plan_id)
+        self.undo_stack.clear()
+        self._restore(stored.tasks, self.current_row() or 0)
+        self._baseline = self._read_baseline()
 
     def _ask_removal_reasons(self) -> dict[int, str] | None:
         """Before a save takes out tracked tasks that already hold results: say what each holds and ask why

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desktop.ui.common.conflict_dialog import save_checked
 from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain.plan_texts import TEXT_BLOCKS
 from tthc_desktop.errors import TthcError
@@ -162,13 +163,18 @@ class PlanIssueDialog(QDialog):
     def save(self) -> bool:
         from tthc_desktop.services.plan_issue import save_issue_info
 
+        values = self.values()
         try:
-            save_issue_info(self.ctx.db, self.plan_id, **self.values())
+            saved, _ = save_checked(self, lambda expected: save_issue_info(
+                self.ctx.db, self.plan_id, expected_version=expected, **values), self.info.version)
         except (TthcError, ValueError) as exc:  # ValueError: the date field's own sentence
             self.error.setText(getattr(exc, "message", str(exc)))
             self.error.show()
             return False
         self.error.hide()
+        self.load()  # the colleague's version when the officer kept it, else ours with its new version
+        if not saved:
+            return False
         self.ctx.notify("plans")
         self.ctx.status_message.emit("Đã lưu số, ngày và lời văn của kế hoạch.")
         return True

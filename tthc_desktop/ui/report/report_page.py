@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.errors import TthcError
+from tthc_desktop.services import figure_versions
+from tthc_desktop.ui.common.conflict_dialog import save_checked
 from tthc_desktop.ui.common.flow_layout import FlowLayout
 from tthc_desktop.ui.report.form_grid import FormGrid
 from tthc_desktop.ui.report.report_parts import ReportTab
@@ -73,6 +75,7 @@ class FiguresTab(QWidget):
         layout.addWidget(self.overdue_box)
         self.dirty = False
         self._loaded: tuple | None = None  # (form code, unit id, period, unit name) shown in the grid
+        self._version = 0  # the grid's version as loaded, saved back as expected_version
         self.form_box.currentIndexChanged.connect(self.reload)
         self.unit_box.currentIndexChanged.connect(self.reload)
         self.grid.changed.connect(self._mark_dirty)
@@ -135,6 +138,7 @@ class FiguresTab(QWidget):
             values = forms.figures(self.ctx.db, d.code, period, unit_id)
             for fid, extra in self._stored_extras(d.code, unit_id).items():
                 values.setdefault(fid, {}).update(extra)
+            self._version = figure_versions.grid_version(self.ctx.db, d.code, period, unit_id)
             self.grid.load(d, fields, values, forms.previous_figures(self.ctx.db, d.code, period, unit_id),
                            forms.explanations(self.ctx.db, d.code, period, unit_id))
         overdue = d.raw.get("overdue")
@@ -184,9 +188,15 @@ class FiguresTab(QWidget):
             QMessageBox.warning(self, "Chưa lưu được", "Số liệu còn sai quy tắc bắt buộc (ô màu đỏ); hãy sửa rồi lưu lại.")
             return False
         try:
-            rows = self.grid.rows()
-            forms.save_unit_figures(self.ctx.db, code, period, unit_id, rows,
-                                    notes=self.grid.notes(), source="typed", replace=True)
+            rows, notes = self.grid.rows(), self.grid.notes()
+            saved, _ = save_checked(self, lambda expected: forms.save_unit_figures(
+                self.ctx.db, code, period, unit_id, rows, notes=notes, source="typed", replace=True,
+                expected_version=expected), self._version)
+            if not saved:  # the officer keeps the colleague's figures: show them
+                self.dirty = False
+                self.reload()
+                return False
+            self._version = figure_versions.grid_version(self.ctx.db, code, period, unit_id)
             overdue = forms.get_definition(code, period).raw.get("overdue")
             if overdue:
                 late = sum(v.get(c, 0) for v in rows.values() for c in overdue.get("columns", []))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desktop.ui.common.conflict_dialog import save_checked
 from tthc_desktop.ui.common.workers import run_in_background
 from tthc_desktop.ui.report.report_versions import ReportVersions
 
@@ -121,20 +122,35 @@ class ReportTab(QWidget):
         p = next(x for x in self._data if x["key"] == self._current)
         text = self.editor.toPlainText()
         if text != p["text"]:
-            report.save_part(self.ctx.db, self.ctx.period, p["key"], "" if text == p["auto"] else text)
+            if not self._save_part(p, "" if text == p["auto"] else text):
+                return
             p["text"], p["edited"] = text, text != p["auto"]
             item = self.parts.item(self._data.index(p))
             if item:
                 item.setText(("    " if p["level"] > 1 else "") + p["heading"] + ("  ✎" if p["edited"] else ""))
 
-    def reset_part(self) -> None:
+    def _save_part(self, part: dict, text: str) -> bool:
+        """Save over the version shown; when a colleague saved first and the officer keeps theirs, show it."""
         from tthc_desktop.services import report
 
+        db, period = self.ctx.db, self.ctx.period
+        saved, version = save_checked(
+            self, lambda expected: report.save_part(db, period, part["key"], text, expected_version=expected),
+            part.get("version", 0))
+        if not saved:
+            self._current = None  # nothing of the officer's to keep: the colleague's text is read again
+            self.refresh()
+            return False
+        part["version"] = version
+        return True
+
+    def reset_part(self) -> None:
         if self._current is None:
             return
-        report.save_part(self.ctx.db, self.ctx.period, self._current, "")
-        self._current = None
-        self.refresh()
+        part = next(x for x in self._data if x["key"] == self._current)
+        if self._save_part(part, ""):
+            self._current = None
+            self.refresh()
 
     def _run(self, with_email: bool) -> None:
         from tthc_desktop.services import report
