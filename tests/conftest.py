@@ -191,3 +191,35 @@ def pytest_sessionfinish(session, exitstatus):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     gc.collect()
+
+
+@pytest.fixture(scope="session")
+def demo_2024_file(tmp_path_factory) -> Path:
+    """The reproducible demo (`tthc demo --year 2024`), built once a run: copy it before writing (demo_2024)."""
+    from tthc_desktop.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-2024") / "demo.sqlite3"
+    build_demo(path, year=2024)
+    return path
+
+
+@pytest.fixture
+def demo_2024(demo_2024_file, tmp_path) -> Path:
+    """This test's own copy of the 2024 demo database."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_2024_file, path)
+    return path
+
+
+@pytest.fixture
+def demo_2024_ctx(demo_2024):
+    """The window's context on this test's copy of the 2024 demo, in Quý II."""
+    from tthc_desktop.domain.periods import Period
+    from tthc_desktop.storage.database import open_database
+    from tthc_desktop.ui.common.context import AppContext
+
+    db = open_database(demo_2024)
+    context = AppContext(db)
+    context.set_period(Period(2024, "Q2"))
+    yield context
+    db.close()

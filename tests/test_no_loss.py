@@ -9,25 +9,15 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tthc_desktop.cli.main import run
-from tthc_desktop.services.demo import build_demo
 from tthc_desktop.storage.database import open_database
 
 DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo"
 AGENCY = "Sở Nông nghiệp và Phát triển nông thôn"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    build_demo(path, year=2024)
-    return path
-
-
 @pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "work.sqlite3"
-    shutil.copy(demo_file, path)
-    return path
+def demo(demo_2024):
+    return demo_2024
 
 
 def cli(capsys, path, *args) -> tuple[int, str, str]:

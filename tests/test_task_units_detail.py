@@ -7,37 +7,19 @@ import pytest
 
 from tthc_desktop.cli.main import run
 from tthc_desktop.domain import status as st
-from tthc_desktop.domain.periods import Period
 from tthc_desktop.services import tracking
-from tthc_desktop.services.demo import build_demo
-from tthc_desktop.storage.database import open_database
 
 DATE = re.compile(r"^\d{2}/\d{2}/\d{4}( \(.+\))?$")
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("unit-detail") / "demo.sqlite3"
-    build_demo(path, year=2024)
-    return path
+@pytest.fixture
+def copy(demo_2024):
+    return demo_2024
 
 
 @pytest.fixture
-def copy(demo_path, tmp_path):
-    target = tmp_path / "demo.sqlite3"
-    target.write_bytes(demo_path.read_bytes())
-    return target
-
-
-@pytest.fixture
-def ctx(copy):
-    from tthc_desktop.ui.common.context import AppContext
-
-    db = open_database(copy)
-    context = AppContext(db)
-    context.set_period(Period(2024, "Q2"))
-    yield context
-    db.close()
+def ctx(demo_2024_ctx):
+    return demo_2024_ctx
 
 
 def board_row(ctx, number, period="2024Q2"):

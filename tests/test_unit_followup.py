@@ -9,25 +9,15 @@ from docx import Document
 
 from tthc_desktop.cli.main import run
 from tthc_desktop.services import dashboard, plan_export, tracking, unit_followup, unit_reports, unit_roles
-from tthc_desktop.services.demo import build_demo
 from tthc_desktop.storage.database import open_database
 
 TODAY = date(2024, 6, 20)  # after the Q2 unit deadline (16/06)
 GROUP = "Các phòng, cơ quan, đơn vị thuộc Sở có liên quan"
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("units-demo") / "demo.sqlite3"
-    build_demo(path, year=2024)
-    return path
-
-
 @pytest.fixture
-def demo(demo_path, tmp_path):
-    copy = tmp_path / "demo.sqlite3"
-    copy.write_bytes(demo_path.read_bytes())
-    database = open_database(copy)
+def demo(demo_2024):
+    database = open_database(demo_2024)
     yield database
     database.close()
 

@@ -2,32 +2,14 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from tthc_desktop.domain.periods import Period
 from tthc_desktop.services import tracking, unit_roles
-from tthc_desktop.services.demo import build_demo
-from tthc_desktop.storage.database import open_database
 
 GROUP = "Các phòng, cơ quan, đơn vị thuộc Sở có liên quan"
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("units-ui") / "demo.sqlite3"
-    build_demo(path, year=2024)
-    return path
-
-
 @pytest.fixture
-def ctx(demo_path, tmp_path):
-    from tthc_desktop.ui.common.context import AppContext
-
-    copy = tmp_path / "demo.sqlite3"
-    copy.write_bytes(demo_path.read_bytes())
-    db = open_database(copy)
-    context = AppContext(db)
-    context.set_period(Period(2024, "Q2"))
-    yield context
-    db.close()
+def ctx(demo_2024_ctx):
+    return demo_2024_ctx
 
 
 def children(tree, heading):
