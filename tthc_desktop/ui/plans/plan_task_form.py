@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.ui.common.date_edit import DateEdit
+from tthc_desktop.ui.common.fit_layout import reflowable
 from tthc_desktop.domain.derive import DerivedTask
 from tthc_desktop.domain.plan import Schedule
 from tthc_desktop.domain.rewording import diff_segments
@@ -90,7 +91,7 @@ class TaskForm(QWidget):
         diff_box = QGroupBox("Gợi ý sửa lời văn cho Sở")
         diff_layout = QVBoxLayout(diff_box)
         diff_layout.addWidget(self.diff_view)
-        row = QHBoxLayout()
+        row = reflowable(QHBoxLayout())
         row.addWidget(self.accept_one_button)
         row.addWidget(self.accept_all_button)
         diff_layout.addLayout(row)
@@ -114,7 +115,7 @@ class TaskForm(QWidget):
         self.every = QComboBox()
         for key, label in EVERY:
             self.every.addItem(label, key)
-        sched = QHBoxLayout()
+        sched = reflowable(QHBoxLayout())
         sched.addWidget(self.kind)
         sched.addWidget(self.due)
         sched.addWidget(self.every)
@@ -135,7 +136,7 @@ class TaskForm(QWidget):
         self.every.currentIndexChanged.connect(self._changed)
         self.due.dateChanged.connect(self._changed)
 
-        layout = QHBoxLayout(self)
+        layout = reflowable(QHBoxLayout(self))  # the province's task above the department's when narrow
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left, 1)
         layout.addWidget(dept_box, 1)
