@@ -2,9 +2,10 @@
 
 ``fixed_buttons_scroll_body`` lays a dialog out as a scrolling body above a fixed button row, so at
 125 %/150 % on a 1366×768 laptop «Lưu» and «Đóng» stay visible while the form scrolls. Inside the body,
-when the scroll area is narrower than the body needs, layouts are narrowed one at a time (outermost
-first) until it fits: every QFormLayout puts its labels above the fields, a box layout or splitter
-marked ``reflowable`` turns from side-by-side to one above the other.
+when the scroll area is narrower than the body needs, layouts are narrowed one at a time until it fits:
+first every QFormLayout puts its labels above the fields, then each box layout or splitter marked
+``reflowable`` (innermost first) turns from side-by-side to one above the other; then any narrowing
+that a later one made needless is undone.
 """
 from __future__ import annotations
 
@@ -65,8 +66,11 @@ def _set_narrow(item: QObject, narrow: bool) -> None:
 
 
 def _touch(item: QObject, body: QWidget) -> None:
-    """Let every widget from the changed layout up to ``body`` drop its cached size hints now, not on the
-    next event loop turn, so the body's new minimum width can be read at once."""
+    """Make Qt forget the size hints it cached for the changed part now, not on the next event loop turn,
+    so the body's new minimum width can be read at once: every layout in the body, and every widget from
+    the changed one up to the body (each caches its hints in its parent's layout)."""
+    for layout in body.findChildren(QLayout):
+        layout.invalidate()
     widget = item if isinstance(item, QWidget) else item.parentWidget()
     while widget is not None:
         widget.updateGeometry()
@@ -75,54 +79,71 @@ def _touch(item: QObject, body: QWidget) -> None:
         widget = widget.parentWidget()
 
 
-def reflow(body: QWidget, width: int) -> int:
-    """Narrow as few of ``body``'s layouts as make it fit ``width``; the number narrowed."""
-    items = _reflowables(body)
+def reflow(body: QWidget, width: int) -> list[QObject]:
+    """Narrow as few of ``body``'s layouts as make it fit ``width`` (the cheapest first: forms put their labels
+    above the fields, then the innermost rows stack before the big side-by-side parts) and return those narrowed. Some stay wide when it still does not fit: it then scrolls sideways."""
+    found = _reflowables(body)
+    items = [i for i in found if isinstance(i, QFormLayout)] + [i for i in reversed(found) if not isinstance(i, QFormLayout)]
     for item in items:
         _set_narrow(item, False)
         _touch(item, body)
-    narrowed = 0
+
+    def fits() -> bool:
+        return body.minimumSizeHint().width() <= width
+
+    narrowed = []
     for item in items:
-        if body.minimumSizeHint().width() <= width:
+        if fits():
             break
         _set_narrow(item, True)
         _touch(item, body)
-        narrowed += 1
+        narrowed.append(item)
+    for item in reversed(narrowed[:-1]):  # a later, bigger change may have made an earlier one needless
+        _set_narrow(item, False)
+        _touch(item, body)
+        if fits():
+            narrowed.remove(item)
+        else:
+            _set_narrow(item, True)
+            _touch(item, body)
     return narrowed
 
 
-class _Reflower(QObject):
-    """On every resize of the scroll area's viewport, reflow the body to the viewport's width."""
+class ScrollBody(QScrollArea):
+    """A frameless scroll area that gives its body the viewport's width (reflowing it to fit) and the
+    viewport's height, or the body's minimum height for that width when taller: a list in the body fills
+    the window, and the body scrolls only when its fields would otherwise be squeezed. Sideways only as a
+    last resort, when even the narrowed body is wider than the viewport."""
 
-    def __init__(self, area: QScrollArea):
-        super().__init__(area)
-        self.area = area
-        self.width = -1
+    def __init__(self, body: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setWidget(body)
+        self._width = -1
+        body.installEventFilter(self)
+        self.viewport().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize and self.area.widget() is not None:
-            width = self._room()
-            if width != self.width:
-                self.width = width
-                reflow(self.area.widget(), width)
+        if (obj is self.viewport() and event.type() == QEvent.Type.Resize) or (
+                obj is self.widget() and event.type() == QEvent.Type.LayoutRequest):
+            self._place()
         return False
 
-    def _room(self) -> int:
-        """The viewport's width, less the vertical scroll bar the body may soon need."""
-        bar = self.area.verticalScrollBar()
-        spare = 0 if bar.isVisible() else bar.sizeHint().width()
-        return self.area.viewport().width() - spare
-
-
-def scroll_body(body: QWidget) -> QScrollArea:
-    """``body`` in a frameless scroll area that reflows it to its width; scrolls sideways only as a last resort."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-    area.setWidget(body)
-    area.viewport().installEventFilter(_Reflower(area))
-    return area
+    def _place(self) -> None:
+        body = self.widget()
+        bar = self.verticalScrollBar()
+        room = self.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+        if room != self._width:  # reserve room for the vertical bar the body may soon need
+            self._width = room
+            reflow(body, room)
+        width = max(self.viewport().width(), body.minimumSizeHint().width())
+        layout = body.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            least = layout.totalMinimumHeightForWidth(width)
+        else:
+            least = body.minimumSizeHint().height()
+        body.resize(width, max(self.viewport().height(), least))
 
 
 def fixed_buttons_scroll_body(dialog: QWidget, body: QWidget | QLayout, buttons: QWidget | QLayout,
@@ -132,7 +153,7 @@ def fixed_buttons_scroll_body(dialog: QWidget, body: QWidget | QLayout, buttons:
         holder = QWidget()
         holder.setLayout(body)
         body = holder
-    area = scroll_body(body)
+    area = ScrollBody(body)
     layout = QVBoxLayout(dialog)
     if margins is not None:
         layout.setContentsMargins(margins, margins, margins, margins)

@@ -108,6 +108,8 @@ class TaskForm(QWidget):
         for edit in (self.lead, self.coordinate):
             edit.setPlaceholderText("Tên đơn vị, cách nhau bằng dấu ;")
         self.time_text = QLineEdit()
+        for edit in (self.lead, self.coordinate, self.time_text):
+            edit.setMinimumWidth(200)  # a narrow window stacks the form below the province's task instead
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
