@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QBoxLayout, QFormLayout, QLayout, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
+    QBoxLayout, QFormLayout, QLabel, QLayout, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
 )
 
 _MARK = "tthcReflowable"
@@ -47,7 +47,11 @@ def _reflowables(body: QWidget) -> list[QObject]:
                 found.append(widget)
             for i in range(widget.count()):
                 visit(widget.widget(i))
-        walk(widget.layout())
+        elif widget.layout() is not None:
+            walk(widget.layout())
+        else:  # a tab widget and the like: their pages are child widgets, not layout items
+            for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+                visit(child)
 
     visit(body)
     return found
@@ -109,6 +113,30 @@ def reflow(body: QWidget, width: int) -> list[QObject]:
     return narrowed
 
 
+def _least_height(body: QWidget, width: int) -> int:
+    """The height ``body`` needs at ``width`` so nothing is squeezed. Qt's own minimum-height-for-width takes a
+    tab widget's or group box's *preferred* height as soon as one wrapped label sits in it, which would make
+    a dialog scroll that fits; here only wrapped labels and wrapping layouts (a button FlowLayout) count by
+    their height for the width, every other widget by its minimum."""
+    layout = body.layout()
+    if not isinstance(layout, QBoxLayout) or layout.direction() != QBoxLayout.Direction.TopToBottom:
+        return layout.totalMinimumHeightForWidth(width) if layout is not None and layout.hasHeightForWidth() \
+            else body.minimumSizeHint().height()
+    margins = layout.contentsMargins()
+    inner = width - margins.left() - margins.right()
+    heights = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget()
+        if item.isEmpty():
+            continue
+        if item.hasHeightForWidth() and (widget is None or isinstance(widget, QLabel)):
+            heights.append(max(item.minimumSize().height(), item.heightForWidth(inner)))
+        else:
+            heights.append(item.minimumSize().height())
+    return sum(heights) + layout.spacing() * max(0, len(heights) - 1) + margins.top() + margins.bottom()
+
+
 class ScrollBody(QScrollArea):
     """A frameless scroll area that gives its body the viewport's width (reflowing it to fit) and the
     viewport's height, or the body's minimum height for that width when taller: a list in the body fills
@@ -138,12 +166,7 @@ class ScrollBody(QScrollArea):
             self._width = room
             reflow(body, room)
         width = max(self.viewport().width(), body.minimumSizeHint().width())
-        layout = body.layout()
-        if layout is not None and layout.hasHeightForWidth():
-            least = layout.totalMinimumHeightForWidth(width)
-        else:
-            least = body.minimumSizeHint().height()
-        body.resize(width, max(self.viewport().height(), least))
+        body.resize(width, max(self.viewport().height(), _least_height(body, width)))
 
 
 def fixed_buttons_scroll_body(dialog: QWidget, body: QWidget | QLayout, buttons: QWidget | QLayout,

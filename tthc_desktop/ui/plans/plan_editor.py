@@ -68,7 +68,7 @@ class PlanEditor(QWidget):
         self.table.setDropIndicatorShown(True)
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.setWordWrap(False)
-        self.table.setMinimumHeight(150)  # a few rows stay in view when the editor scrolls on a small screen
+        self.table.setMinimumHeight(100)  # a few rows stay in view when the editor scrolls on a small screen
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for col, width in enumerate((52, 110, 120, 124, 142)):  # headers in bold fit
@@ -131,6 +131,7 @@ class PlanEditor(QWidget):
         splitter.setSizes([360, 300, 170])
         self.table.selectionModel().currentRowChanged.connect(self._show_units)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)

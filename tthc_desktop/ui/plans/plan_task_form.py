@@ -108,6 +108,8 @@ class TaskForm(QWidget):
         for edit in (self.lead, self.coordinate):
             edit.setPlaceholderText("Tên đơn vị, cách nhau bằng dấu ;")
         self.time_text = QLineEdit()
+        for edit in (self.content, self.results, self.source_view, self.diff_view):
+            edit.setMinimumHeight(48)  # three lines: the whole editor fits 1366×768 at 100 % without scrolling
         for edit in (self.lead, self.coordinate, self.time_text):
             edit.setMinimumWidth(200)  # a narrow window stacks the form below the province's task instead
         self.kind = QComboBox()
