@@ -9,7 +9,7 @@ that a later one made needless is undone.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout, QFormLayout, QLabel, QLayout, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
 )
@@ -151,6 +151,12 @@ class ScrollBody(QScrollArea):
         self._width = -1
         body.installEventFilter(self)
         self.viewport().installEventFilter(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """What the body would like, uncapped (QScrollArea caps at 36×24 lines): the dialog opens at its natural
+        size and the screen fitter, not the scroll area, decides when that is too big."""
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if (obj is self.viewport() and event.type() == QEvent.Type.Resize) or (
