@@ -150,6 +150,7 @@ class ImportPreviewDialog(QDialog):
         self.save_button.setText("Lưu kế hoạch")
         self.save_button.setToolTip("Lưu kế hoạch với các sửa đổi (Ctrl+S)")
         self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.body = fixed_buttons_scroll_body(self, layout, buttons)
