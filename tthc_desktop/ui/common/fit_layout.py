@@ -172,7 +172,13 @@ class ScrollBody(QScrollArea):
             self._width = room
             reflow(body, room)
         width = max(self.viewport().width(), body.minimumSizeHint().width())
-        body.resize(width, max(self.viewport().height(), _least_height(body, width)))
+        room, least = self.viewport().height(), _least_height(body, width)
+        if least > room:  # it scrolls anyway: let lists and editors open up by half a screen more
+            layout = body.layout()
+            wanted = layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth() \
+                else body.sizeHint().height()
+            least = max(least, min(wanted, least + room // 2))
+        body.resize(width, max(room, least))
 
 
 def fixed_buttons_scroll_body(dialog: QWidget, body: QWidget | QLayout, buttons: QWidget | QLayout,

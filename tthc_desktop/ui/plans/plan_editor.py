@@ -68,7 +68,7 @@ class PlanEditor(QWidget):
         self.table.setDropIndicatorShown(True)
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.setWordWrap(False)
-        self.table.setMinimumHeight(100)  # a few rows stay in view when the editor scrolls on a small screen
+        self.table.setMinimumHeight(180)  # five rows stay in view; on a small screen the editor scrolls instead
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for col, width in enumerate((52, 110, 120, 124, 142)):  # headers in bold fit

@@ -205,6 +205,8 @@ class TaskForm(QWidget):
             self.lead.setText("; ".join(task.lead))
             self.coordinate.setText("; ".join(task.coordinate))
             self.time_text.setText(task.time_text)
+            for edit in (self.lead, self.coordinate, self.time_text):
+                edit.setCursorPosition(0)  # a long list of units shows its start in a narrow field
             self.kind.setCurrentIndex(max(0, self.kind.findData(task.schedule.kind)))
             due = task.schedule.due or date(self.year, 12, 31)
             self.due.setDate(QDate(due.year, due.month, due.day))

@@ -8,6 +8,7 @@ from tthc_desktop.services import catalog
 from tthc_desktop.services.database import Database
 from tthc_desktop.ui.catalog.profile_form import SETUP_FIELDS, ProfileForm
 from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 
 
 class SetupDialog(QDialog):
@@ -75,6 +76,7 @@ class SetupDialog(QDialog):
         self.demo_button.clicked.connect(self.use_demo)
         later.clicked.connect(self.reject)
         fixed_buttons_scroll_body(self, layout, buttons)
+        fit_to_screen(self, 640, self.sizeHint().height())  # not Qt's two thirds of the screen: all of it if needed
         self.form.editors["name"].setFocus()
 
     def save(self) -> None:
