@@ -196,6 +196,20 @@ def dialogs(ctx, window):
 
         return ColumnMappingDialog(ctx, "II.06a", list_units(ctx.db, active_only=True)[0].id, window)
 
+    def unit():
+        from tthc_desktop.services.catalog import list_fields, list_groups, list_units
+        from tthc_desktop.ui.catalog.catalog_dialogs import UnitDialog
+
+        first = list_units(ctx.db, active_only=True)[0]
+        return UnitDialog(ctx.db, first, group_names=[g.name for g in list_groups(ctx.db)],
+                          field_names=[f.name for f in list_fields(ctx.db)], parent=window)
+
+    def unit_sheets():
+        from tthc_desktop.ui.tracking.unit_sheets_dialog import ImportPreviewDialog
+
+        refused = [f"«phieu-{i}.xlsx»: tệp không phải phiếu báo cáo của chương trình." for i in range(1, 13)]
+        return ImportPreviewDialog(window, [], refused)
+
     def restore():
         from tthc_desktop.ui.shell.recovery_dialog import RestoreDialog
 
@@ -220,7 +234,8 @@ def dialogs(ctx, window):
 
     return [("import-preview", import_preview), ("plan-editor", plan_editor), ("task-detail", task_detail),
             ("evidence", evidence), ("new-plan", new_plan), ("plan-issue", issue), ("rules", rules),
-            ("setup", setup), ("programme", programme), ("column-mapping", mapping), ("restore", restore),
+            ("setup", setup), ("programme", programme), ("column-mapping", mapping), ("unit", unit),
+            ("unit-sheets", unit_sheets), ("restore", restore),
             ("shortcuts", shortcuts), ("made", made), ("about", about)]
 
 

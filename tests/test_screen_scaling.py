@@ -94,9 +94,17 @@ def _rules(ctx, tmp_path):
     return RulesDialog(ctx), ["Thêm quy tắc", "Xóa quy tắc", "Khôi phục mặc định", "Đóng"]
 
 
+def _unit(ctx, tmp_path):
+    from tthc_desktop.ui.catalog.catalog_dialogs import UnitDialog
+
+    groups = [f"Nhóm đơn vị số {i} có tên gọi chung khá dài" for i in range(12)]
+    fields = [f"Lĩnh vực số {i}" for i in range(20)]
+    return UnitDialog(ctx.db, group_names=groups, field_names=fields), ["Lưu", "Hủy"]
+
+
 DIALOGS = {"import-preview": _import_preview, "plan-editor": _plan_editor, "task-detail": _task_detail,
            "setup": _setup, "column-mapping": _column_mapping, "unit-sheets": _unit_sheets,
-           "programme": _programme, "plan-issue": _plan_issue, "rules": _rules}
+           "programme": _programme, "plan-issue": _plan_issue, "rules": _rules, "unit": _unit}
 
 
 @pytest.fixture
