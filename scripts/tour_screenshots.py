@@ -5,8 +5,10 @@ Run under an X server with a window manager and a 40 px bottom panel, e.g.::
     Xvfb :99 -screen 0 1366x768x24 & DISPLAY=:99 openbox & DISPLAY=:99 tint2 &
     DISPLAY=:99 python scripts/tour_screenshots.py /tmp/tour
 
-Each shot is the whole screen (window frame and panel included). For every window the script prints
-whether its frame lies inside the free screen area and lists buttons that are cut off or hidden.
+Each shot is the whole screen (window frame and panel included); a dialog whose body scrolls (125 %/150 %,
+``QT_SCALE_FACTOR``) is shot again scrolled to the end (``NAME-end.png``). For every window the script prints
+whether its frame lies inside the free screen area, whether its body scrolls sideways, and lists buttons
+outside the scrolling part that are cut off or hidden.
 """
 from __future__ import annotations
 
@@ -30,15 +32,27 @@ def check(widget) -> list[str]:
     """Problems a user would see: the frame outside the free area, buttons not fully inside the window."""
     from PySide6.QtWidgets import QAbstractButton
 
+    from PySide6.QtWidgets import QScrollArea
+
+    from tthc_desktop.ui.common.fit_layout import ScrollBody
+
     problems = []
     room = widget.screen().availableGeometry()
+    if widget.devicePixelRatio() % 1:  # 728 px / 1.5 = 485.3: a maximized window rounds to 486 logical px
+        room = room.adjusted(0, 0, 1, 1)
     frame = widget.frameGeometry()
     if not room.contains(frame):
         problems.append(f"frame {frame.getRect()} outside free area {room.getRect()}")
+    bodies = widget.findChildren(ScrollBody)
+    for body in bodies:
+        if body.horizontalScrollBar().isVisible():
+            problems.append(f"body scrolls sideways ({body.widget().width()} > {body.viewport().width()})")
     inside = widget.rect()
     for button in widget.findChildren(QAbstractButton):
         if not button.isVisibleTo(widget) or not button.text():
             continue
+        if any(area.isAncestorOf(button) for area in widget.findChildren(QScrollArea)):
+            continue  # in a part that scrolls (a dialog's body, a page): reached by scrolling, never squeezed
         top_left = button.mapTo(widget, button.rect().topLeft())
         rect = button.rect().translated(top_left)
         if not inside.contains(rect):
@@ -58,6 +72,15 @@ def shoot(app, widget, out: Path, name: str) -> None:
     settle(app)
     QGuiApplication.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
     problems = check(widget)
+    from tthc_desktop.ui.common.fit_layout import ScrollBody
+
+    body = widget.findChild(ScrollBody)
+    if body is not None and body.verticalScrollBar().isVisible():  # at 150 %: the end of the body, buttons unmoved
+        body.verticalScrollBar().setValue(body.verticalScrollBar().maximum())
+        settle(app, 0.3)
+        QGuiApplication.primaryScreen().grabWindow(0).save(str(out / f"{name}-end.png"))
+        problems += check(widget)
+        body.verticalScrollBar().setValue(0)
     print(f"{name}: {'OK' if not problems else '; '.join(problems)}")
 
 
@@ -173,6 +196,20 @@ def dialogs(ctx, window):
 
         return ColumnMappingDialog(ctx, "II.06a", list_units(ctx.db, active_only=True)[0].id, window)
 
+    def unit():
+        from tthc_desktop.services.catalog import list_fields, list_groups, list_units
+        from tthc_desktop.ui.catalog.catalog_dialogs import UnitDialog
+
+        first = list_units(ctx.db, active_only=True)[0]
+        return UnitDialog(ctx.db, first, group_names=[g.name for g in list_groups(ctx.db)],
+                          field_names=[f.name for f in list_fields(ctx.db)], parent=window)
+
+    def unit_sheets():
+        from tthc_desktop.ui.tracking.unit_sheets_dialog import ImportPreviewDialog
+
+        refused = [f"«phieu-{i}.xlsx»: tệp không phải phiếu báo cáo của chương trình." for i in range(1, 13)]
+        return ImportPreviewDialog(window, [], refused)
+
     def restore():
         from tthc_desktop.ui.shell.recovery_dialog import RestoreDialog
 
@@ -197,7 +234,8 @@ def dialogs(ctx, window):
 
     return [("import-preview", import_preview), ("plan-editor", plan_editor), ("task-detail", task_detail),
             ("evidence", evidence), ("new-plan", new_plan), ("plan-issue", issue), ("rules", rules),
-            ("setup", setup), ("programme", programme), ("column-mapping", mapping), ("restore", restore),
+            ("setup", setup), ("programme", programme), ("column-mapping", mapping), ("unit", unit),
+            ("unit-sheets", unit_sheets), ("restore", restore),
             ("shortcuts", shortcuts), ("made", made), ("about", about)]
 
 

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.errors import TthcError
 from tthc_desktop.ui.common.conflict_dialog import save_checked
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 
 
 def checklist(names: list[str], checked: list[str], tip: str) -> QListWidget:
@@ -34,7 +36,8 @@ class _CatalogDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(640)
-        self.layout_ = QVBoxLayout(self)
+        self.layout_ = QVBoxLayout()  # the body: it scrolls above the fixed «Lưu · Hủy» on a small screen
+        self.layout_.setContentsMargins(0, 0, 0, 0)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
         self.error = QLabel(objectName="errorLabel", wordWrap=True)
@@ -47,7 +50,10 @@ class _CatalogDialog(QDialog):
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
-        self.layout_.addWidget(buttons)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        fixed_buttons_scroll_body(self, self.layout_, buttons)
+        fit_to_screen(self, 640, self.sizeHint().height())
 
     def _save(self) -> None:
         try:

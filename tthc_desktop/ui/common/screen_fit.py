@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 FRAME_ALLOWANCE = QSize(16, 40)  # the window manager's title bar and borders around the client area
 
@@ -44,15 +44,6 @@ def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None 
         x = room.x() + max(0, (room.width() - size.width() - extra.width()) // 2)
         y = room.y() + max(0, (room.height() - size.height() - extra.height()) // 2)
         widget.move(x, y)
-
-
-def scrolling(body: QWidget) -> QScrollArea:
-    """``body`` inside a frameless scroll area: the part of a dialog that scrolls above its fixed buttons."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(body)
-    return area
 
 
 class ScreenFitter(QObject):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.services import derive as derive_service
 from tthc_desktop.ui.common.flow_layout import FlowLayout
-from tthc_desktop.ui.common.screen_fit import fit_size, fit_to_screen, scrolling
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.plans.plan_editor import PlanEditor
 from tthc_desktop.ui.plans.plan_export_dialog import export_plan_files
 
@@ -108,11 +109,15 @@ class PlanEditorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Kế hoạch kiểm soát TTHC năm {proposal.year} của {proposal.agency_name}")
         self.editor = PlanEditor(ctx, proposal, plan_id, self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        # On a screen smaller than the editor needs (150 % on 1366×768) it scrolls instead of being squeezed
-        small = fit_size(QSize(900, 480)) != QSize(900, 480)
-        layout.addWidget(scrolling(self.editor) if small else self.editor)
+        close = QPushButton("Đóng")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)  # asks about unsaved changes first
+        buttons = FlowLayout()
+        buttons.addStretch(1)
+        for button in (self.editor.save_button, self.editor.export_button, close):
+            buttons.addWidget(button)
+        # «Lưu kế hoạch» stays in view; the table and the form above it scroll (150 % on 1366×768)
+        fixed_buttons_scroll_body(self, self.editor, buttons, margins=4)
         fit_to_screen(self, 1280, 760)
         from tthc_desktop.ui.common.page_keys import add_save
 

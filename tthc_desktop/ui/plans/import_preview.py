@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain.plan import ParsedPlan, PlanTask
 from tthc_desktop.domain.text import format_date, normalize
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body, reflowable
 from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.icons import icon
 from tthc_desktop.ui.plans.task_editor import TaskEditor, schedule_label
@@ -60,11 +61,11 @@ class ImportPreviewDialog(QDialog):
         self.checked: set[int] = set()  # OCR'd tasks the officer ticked «đã kiểm tra»
         self._hand_edited: set[int] = set()  # tasks whose schedule the officer set: a new year leaves them alone
         self.setWindowTitle(f"Xem trước kế hoạch — {parsed.source_file}")
-        self.setMinimumSize(1000, 620)
         fit_to_screen(self, 1300, 760)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()  # the body: it scrolls above the fixed «Lưu kế hoạch · Hủy» row
+        layout.setContentsMargins(0, 0, 0, 0)
 
-        head = QHBoxLayout()
+        head = reflowable(QHBoxLayout())
         meta = QFormLayout()
         self.title = QLineEdit(parsed.title)
         self.title.setToolTip("Tên kế hoạch như trong văn bản")
@@ -93,7 +94,7 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel(objectName="pageHint", wordWrap=True)
         layout.addWidget(self.summary)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = reflowable(QSplitter(Qt.Orientation.Horizontal))
         self.tree = QTreeWidget()
         columns = COLUMNS + ((CHECK_COLUMN,) if self.ocr else ())
         self.tree.setColumnCount(len(columns))
@@ -101,6 +102,7 @@ class ImportPreviewDialog(QDialog):
         self.tree.setAlternatingRowColors(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
+        self.tree.setMinimumWidth(260)  # number and the start of the content; the editor beside it reflows first
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((92, 330, 170, 150, 110, 100, 90)):
             self.tree.setColumnWidth(column, width)
@@ -148,9 +150,10 @@ class ImportPreviewDialog(QDialog):
         self.save_button.setText("Lưu kế hoạch")
         self.save_button.setToolTip("Lưu kế hoạch với các sửa đổi (Ctrl+S)")
         self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.body = fixed_buttons_scroll_body(self, layout, buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.year.valueChanged.connect(self._year_changed)
         for edit in (self.title, self.decision, self.issuer):

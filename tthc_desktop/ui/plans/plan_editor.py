@@ -69,12 +69,14 @@ class PlanEditor(QWidget):
         self.table.setDropIndicatorShown(True)
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.setWordWrap(False)
+        self.table.setMinimumHeight(180)  # five rows stay in view; on a small screen the editor scrolls instead
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for col, width in enumerate((52, 110, 120, 124, 142)):  # headers in bold fit
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(6, 320)
+        self.table.viewport().installEventFilter(self)  # «Lý do» narrows with the table (see eventFilter)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.form = TaskForm(_unit_names(ctx.db), proposal.year)
@@ -109,14 +111,13 @@ class PlanEditor(QWidget):
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
+        # Laid out by the dialog in its fixed button row, below the part that scrolls
         self.save_button = self._button("Lưu kế hoạch", self.save)
+        self.save_button.setToolTip("Lưu kế hoạch (Ctrl+S)")
         self.export_button = self._button("Xuất Word/Excel…", self.export)
         for b in (self.keep_button, self.drop_button, self.add_button, self.remove_button, self.sub_button, self.up_button,
                   self.down_button, self.undo_button, self.redo_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.export_button)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Hiện:"))
@@ -131,6 +132,7 @@ class PlanEditor(QWidget):
         splitter.setSizes([360, 300, 170])
         self.table.selectionModel().currentRowChanged.connect(self._show_units)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
@@ -147,7 +149,12 @@ class PlanEditor(QWidget):
              Qt.Key.Key_Delete: "drop"}
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        """Space/Enter keep, Delete drops the selected rows of the table (keyboard-driven review)."""
+        """Space/Enter keep, Delete drops the selected rows of the table (keyboard-driven review); on a narrow
+        table «Lý do» gives up width so «Nội dung công việc» is not squeezed to a few letters (both elide,
+        the whole text is in the tooltip)."""
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            fixed = sum(self.table.columnWidth(c) for c in range(5) if not self.table.isColumnHidden(c))
+            self.table.setColumnWidth(6, max(110, min(320, (event.size().width() - fixed) * 2 // 5)))
         if obj is self.table and event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~(
                 Qt.KeyboardModifier.KeypadModifier):
             decision = self._KEYS.get(Qt.Key(event.key()))

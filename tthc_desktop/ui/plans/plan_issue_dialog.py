@@ -30,6 +30,8 @@ from tthc_desktop.ui.common.conflict_dialog import save_checked
 from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain.plan_texts import TEXT_BLOCKS
 from tthc_desktop.errors import TthcError
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 
 _POINT = re.compile(r"^[a-zđ]\)\s+\S", re.IGNORECASE)
 
@@ -69,7 +71,7 @@ class PlanIssueDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.plan_id = ctx, plan_id
         self.setWindowTitle("Ban hành kế hoạch: số, ngày, người ký và lời văn")
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
         self.number = QLineEdit(placeholderText="để trống cho văn thư ghi khi đăng ký (ví dụ 12 hoặc 12/KH-SNNPTNT)")
         self.blank_date = QCheckBox("Để trống ngày cho văn thư ghi")
         self.date = DateEdit()
@@ -100,12 +102,13 @@ class PlanIssueDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
         buttons.accepted.connect(self.save_and_close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()  # the body: it scrolls above the fixed «Lưu · Đóng» on a small screen
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(QLabel("Lời văn (mỗi dòng một đoạn; **chữ đậm**):"))
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        fixed_buttons_scroll_body(self, layout, buttons)
         self.load()
 
     def _block_tab(self, key: str) -> QWidget:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.ui.common.date_edit import DateEdit
+from tthc_desktop.ui.common.fit_layout import reflowable
 from tthc_desktop.domain.derive import DerivedTask
 from tthc_desktop.domain.plan import Schedule
 from tthc_desktop.domain.rewording import diff_segments
@@ -90,7 +91,7 @@ class TaskForm(QWidget):
         diff_box = QGroupBox("Gợi ý sửa lời văn cho Sở")
         diff_layout = QVBoxLayout(diff_box)
         diff_layout.addWidget(self.diff_view)
-        row = QHBoxLayout()
+        row = reflowable(QHBoxLayout())
         row.addWidget(self.accept_one_button)
         row.addWidget(self.accept_all_button)
         diff_layout.addLayout(row)
@@ -107,6 +108,10 @@ class TaskForm(QWidget):
         for edit in (self.lead, self.coordinate):
             edit.setPlaceholderText("Tên đơn vị, cách nhau bằng dấu ;")
         self.time_text = QLineEdit()
+        for edit in (self.content, self.results, self.source_view, self.diff_view):
+            edit.setMinimumHeight(48)  # three lines: the whole editor fits 1366×768 at 100 % without scrolling
+        for edit in (self.lead, self.coordinate, self.time_text):
+            edit.setMinimumWidth(200)  # a narrow window stacks the form below the province's task instead
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
@@ -114,7 +119,7 @@ class TaskForm(QWidget):
         self.every = QComboBox()
         for key, label in EVERY:
             self.every.addItem(label, key)
-        sched = QHBoxLayout()
+        sched = reflowable(QHBoxLayout())
         sched.addWidget(self.kind)
         sched.addWidget(self.due)
         sched.addWidget(self.every)
@@ -135,7 +140,7 @@ class TaskForm(QWidget):
         self.every.currentIndexChanged.connect(self._changed)
         self.due.dateChanged.connect(self._changed)
 
-        layout = QHBoxLayout(self)
+        layout = reflowable(QHBoxLayout(self))  # the province's task above the department's when narrow
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left, 1)
         layout.addWidget(dept_box, 1)
@@ -200,6 +205,8 @@ class TaskForm(QWidget):
             self.lead.setText("; ".join(task.lead))
             self.coordinate.setText("; ".join(task.coordinate))
             self.time_text.setText(task.time_text)
+            for edit in (self.lead, self.coordinate, self.time_text):
+                edit.setCursorPosition(0)  # a long list of units shows its start in a narrow field
             self.kind.setCurrentIndex(max(0, self.kind.findData(task.schedule.kind)))
             due = task.schedule.due or date(self.year, 12, 31)
             self.due.setDate(QDate(due.year, due.month, due.day))

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.services import rules as rules_service
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 
 HELP = ("Mỗi dòng là một cụm từ chương trình tìm trong kế hoạch của tỉnh; gõ có dấu hay không dấu, chữ hoa hay "
         "chữ thường đều được. Cột «Thay bằng» chỉ dùng cho gợi ý sửa lời văn và đơn vị mặc định. Dòng ghi «mẫu có sẵn» "
@@ -29,7 +31,7 @@ class RulesDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Quy tắc đề xuất kế hoạch của Sở")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self._loading = False
         self.table_box = QComboBox()
         for key, label in rules_service.RULE_TABLES.items():
@@ -58,11 +60,12 @@ class RulesDialog(QDialog):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()  # the body: it scrolls above the fixed buttons on a small screen
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(QLabel(HELP, wordWrap=True))
         layout.addWidget(self.grid, 1)
-        layout.addLayout(buttons)
+        fixed_buttons_scroll_body(self, layout, buttons)
         self.reload()
 
     @property

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tthc_desktop.ui.common.date_edit import DateEdit
+from tthc_desktop.ui.common.fit_layout import reflowable
 from tthc_desktop.domain.plan import PlanTask, Schedule
 from tthc_desktop.domain.text import format_date, normalize
 
@@ -80,6 +81,7 @@ class TaskEditor(QWidget):
         agencies.addLayout(swap, 1, 1)
         agencies.addWidget(self.coordinate, 1, 2)
         self.time_text = QLineEdit()
+        self.time_text.setMinimumWidth(140)  # «Tháng 02/2023» stays readable; the form reflows instead
         self.time_text.setToolTip("Thời gian thực hiện như ghi trong kế hoạch (giữ nguyên văn)")
         self.reparse = QPushButton("Đọc lại lịch")
         self.reparse.setToolTip("Xác định lại lịch thực hiện từ ô thời gian")
@@ -98,7 +100,7 @@ class TaskEditor(QWidget):
         for key, label in EVERY_LABELS.items():
             self.every.addItem(label, key)
         self.every.setToolTip("Chu kỳ báo cáo (nhiệm vụ định kỳ)")
-        schedule_row = QHBoxLayout()
+        schedule_row = reflowable(QHBoxLayout())
         for w in (self.kind, QLabel("Hạn:"), self.due, QLabel("Chu kỳ:"), self.every):
             schedule_row.addWidget(w)
         schedule_row.addStretch(1)

@@ -4,11 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
     QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from tthc_desktop.errors import TthcError
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body, reflowable
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.workers import show_error
 
 LETTERS = [chr(65 + i) for i in range(26)] + [f"A{chr(65 + i)}" for i in range(14)]
@@ -27,7 +29,7 @@ class ColumnMappingDialog(QDialog):
         pick = QPushButton("Chọn tệp…")
         pick.clicked.connect(self.choose_file)
         self.preview = QTableWidget(0, 0)
-        self.preview.setMinimumHeight(220)
+        self.preview.setMinimumHeight(160)
         self.name_box = QComboBox()
         self.name_box.setEditable(True)
         for m in column_mapping.list_mappings(ctx.db, self.definition.code):
@@ -40,15 +42,20 @@ class ColumnMappingDialog(QDialog):
         self.first_row.setRange(1, 1000)
         self.first_row.setValue(2)
         self.col_boxes: dict[int, QComboBox] = {}
-        grid = QGridLayout()
-        for i, number in enumerate(self.definition.value_columns):
-            col = self.definition.column(number)
-            box = self._letter_box(allow_none=True)
-            self.col_boxes[number] = box
-            label = QLabel(f"({number}) {col.label}")
-            label.setToolTip(" › ".join(col.path + (col.label,)))
-            grid.addWidget(label, i // 3, (i % 3) * 2)
-            grid.addWidget(box, i // 3, (i % 3) * 2 + 1)
+        # Three columns read top to bottom, so on a narrow window they stack into one list in the same order
+        grid = reflowable(QHBoxLayout())
+        numbers = list(self.definition.value_columns)
+        per_column = -(-len(numbers) // 3)
+        for start in range(0, len(numbers), per_column):
+            column = QFormLayout()
+            for number in numbers[start:start + per_column]:
+                col = self.definition.column(number)
+                box = self._letter_box(allow_none=True)
+                self.col_boxes[number] = box
+                label = QLabel(f"({number}) {col.label}")
+                label.setToolTip(" › ".join(col.path + (col.label,)))
+                column.addRow(label, box)
+            grid.addLayout(column, 1)
         form = QFormLayout()
         form.addRow("Tên bảng ghép cột (dùng lại các kỳ sau):", self.name_box)
         form.addRow("Cột tên lĩnh vực:", self.field_col)
@@ -61,14 +68,15 @@ class ColumnMappingDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(pick)
         top.addWidget(self.file_label, 1)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()  # the body: it scrolls above the fixed «Nhập số liệu · Hủy» on a small screen
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)
         layout.addLayout(form)
         layout.addWidget(QLabel("Cột của biểu ← cột trong tệp:"))
         layout.addLayout(grid)
-        layout.addWidget(buttons)
-        self.resize(900, 640)
+        fixed_buttons_scroll_body(self, layout, buttons)
+        fit_to_screen(self, 900, 640)
         self._apply_saved()
 
     def _letter_box(self, allow_none: bool) -> QComboBox:

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.programme import Programme, ProgrammeSection
 from tthc_desktop.errors import TthcError, ValidationError
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 
 _SECTION_LINE = re.compile(r"^\s*([IVXLC]+|\d+)\s*[.=):]\s*(.+?)\s*$", re.IGNORECASE)
 COLUMNS = ("Thuộc", "Số", "Nội dung nhiệm vụ", "Mục của kế hoạch", "Mục của chương trình")
@@ -54,7 +56,7 @@ class ProgrammeDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Báo cáo theo chương trình")
-        self.resize(1000, 700)
+        fit_to_screen(self, 1000, 700)
         self.name = QComboBox(editable=True)
         self.name.lineEdit().setPlaceholderText("ví dụ: Nghị quyết 131/NQ-CP")
         self.name.currentTextChanged.connect(lambda _: self.load_programme())
@@ -88,12 +90,13 @@ class ProgrammeDialog(QDialog):
         bottom.addStretch(1)
         for b in (save, export, close):
             bottom.addWidget(b)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()  # the body: it scrolls above the fixed «Lưu · Xuất · Đóng» on a small screen
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(QLabel("Nhiệm vụ của kế hoạch đang theo dõi thuộc chương trình (đánh dấu ở cột «Thuộc»):"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
-        layout.addLayout(bottom)
+        fixed_buttons_scroll_body(self, layout, bottom)
         self._fill_periods()
         self._fill_names()
 

@@ -7,6 +7,8 @@ from tthc_desktop import APP_NAME
 from tthc_desktop.services import catalog
 from tthc_desktop.services.database import Database
 from tthc_desktop.ui.catalog.profile_form import SETUP_FIELDS, ProfileForm
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 
 
 class SetupDialog(QDialog):
@@ -46,7 +48,8 @@ class SetupDialog(QDialog):
         self.choice = "later"
         self.setWindowTitle(f"Bắt đầu sử dụng {APP_NAME}")
         self.setMinimumWidth(620)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()  # the body: it scrolls above the fixed buttons on a small screen
+        layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(
             "<b>Thông tin cơ quan</b><br>Các thông tin này được in trên kế hoạch, báo cáo và dùng để nhận ra "
             "nhiệm vụ của Sở trong kế hoạch của tỉnh. Có thể sửa lại bất cứ lúc nào ở mục «Thiết lập cơ quan».",
@@ -72,7 +75,8 @@ class SetupDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.demo_button.clicked.connect(self.use_demo)
         later.clicked.connect(self.reject)
-        layout.addWidget(buttons)
+        fixed_buttons_scroll_body(self, layout, buttons)
+        fit_to_screen(self, 640, self.sizeHint().height())  # not Qt's two thirds of the screen: all of it if needed
         self.form.editors["name"].setFocus()
 
     def save(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body, reflowable
 from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.date_edit import DateEdit
 from tthc_desktop.domain import status as st
@@ -65,7 +66,8 @@ class TaskDetailDialog(QDialog):
         self.ctx, self.task_id = ctx, task_id
         self.setWindowTitle("Chi tiết nhiệm vụ")
         fit_to_screen(self, 980, 680)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()  # the body: it scrolls above the fixed «Đóng» on a small screen
+        layout.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.header)
@@ -90,7 +92,7 @@ class TaskDetailDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        fixed_buttons_scroll_body(self, layout, close)
         add_task_keys(self)
         self.reload()
 
@@ -120,11 +122,17 @@ class TaskDetailDialog(QDialog):
         self.completed_on.setToolTip("Ngày hoàn thành thực tế: so với hạn để biết hoàn thành đúng hạn hay quá hạn")
         self.status_box.currentIndexChanged.connect(self._sync_completed_on)
         self.period_box.currentIndexChanged.connect(self._default_completed_on)
-        top = QHBoxLayout()
-        for label, w in (("Kỳ:", self.period_box), ("Đơn vị:", self.unit_box), ("Trạng thái:", self.status_box),
-                         ("Tỷ lệ:", self.percent)):
-            top.addWidget(QLabel(label))
-            top.addWidget(w, 1 if w is self.unit_box else 0)
+        top = reflowable(QHBoxLayout())  # two pairs side by side, one above the other when narrow
+        for pair in ((("Kỳ:", self.period_box), ("Đơn vị:", self.unit_box)),
+                     (("Trạng thái:", self.status_box), ("Tỷ lệ:", self.percent))):
+            half = QHBoxLayout()
+            for label, w in pair:
+                half.addWidget(QLabel(label))
+                half.addWidget(w, 1 if w is self.unit_box else 0)
+            wide = pair[1][1] is self.unit_box
+            if not wide:
+                half.addStretch(1)
+            top.addLayout(half, 1 if wide else 0)
         form.addRow(top)
         form.addRow("Kết quả thực hiện:", self.result)
         form.addRow("Khó khăn, vướng mắc:", self.difficulties)

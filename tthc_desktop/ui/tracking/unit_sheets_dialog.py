@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from tthc_desktop.domain import status as st
 from tthc_desktop.services import unit_reports
+from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body
+from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.workers import error_text, run_with_progress, show_error
 
 KIND_LABELS = {"new": "Mới", "changed": "Thay đổi", "same": "Không đổi", "blank": "Để trống"}
@@ -44,8 +46,9 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, parent: QWidget | None, previews: list, errors: list[str]):
         super().__init__(parent)
         self.setWindowTitle("Xem trước phiếu báo cáo của các đơn vị")
-        self.resize(900, 520)
-        layout = QVBoxLayout(self)
+        fit_to_screen(self, 900, 520)
+        layout = QVBoxLayout()  # the body: a long list of files and refusals scrolls above the fixed buttons
+        layout.setContentsMargins(0, 0, 0, 0)
         summary = "\n".join(p.summary() for p in previews)
         if errors:
             summary += "\n\nKhông nhập:\n" + "\n".join(f"• {e}" for e in errors)
@@ -78,7 +81,7 @@ class ImportPreviewDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        fixed_buttons_scroll_body(self, layout, buttons)
 
 
 def import_sheets(parent: QWidget, ctx, paths: list[Path]) -> bool:
