@@ -101,3 +101,13 @@ def test_the_years_timeline_shows_each_delivery_as_it_stands(db):
     o = year_overview(db, 2024, date(2024, 12, 1))
     tasks = [(d.day, d.state) for d in o.deadlines if d.kind == "task"]
     assert tasks == [(first, "done"), (last, "soon")]  # the Quý II delivery done, the Quý IV one due in 30 days
+
+
+def test_a_later_delivery_seen_from_an_earlier_quarter_has_only_its_own_notes(db):
+    parsed = _plan()
+    first, last = parsed.sections[0].tasks[0].schedule.dues
+    plans.import_plan(db, parsed, kind="department")
+    task_id = tracking.load_rows(db, "2024Q1", today=date(2024, 3, 1))[0].id
+    tracking.add_progress(db, task_id, "2024Q1", "in_progress", note="Đang rà soát đợt 1", today=date(2024, 3, 1))
+    row = tracking.load_rows(db, "2024Q1", today=date(2024, 3, 2))[0]
+    assert row.status == "in_progress" and row.due_states == ((first, "in_progress"), (last, "not_started"))

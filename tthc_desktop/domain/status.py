@@ -285,16 +285,21 @@ def _parsed(code: str) -> Period | None:
         return None
 
 
-def due_window(dues: tuple, notes: Iterable[Note], period: Period) -> tuple[date, list[Note]]:
-    """(the due ``period`` owes, the notes that count toward it): each note counts toward the due its own
-    period owes, so a «Hoàn thành» of the Quý II delivery does not settle the Quý IV one."""
-    owed = owed_due(dues, period)
+def notes_toward(dues: tuple, notes: Iterable[Note], due: date) -> list[Note]:
+    """The notes that count toward ``due``: each note counts toward the due its own period answers for,
+    so a «Hoàn thành» of the Quý II delivery does not settle the Quý IV one."""
     counted = []
     for n in notes:
         own = _parsed(n[0])
-        if (owed_due(dues, own) if own is not None else dues[0]) == owed:
+        if (owed_due(dues, own) if own is not None else dues[0]) == due:
             counted.append(n)
-    return owed, counted
+    return counted
+
+
+def due_window(dues: tuple, notes: Iterable[Note], period: Period) -> tuple[date, list[Note]]:
+    """(the due ``period`` owes, the notes that count toward it)."""
+    owed = owed_due(dues, period)
+    return owed, notes_toward(dues, notes, owed)
 
 
 def evaluate(kind: str, due: date | None, every: str | None, notes: Iterable[Note], period: Period,

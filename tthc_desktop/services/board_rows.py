@@ -169,13 +169,14 @@ def read_rows(cur, plan_id: int, period: Period, today: date, only_task: int | N
 
 
 def _due_states(kind, dues: tuple, every, notes, period: Period, today: date, year, leads) -> tuple:
-    """(due, status) of each due the period has reached, each settled in its own calendar quarter."""
+    """(due, status) of each due, settled by its own notes in its own calendar quarter (a due still ahead of
+    the period shown: where it stands in that period)."""
     out = []
     for d in dues:
         own = Period(d.year, f"Q{(d.month - 1) // 3 + 1}")
         if st.period_order(own.code) > st.period_order(period.code):
-            own = period  # a due still ahead of the period shown: where it stands in that period
-        _, counted = st.due_window(dues, notes, own)
+            own = period
+        counted = st.notes_toward(dues, notes, d)
         out.append((d, st.evaluate(kind, d, every, counted, own, today, year, leads).status))
     return tuple(out)
 
