@@ -52,11 +52,11 @@ importing only sqlalchemy.orm and our models on top of it ≈ 99 MiB (2.0×: SQL
 ssl unconditionally, ≈ 10 MiB, and its code objects alone are ≈ 13 MiB); the program's own window painted
 (Fusion style and style sheet, translator, crash handler, single-instance socket, navigation icons,
 menus, fonts for real text) ≈ 79 MiB without SQLAlchemy. On a database with the same units and no task
-at all the program peaks at ≈ 137 MiB = 2.7×: above the target before the first task. What the tasks
+at all the program peaks at ≈ 133–137 MiB = 2.7×: above the target before the first task. What the tasks
 cost is what this round could change: the dashboard read its 10.000 rows twice (once more for the
 units' follow-up), the task query was fetched whole, and every row carried its own copy of repeated
 period, status and kind strings; now one read, streamed, shared: the 10.000 tasks cost ≈ 36 MiB
-(53 MiB before; peak 187 → 173 MiB on this machine). Going lower means a window that reads without
+(53 MiB before; peak 187 → 169–173 MiB on this machine). Going lower means a window that reads without
 SQLAlchemy until its first write, the ORM (≈ 43 MiB, ≈ 0,3 s) loading at the first «Lưu»: the figure
 here would fall but the memory of a working session, in which the officer records something, would
 not, so it was not done."""
