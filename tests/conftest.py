@@ -223,3 +223,38 @@ def demo_2024_ctx(demo_2024):
     context.set_period(Period(2024, "Q2"))
     yield context
     db.close()
+
+
+@pytest.fixture
+def two_handles(database_url):
+    """Two officers on one database (two windows, or the window and the CLI): (first, second, ids), the
+    department built through the first."""
+    from tests.factories import build_department
+    from tthc_desktop.storage.database import open_database
+
+    first = open_database(database_url)
+    ids = build_department(first)
+    second = open_database(database_url)
+    yield first, second, ids
+    second.close()
+    first.close()
+
+
+@pytest.fixture
+def answer_conflict(monkeypatch):
+    """``shown = answer_conflict("mine" | "theirs")``: the conflict dialog answers without showing itself;
+    ``shown["texts"]`` are the texts it held."""
+    from tthc_desktop.ui.common import conflict_dialog
+
+    def install(choice: str) -> dict:
+        shown: dict = {}
+
+        def decide(dialog):
+            shown["texts"] = [w.text() for w in dialog.findChildren(conflict_dialog.QLabel)]
+            dialog.choice = choice
+            return 0
+
+        monkeypatch.setattr(conflict_dialog.ConflictDialog, "exec", decide)
+        return shown
+
+    return install

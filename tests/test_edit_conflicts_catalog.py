@@ -12,13 +12,9 @@ from tthc_desktop.storage.database import open_database
 
 
 @pytest.fixture
-def two(database_url):
-    first = open_database(database_url)
-    build_department(first)
-    second = open_database(database_url)
-    yield first, second
-    second.close()
-    first.close()
+def two(two_handles):
+    first, second, _ = two_handles
+    return first, second
 
 
 def test_profile_saved_over_a_stale_read_is_a_conflict(two):

@@ -11,14 +11,9 @@ from tthc_desktop.storage.database import open_database
 
 
 @pytest.fixture
-def two(database_url):
-    first = open_database(database_url)
-    ids = build_department(first)
-    second = open_database(database_url)
-    plan_id = next(p.id for p in list_department_plans(first) if p.is_current)
-    yield first, second, plan_id, ids
-    second.close()
-    first.close()
+def two(two_handles):
+    first, second, ids = two_handles
+    return first, second, next(p.id for p in list_department_plans(first) if p.is_current), ids
 
 
 def _edit(db, plan_id, task_id, content):

@@ -2,25 +2,19 @@
 conflict that writes nothing; the override (saving again over the colleague's version) goes through.
 On PostgreSQL (TTHC_TEST_DATABASE_URL) these run again as the `server` variants."""
 import pytest
-from factories import build_department
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.errors import EditConflictError
 from tthc_desktop.services import catalog, figure_versions, forms, report
-from tthc_desktop.storage.database import open_database
 
 Q2 = Period.parse("2024Q2")
 ROW = {3: 5, 4: 1, 5: 4, 6: 0, 7: 3, 8: 0, 9: 3, 10: 0, 11: 2, 12: 2, 13: 0}
 
 
 @pytest.fixture
-def two(database_url):
-    first = open_database(database_url)
-    build_department(first)
-    second = open_database(database_url)
-    yield first, second
-    second.close()
-    first.close()
+def two(two_handles):
+    first, second, _ = two_handles
+    return first, second
 
 
 def _part(db, key):

@@ -22,8 +22,7 @@ def ctx(db, qapp):
 
 @pytest.mark.parametrize("choice", ["theirs", "mine"])
 def test_plan_editor_save_over_a_colleagues_newer_save_asks_which_to_keep(qtbot, ctx, db, database_url,
-                                                                          monkeypatch, choice):
-    from tthc_desktop.ui.common import conflict_dialog
+                                                                          answer_conflict, choice):
     from tthc_desktop.ui.plans.plan_editor import PlanEditor
 
     task = ctx.ids["tasks"]["7"]
@@ -37,14 +36,7 @@ def test_plan_editor_save_over_a_colleagues_newer_save_asks_which_to_keep(qtbot,
     colleague.close()
     editor.select_row(next(i for i, t in enumerate(editor.tasks) if t.task_id == task))
     editor.form.content.setPlainText("Tôi sửa")
-    shown = {}
-
-    def decide(self):
-        shown["texts"] = [w.text() for w in self.findChildren(conflict_dialog.QLabel)]
-        self.choice = choice
-        return 0
-
-    monkeypatch.setattr(conflict_dialog.ConflictDialog, "exec", decide)
+    shown = answer_conflict(choice)
     saved = editor.save()
     assert "Đồng nghiệp đã sửa" in shown["texts"] and "Tôi sửa" in shown["texts"]
     assert any(t.startswith("Nhiệm vụ ") and " vừa được " in t for t in shown["texts"])

@@ -24,8 +24,7 @@ def _entry(db, task_id):
 
 
 @pytest.mark.parametrize("choice", ["theirs", "mine"])
-def test_a_colleagues_newer_save_opens_the_conflict_dialog(qtbot, ctx, db, monkeypatch, choice):
-    from tthc_desktop.ui.common import conflict_dialog
+def test_a_colleagues_newer_save_opens_the_conflict_dialog(qtbot, ctx, db, answer_conflict, choice):
     from tthc_desktop.ui.tracking.task_detail import TaskDetailDialog
 
     task = ctx.ids["tasks"]["7"]
@@ -35,14 +34,7 @@ def test_a_colleagues_newer_save_opens_the_conflict_dialog(qtbot, ctx, db, monke
     tracking.add_progress(db, task, "2024Q2", "in_progress", 70, note="Đồng nghiệp đã sửa")  # … a colleague saves
     dialog.status_box.setCurrentIndex(dialog.status_box.findData("done"))
     dialog.result.setPlainText("Tôi sửa")
-    shown = {}
-
-    def decide(self):
-        shown["texts"] = [w.text() for w in self.findChildren(conflict_dialog.QLabel)]
-        self.choice = choice
-        return 0
-
-    monkeypatch.setattr(conflict_dialog.ConflictDialog, "exec", decide)
+    shown = answer_conflict(choice)
     saved = dialog.save_progress()
     assert "Đồng nghiệp đã sửa" in shown["texts"] and "Tôi sửa" in shown["texts"] and "70%" in shown["texts"]
     assert any(t.startswith("Nhiệm vụ này vừa được ") for t in shown["texts"])
