@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
     QWidget,
 )
 
 from tthc_desktop.ui.common import file_dialogs
+from tthc_desktop.ui.common.dialog_buttons import accept_cancel
 
 ANNEX_SETTING = "plan_export/dropped_annex"
 ANNEX_TEXT = "Kèm phụ lục nhiệm vụ không thực hiện (và lý do)"
@@ -41,12 +42,7 @@ class PlanExportDialog(QDialog):
         form.addRow("Tệp Word:", where)
         form.addRow("", QLabel("Bảng phụ lục Excel (.xlsx) được ghi bên cạnh, cùng tên.", wordWrap=True))
         form.addRow("", self.annex)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Xuất")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(accept_cancel(self, "Xuất"))
 
     def _choose(self) -> None:
         current = self.target()

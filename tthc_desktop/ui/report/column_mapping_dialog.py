@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton,
     QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from tthc_desktop.errors import TthcError
+from tthc_desktop.ui.common.dialog_buttons import accept_cancel
 from tthc_desktop.ui.common.fit_layout import fixed_buttons_scroll_body, reflowable
 from tthc_desktop.ui.common.screen_fit import fit_to_screen
 from tthc_desktop.ui.common.workers import show_error
@@ -60,11 +61,7 @@ class ColumnMappingDialog(QDialog):
         form.addRow("Tên bảng ghép cột (dùng lại các kỳ sau):", self.name_box)
         form.addRow("Cột tên lĩnh vực:", self.field_col)
         form.addRow("Dòng số liệu đầu tiên:", self.first_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Nhập số liệu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.run_import)
-        buttons.rejected.connect(self.reject)
+        buttons = accept_cancel(self, "Nhập số liệu", self.run_import)
         top = QHBoxLayout()
         top.addWidget(pick)
         top.addWidget(self.file_label, 1)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget,
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget,
 )
 
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.services import task_records, tracking
 from tthc_desktop.ui.common.date_edit import DateEdit
+from tthc_desktop.ui.common.dialog_buttons import accept_cancel
 
 
 class EvidenceDialog(QDialog):
@@ -39,12 +40,7 @@ class EvidenceDialog(QDialog):
         form.addRow("Trích yếu:", self.summary)
         form.addRow("Tệp đính kèm:", row)
         self.period = period
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(accept_cancel(self, "Lưu"))
 
     def _choose(self) -> None:
         from tthc_desktop.ui.common import file_dialogs
