@@ -14,6 +14,14 @@ def _plan() -> ParsedPlan:
     return ParsedPlan(title="Kế hoạch thử", year=2024, sections=[PlanSection("I", "Rà soát", [task])])
 
 
+def _tracked(db) -> tuple[int, date, date]:
+    """The one-task plan tracked as the department's: (task id, its Quý II due, its Quý IV due)."""
+    parsed = _plan()
+    plans.import_plan(db, parsed, kind="department")
+    first, last = parsed.sections[0].tasks[0].schedule.dues
+    return tracking.load_rows(db, "2024Q1", today=date(2024, 1, 2))[0].id, first, last
+
+
 def test_several_dues_survive_saving_and_reading_back(db):
     parsed = _plan()
     assert len(parsed.sections[0].tasks[0].schedule.dues) == 2
@@ -35,10 +43,7 @@ def test_the_board_owes_the_next_due_and_shows_them_all(db):
 
 def test_each_due_is_settled_by_the_notes_of_its_own_periods(db):
     """«Quý II và Quý IV»: done in Q2 is the first delivery only; Q4 owes the second one."""
-    parsed = _plan()
-    first, last = parsed.sections[0].tasks[0].schedule.dues
-    plans.import_plan(db, parsed, kind="department")
-    task_id = tracking.load_rows(db, "2024Q2", today=date(2024, 5, 2))[0].id
+    task_id, first, last = _tracked(db)
     tracking.add_progress(db, task_id, "2024Q2", "done", note="Đã rà soát đợt 1", today=date(2024, 6, 20))
     q2 = tracking.load_rows(db, "2024Q2", today=date(2024, 12, 1))[0]
     assert q2.status == "done" and not q2.overdue and q2.next_due == first
@@ -56,8 +61,7 @@ def test_finishing_is_measured_against_the_periods_own_due(db):
     """Done on 20/12 for Quý IV is on time (due 31/12), though after the first due (30/06)."""
     from tthc_desktop.services.task_info import task_detail
 
-    plans.import_plan(db, _plan(), kind="department")
-    task_id = tracking.load_rows(db, "2024Q4", today=date(2024, 12, 1))[0].id
+    task_id, _, _ = _tracked(db)
     detail = task_detail(db, task_id)
     assert detail.due_in(Period.parse("2024Q2")) == date(2024, 6, 30)
     assert detail.due_in(Period.parse("2024Q4")) == date(2024, 12, 31)
@@ -93,10 +97,7 @@ def test_the_report_names_the_second_delivery_among_next_quarters_tasks(db):
 def test_the_years_timeline_shows_each_delivery_as_it_stands(db):
     from tthc_desktop.services.year_view import year_overview
 
-    parsed = _plan()
-    first, last = parsed.sections[0].tasks[0].schedule.dues
-    plans.import_plan(db, parsed, kind="department")
-    task_id = tracking.load_rows(db, "2024Q2", today=date(2024, 5, 2))[0].id
+    task_id, first, last = _tracked(db)
     tracking.add_progress(db, task_id, "2024Q2", "done", note="Đợt 1 xong", today=date(2024, 6, 20))
     o = year_overview(db, 2024, date(2024, 12, 1))
     tasks = [(d.day, d.state) for d in o.deadlines if d.kind == "task"]
@@ -104,10 +105,7 @@ def test_the_years_timeline_shows_each_delivery_as_it_stands(db):
 
 
 def test_a_later_delivery_seen_from_an_earlier_quarter_has_only_its_own_notes(db):
-    parsed = _plan()
-    first, last = parsed.sections[0].tasks[0].schedule.dues
-    plans.import_plan(db, parsed, kind="department")
-    task_id = tracking.load_rows(db, "2024Q1", today=date(2024, 3, 1))[0].id
+    task_id, first, last = _tracked(db)
     tracking.add_progress(db, task_id, "2024Q1", "in_progress", note="Đang rà soát đợt 1", today=date(2024, 3, 1))
     row = tracking.load_rows(db, "2024Q1", today=date(2024, 3, 2))[0]
     assert row.status == "in_progress" and row.due_states == ((first, "in_progress"), (last, "not_started"))
