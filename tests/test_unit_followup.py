@@ -129,3 +129,22 @@ def test_a_returned_row_for_a_task_the_unit_no_longer_has_is_warned_about(demo, 
     assert filled[0] not in {c.task_id for c in preview.changes}
     assert unit_reports.apply_unit_sheet(demo, preview) == len([c for c in preview.changes
                                                                  if c.kind in ("new", "changed")]) > 0
+
+
+def test_a_new_unit_joins_the_tasks_whose_words_name_it_and_one_undo_takes_both_back(demo):
+    """«Các phòng … có liên quan» on PAKN names the units that handle TTHC: a new one joins, no click needed."""
+    from tthc_desktop.services import catalog, history
+
+    before = {r.number: r for r in tracking.load_rows(demo, "2024Q2", TODAY)}
+    info = catalog.add_unit(demo, "Chi cục Quản lý đê điều và Phòng chống thiên tai", handles_dossiers=True)
+    after = {r.number: r for r in tracking.load_rows(demo, "2024Q2", TODAY)}
+    joined = [n for n in after if info.name in after[n].lead + after[n].coordinate]
+    assert "12" in joined and info.name in after["12"].lead and info.tasks_changed == len(joined)
+    moved = [n for n in after if (after[n].lead, after[n].coordinate) != (before[n].lead, before[n].coordinate)]
+    assert moved == joined  # nothing else moved
+    unchanged = catalog.update_unit(demo, info.id, email="dedieu@example.gov.vn")
+    assert unchanged.tasks_changed == 0
+    for op in history.list_operations(demo)[:2]:  # the e-mail edit, then the unit's creation with its tasks
+        history.undo(demo, op["id"])
+    assert {r.number: r.lead for r in tracking.load_rows(demo, "2024Q2", TODAY)} == \
+        {n: r.lead for n, r in before.items()}

@@ -44,6 +44,7 @@ class UnitInfo:
     groups: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     version: int = 0  # saved back as expected_version (optimistic locking)
+    tasks_changed: int = 0  # after a save: the tracked plan's tasks whose units followed the change
 
 
 @dataclass
@@ -51,6 +52,16 @@ class GroupInfo:
     id: int
     name: str
     units: list[str] = field(default_factory=list)
+    tasks_changed: int = 0  # after a save: the tracked plan's tasks whose units followed the change
+
+
+def _followed(db: Database, info):
+    """``info`` with the count of the tracked plan's tasks whose units followed the catalog change (the
+    resolving is part of the same recorded operation: one undo puts both back)."""
+    from tthc_desktop.services.unit_roles import follow_catalog
+
+    info.tasks_changed = follow_catalog(db)
+    return info
 
 
 @dataclass
@@ -252,7 +263,8 @@ def add_unit(db: Database, name: str, *, short_name: str = "", email: str = "", 
         s.add(unit)
         unit.groups, unit.fields = member_of, handled
         s.flush()
-        return _unit_info(unit)
+        info = _unit_info(unit)
+    return _followed(db, info)
 
 
 @recorded("catalog", lambda db, unit_id, **k: f"Sửa đơn vị «{_unit_name(db, unit_id)}»")
@@ -287,7 +299,8 @@ def update_unit(db: Database, unit_id: int, *, expected_version: int | None = No
         if links != (set(unit.groups), set(unit.fields)):
             flag_modified(unit, "position")  # link tables only: the unit's version must move on all the same
         s.flush()
-        return _unit_info(unit)
+        info = _unit_info(unit)
+    return _followed(db, info)
 
 
 def unit_usage(db: Database, unit_id: int) -> dict[str, int]:
@@ -299,12 +312,16 @@ def unit_usage(db: Database, unit_id: int) -> dict[str, int]:
 
 
 @recorded("catalog", lambda db, unit_id: f"Xóa đơn vị «{_unit_name(db, unit_id)}»")
-def delete_unit(db: Database, unit_id: int) -> None:
+def delete_unit(db: Database, unit_id: int) -> int:
+    """Returns how many of the tracked plan's tasks changed units (see ``_followed``)."""
+    from tthc_desktop.services.unit_roles import follow_catalog
+
     with db.session() as s:
         unit = s.get(Unit, unit_id)
         if unit is None:
             raise ValidationError(f"Không có đơn vị mã số {unit_id}.")
         s.delete(unit)
+    return follow_catalog(db)
 
 
 # ---------------------------------------------------------------- unit groups
@@ -327,7 +344,8 @@ def add_group(db: Database, name: str, units=()) -> GroupInfo:
         s.add(group)
         group.units = members
         s.flush()
-        return GroupInfo(group.id, group.name, [u.name for u in group.units])
+        info = GroupInfo(group.id, group.name, [u.name for u in group.units])
+    return _followed(db, info)
 
 
 @recorded("catalog", lambda db, group_id, **k: f"Sửa nhóm đơn vị mã {group_id}")
@@ -342,16 +360,21 @@ def update_group(db: Database, group_id: int, *, name: str | None = None, units=
         if units is not None:
             group.units = _by_name_or_id(s, Unit, units, "đơn vị")
         s.flush()
-        return GroupInfo(group.id, group.name, [u.name for u in group.units])
+        info = GroupInfo(group.id, group.name, [u.name for u in group.units])
+    return _followed(db, info)
 
 
 @recorded("catalog", lambda db, group_id: f"Xóa nhóm đơn vị mã {group_id}")
-def delete_group(db: Database, group_id: int) -> None:
+def delete_group(db: Database, group_id: int) -> int:
+    """Returns how many of the tracked plan's tasks changed units (see ``_followed``)."""
+    from tthc_desktop.services.unit_roles import follow_catalog
+
     with db.session() as s:
         group = s.get(UnitGroup, group_id)
         if group is None:
             raise ValidationError(f"Không có nhóm đơn vị mã số {group_id}.")
         s.delete(group)
+    return follow_catalog(db)
 
 
 # ---------------------------------------------------------------- fields (lĩnh vực)

@@ -148,6 +148,27 @@ def resolve_plan(db, plan_id: int) -> int:
         return len(tasks)
 
 
+def follow_catalog(db) -> int:
+    """After a unit or a group of the catalog changed: the tracked plan's tasks resolved again from their
+    words («Các Chi cục thuộc Sở» now names the new Chi cục), the officer's ticks kept; returns how many
+    tasks' units changed."""
+    from tthc_desktop.services.rules import ensure_unit_rules
+    from tthc_desktop.services.tracking import current_plan_id
+
+    ensure_unit_rules(db)
+    with db.session() as s:
+        plan_id = current_plan_id(s)
+        if plan_id is None:
+            return 0
+        ctx = Context(s)
+        changed = 0
+        for task in s.scalars(select(Task).where(Task.plan_id == plan_id)).all():
+            before = {(tu.unit_id, tu.role) for tu in task.units}
+            apply_units(s, task, ctx)
+            changed += before != {(tu.unit_id, tu.role) for tu in task.units}
+        return changed
+
+
 def task_units(db, task_id: int) -> list[dict]:
     """The task's confirmed units: [{"unit", "role", "phrase"}] in catalog order."""
     with db.read_session() as s:

@@ -156,7 +156,14 @@ class CatalogPage(QWidget):
         if dialog.exec():
             self.refresh()
             self.select_row(dialog.result_value.id)
-            self.ctx.notify("units")
+            self._units_followed(getattr(dialog.result_value, "tasks_changed", 0))
+
+    def _units_followed(self, changed: int | None) -> None:
+        self.ctx.notify("units")
+        if changed:
+            self.ctx.notify("tasks")
+            self.ctx.status_message.emit(f"Đơn vị thực hiện của {changed} nhiệm vụ đã đổi theo danh mục mới "
+                                         "(Sửa → Hoàn tác để quay lại).")
 
     def add(self) -> None:
         self._run_dialog(None)
@@ -193,9 +200,9 @@ class CatalogPage(QWidget):
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        remove(db, row_id)
+        changed = remove(db, row_id)
         self.refresh()
-        self.ctx.notify("units")
+        self._units_followed(changed)
 
     def add_defaults(self) -> None:
         added = catalog.seed_defaults(self.ctx.db)
