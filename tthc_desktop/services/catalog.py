@@ -55,6 +55,12 @@ class GroupInfo:
     tasks_changed: int = 0  # after a save: the tracked plan's tasks whose units followed the change
 
 
+def _resolved_by(info: UnitInfo) -> tuple:
+    """What the plan's words are resolved by: the name, being active, the groups, the lĩnh vực, the roles."""
+    return (info.name, info.active, sorted(info.groups), sorted(info.fields), info.handles_dossiers,
+            info.specialised, info.drafts_legal)
+
+
 def _followed(db: Database, info):
     """``info`` with the count of the tracked plan's tasks whose units followed the catalog change (the
     resolving is part of the same recorded operation: one undo puts both back)."""
@@ -279,6 +285,7 @@ def update_unit(db: Database, unit_id: int, *, expected_version: int | None = No
         unit = s.get(Unit, unit_id)
         if unit is None:
             raise ValidationError(f"Không có đơn vị mã số {unit_id}.")
+        resolved_by = _resolved_by(_unit_info(unit))
         if "name" in changes:
             unit.name = _required_name(changes["name"], "đơn vị")
             _check_unique(s, Unit, unit.name, unit.id, "đơn vị")
@@ -300,7 +307,8 @@ def update_unit(db: Database, unit_id: int, *, expected_version: int | None = No
             flag_modified(unit, "position")  # link tables only: the unit's version must move on all the same
         s.flush()
         info = _unit_info(unit)
-    return _followed(db, info)
+    # Only what the plan's words are resolved by: an e-mail or a short name moves no task.
+    return _followed(db, info) if resolved_by != _resolved_by(info) else info
 
 
 def unit_usage(db: Database, unit_id: int) -> dict[str, int]:
