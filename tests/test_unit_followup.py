@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from tthc_desktop.cli.main import run
+from tthc_desktop.domain.unit_resolution import ROLE_LABELS
 from tthc_desktop.services import dashboard, plan_export, tracking, unit_followup, unit_reports, unit_roles
 from tthc_desktop.storage.database import open_database
 
@@ -44,7 +45,7 @@ def test_each_unit_sheet_lists_only_its_own_tasks_with_its_role(demo):
     assert len(sheets) == 12
     for sheet in sheets:
         assert {t.id: t.role for t in sheet.tasks} == {
-            tid: unit_roles.ROLE_LABELS[role] for tid, role in roles[sheet.unit_id].items()}
+            tid: ROLE_LABELS[role] for tid, role in roles[sheet.unit_id].items()}
         assert len(sheet.tasks) < len(rows)
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from tthc_desktop.domain.text import fold, normalize
 
+ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}  # a unit's role on a task, as the plans say it
+
 
 @dataclass(frozen=True)
 class UnitProfile:

@@ -8,12 +8,12 @@ from datetime import date, datetime
 
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
+from tthc_desktop.domain.unit_resolution import ROLE_LABELS
 from tthc_desktop.errors import UsageError
 from tthc_desktop.services.board_rows import TaskRow, UnitState, read_rows
 from tthc_desktop.services.unit_followup import owes
 from tthc_desktop.storage.raw import RawCursor, as_datetime
 
-ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}
 NOT_REPORTED = "chưa báo cáo"
 
 

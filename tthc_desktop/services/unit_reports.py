@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tthc_desktop.domain import status as st
 from tthc_desktop.domain.periods import Period
 from tthc_desktop.domain.text import fold, format_date
+from tthc_desktop.domain.unit_resolution import ROLE_LABELS
 from tthc_desktop.errors import ValidationError
 from tthc_desktop.exporters import unit_sheets as fmt
 from tthc_desktop.services import outputs, tracking
@@ -19,7 +20,6 @@ from tthc_desktop.storage import locks
 from tthc_desktop.storage.models import AgencyProfile, PlanSection, ProgressEntry, Setting, Task, TaskUnit, Unit
 
 KEY_SETTING = "unit_sheets.key"
-ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}
 
 
 def signing_key(db, *, create: bool = True) -> bytes:

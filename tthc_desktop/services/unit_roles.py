@@ -15,8 +15,6 @@ from tthc_desktop.domain.text import normalize
 from tthc_desktop.errors import UsageError, ValidationError
 from tthc_desktop.storage.models import AgencyProfile, Rule, Task, TaskUnit, TaskUnitChoice, Unit
 
-ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}
-
 
 @dataclass
 class ChecklistItem:
@@ -29,7 +27,7 @@ class ChecklistItem:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return ur.ROLE_LABELS.get(self.role, self.role)
 
 
 class Context:
@@ -110,7 +108,7 @@ def checklist(db, task_id: int) -> list[ChecklistItem]:
 
 def set_unit(db, task_id: int, unit_id: int, role: str, ticked: bool) -> list[ChecklistItem]:
     """Tick or untick one unit in one role on a task; the choice is stored and outlives re-resolving."""
-    if role not in ROLE_LABELS:
+    if role not in ur.ROLE_LABELS:
         raise ValidationError(f"Vai trò «{role}» không hợp lệ (chỉ «lead» hoặc «coordinate»).")
     from tthc_desktop.services.rules import ensure_unit_rules
 

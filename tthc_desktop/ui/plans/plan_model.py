@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from tthc_desktop.domain.derive import DerivedTask
 from tthc_desktop.domain.text import fold
+from tthc_desktop.domain.unit_resolution import ROLE_LABELS
 
 COLUMNS = ("STT", "Nguồn (tỉnh)", "Quyết định", "Vai trò của Sở", "Giống năm trước", "Nội dung công việc", "Lý do")
 MIME = "application/x-tthc-plan-rows"
@@ -63,7 +64,7 @@ class ProposalModel(QAbstractTableModel):
             if col == 2:
                 return decision_label(t)
             if col == 3:
-                return {"lead": "Chủ trì", "coordinate": "Phối hợp"}.get(t.role, "")
+                return ROLE_LABELS.get(t.role, "")
             if col == 4:
                 return f"{round(t.similarity * 100)}%" if t.similarity is not None else ""
             if col == 5:

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (
     QGroupBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from tthc_desktop.domain.unit_resolution import ROLE_LABELS
 from tthc_desktop.services import unit_roles
 
-ROLE_HEADINGS = {"lead": "Chủ trì", "coordinate": "Phối hợp"}
 
 
 class TaskUnitsPanel(QGroupBox):
@@ -56,7 +56,7 @@ class TaskUnitsPanel(QGroupBox):
             ticked = sum(i.ticked for i in items)
             self.hint.setText(f"{ticked} đơn vị được giao. Bỏ đánh dấu đơn vị không liên quan; chương trình ghi nhớ "
                               "lựa chọn này khi lưu lại kế hoạch.")
-            for role, heading in ROLE_HEADINGS.items():
+            for role, heading in ROLE_LABELS.items():
                 mine = [i for i in items if i.role == role]
                 if not mine:
                     continue
