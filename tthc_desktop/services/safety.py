@@ -165,23 +165,6 @@ def _replace_damaged(db_path: Path, source: Path) -> Path | None:
     return aside
 
 
-def _copy_live(con: sqlite3.Connection, target: Path) -> Path:
-    """A verified self-contained copy of the database behind ``con`` (which holds the lock)."""
-    tmp = part_name(target)
-    try:
-        with contextlib.closing(sqlite3.connect(os.fsencode(tmp))) as dst:
-            con.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-            check = dst.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise sqlite3.DatabaseError(f"pre-restore backup failed quick_check: {check}")
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
-
-
 def _restore_sound(db_path: Path, source: Path) -> Path:
     """Back up the current database and write ``source`` into it, under one exclusive lock.
 
@@ -189,7 +172,7 @@ def _restore_sound(db_path: Path, source: Path) -> Path:
     so a kill leaves the old or the new database, and the file is never renamed away.
     """
     with exclusive_connection(db_path) as con:
-        previous = _copy_live(con, backups.new_backup_path(db_path, backups.BEFORE_RESTORE))
+        previous = backups.copy_from_connection(con, backups.new_backup_path(db_path, backups.BEFORE_RESTORE))
         if source.parent.resolve() == backups.backup_dir(db_path).resolve():
             backups.protect(db_path, source)
         with contextlib.closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as src:

@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from tthc_desktop.domain import status as st
 from tthc_desktop.domain.text import normalize
 from tthc_desktop.errors import UsageError, ValidationError
 from tthc_desktop.services.history import recorded, recording, task_label
@@ -146,11 +145,11 @@ def removal_of(db, task_id: int) -> dict | None:
 
 
 # ---------------------------------------------------------------- progress entries
-def _entry(s, entry_id: int) -> ProgressEntry:
-    entry = s.get(ProgressEntry, entry_id)
-    if entry is None:
-        raise UsageError(f"Không có kết quả thực hiện mã {entry_id}.")
-    return entry
+def _existing(s, model, row_id: int, what: str):
+    row = s.get(model, row_id)
+    if row is None:
+        raise UsageError(f"Không có {what} mã {row_id}.")
+    return row
 
 
 def _entry_label(db, entry_id: int) -> str:
@@ -163,47 +162,13 @@ def _entry_label(db, entry_id: int) -> str:
         return f"nhiệm vụ {e.task.number}, {Period.parse(e.period).label}"
 
 
-@recorded("progress", lambda db, entry_id, **k: f"Sửa kết quả {_entry_label(db, entry_id)}")
-def update_entry(db, entry_id: int, *, status: str | None = None, percent: int | None = None,
-                 result: str | None = None, difficulties: str | None = None, documents: str | None = None,
-                 proposals: str | None = None, reason: str | None = None, completed_on=KEEP) -> None:
-    """Change fields of one progress entry (None leaves a field as it is)."""
-    with db.session() as s:
-        e = _entry(s, entry_id)
-        if status is not None:
-            try:
-                e.status = st.parse_status(status)
-            except ValueError as exc:
-                raise UsageError(str(exc)) from exc
-        if percent is not None:
-            if not 0 <= int(percent) <= 100:
-                raise ValidationError(f"Tỷ lệ hoàn thành phải từ 0 đến 100, không phải {percent}.")
-            e.percent = int(percent)
-        for attr, value in (("result_text", result), ("difficulties", difficulties), ("documents_text", documents),
-                            ("proposals", proposals), ("not_done_reason", reason)):
-            if value is not None:
-                setattr(e, attr, normalize(value))
-        if e.status == "not_done" and not normalize(e.not_done_reason or e.result_text):
-            raise ValidationError(f"Nhiệm vụ {e.task.number}: trạng thái «Không thực hiện» cần ghi rõ lý do.")
-        if completed_on is not KEEP:
-            e.completed_on = completed_on
-        e.updated_at = datetime.now()
-
-
 @recorded("progress", lambda db, entry_id: f"Xóa kết quả {_entry_label(db, entry_id)}")
 def delete_entry(db, entry_id: int) -> None:
     with db.session() as s:
-        s.delete(_entry(s, entry_id))
+        s.delete(_existing(s, ProgressEntry, entry_id, "kết quả thực hiện"))
 
 
 # ---------------------------------------------------------------- evidence
-def _evidence(s, evidence_id: int) -> EvidenceDocument:
-    doc = s.get(EvidenceDocument, evidence_id)
-    if doc is None:
-        raise UsageError(f"Không có văn bản chứng minh mã {evidence_id}.")
-    return doc
-
-
 def _evidence_label(db, evidence_id: int) -> str:
     with db.session() as s:
         d = s.get(EvidenceDocument, evidence_id)
@@ -216,7 +181,7 @@ def _evidence_label(db, evidence_id: int) -> str:
 def update_evidence(db, evidence_id: int, *, number_symbol: str | None = None, doc_date: date | None = KEEP,
                     issuer: str | None = None, summary: str | None = None, period: str | None = None) -> None:
     with db.session() as s:
-        doc = _evidence(s, evidence_id)
+        doc = _existing(s, EvidenceDocument, evidence_id, "văn bản chứng minh")
         for attr, value in (("number_symbol", number_symbol), ("issuer", issuer), ("summary", summary)):
             if value is not None:
                 setattr(doc, attr, normalize(value))
@@ -234,7 +199,7 @@ def update_evidence(db, evidence_id: int, *, number_symbol: str | None = None, d
 def delete_evidence(db, evidence_id: int) -> None:
     """Delete the record; its stored file stays so that undoing the deletion gives it back."""
     with db.session() as s:
-        doc = _evidence(s, evidence_id)
+        doc = _existing(s, EvidenceDocument, evidence_id, "văn bản chứng minh")
         if doc.file_path and recording(db) is not None:
             recording(db).files.append(doc.file_path)
         s.delete(doc)

@@ -159,13 +159,18 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 def consistent_copy(source: Path, target: Path) -> Path:
     """Copy ``source`` through the backup API into a verified, self-contained ``target`` (temp file + replace)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True,
+                                            timeout=5)) as src:
+        return copy_from_connection(src, target)
+
+
+def copy_from_connection(con: sqlite3.Connection, target: Path) -> Path:
+    """A verified self-contained copy of the database behind ``con`` (temp file, quick_check, then replace)."""
     tmp = part_name(target)
     tmp.unlink(missing_ok=True)
     try:
-        with contextlib.closing(sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True,
-                                                timeout=5)) as src, \
-                contextlib.closing(sqlite3.connect(os.fsencode(tmp))) as dst:
-            src.backup(dst)
+        with contextlib.closing(sqlite3.connect(os.fsencode(tmp))) as dst:
+            con.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, readable without -wal/-shm
             check = dst.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
