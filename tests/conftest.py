@@ -258,3 +258,18 @@ def answer_conflict(monkeypatch):
         return shown
 
     return install
+
+
+@pytest.fixture
+def department_ctx(db, qapp):
+    """The window's context on the test department (tests/factories.build_department), in Quý II 2024;
+    ``.ids`` holds the factory's ids."""
+    from tests.factories import build_department
+    from tthc_desktop.domain.periods import Period
+    from tthc_desktop.ui.common.context import AppContext
+
+    ids = build_department(db)
+    context = AppContext(db)
+    context.set_period(Period(2024, "Q2"))
+    context.ids = ids
+    return context

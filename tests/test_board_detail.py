@@ -1,22 +1,14 @@
 """Task detail with pytest-qt: record progress, attach an evidence file, open it; unit sheet import preview."""
 import pytest
-from factories import build_department
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import select
 
-from tthc_desktop.domain.periods import Period
 from tthc_desktop.storage.models import ActivityLog, EvidenceDocument, ProgressEntry
 
 
 @pytest.fixture
-def ctx(db, qapp):
-    from tthc_desktop.ui.common.context import AppContext
-
-    ids = build_department(db)
-    c = AppContext(db)
-    c.set_period(Period(2024, "Q2"))
-    c.ids = ids
-    return c
+def ctx(department_ctx):
+    return department_ctx
 
 
 def test_record_progress_with_evidence_file(qtbot, ctx, db, tmp_path, monkeypatch):

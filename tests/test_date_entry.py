@@ -2,7 +2,6 @@
 from datetime import date
 
 import pytest
-from factories import build_department
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
@@ -100,14 +99,8 @@ def test_explain_settled():
 
 
 @pytest.fixture
-def ctx(db, qapp):
-    from tthc_desktop.ui.common.context import AppContext
-
-    ids = build_department(db)
-    c = AppContext(db)
-    c.set_period(Period(2024, "Q2"))
-    c.ids = ids
-    return c
+def ctx(department_ctx):
+    return department_ctx
 
 
 def test_finishing_on_time_stays_on_time(qtbot, ctx, db):
