@@ -6,21 +6,13 @@ preamble. No database and no Qt here.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from tthc_desktop.checksums import file_sha256
 from tthc_desktop.domain.plan import ParsedPlan
 from tthc_desktop.errors import BadInputError
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _convert_unmarked_legacy(raw) -> None:

@@ -1,20 +1,11 @@
 """`tthc check` for evidence files: every stored copy exists and still matches its recorded SHA-256."""
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import select
 
+from tthc_desktop.checksums import file_sha256
 from tthc_desktop.services.tracking import evidence_file
 from tthc_desktop.storage.models import EvidenceDocument, Task
-
-
-def _sha256(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def evidence_problems(db) -> list[str]:
@@ -30,7 +21,7 @@ def evidence_problems(db) -> list[str]:
                 problems.append(f"Thiếu {label}")
                 continue
             try:
-                actual = _sha256(path)
+                actual = file_sha256(path)
             except OSError:
                 problems.append(f"Không đọc được {label}")
                 continue

@@ -7,7 +7,6 @@ says so. Nothing here deletes a file.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tthc_desktop.checksums import file_sha256
 from tthc_desktop.domain.text import format_date
 from tthc_desktop.errors import FileLockedError
 from tthc_desktop.storage.database import Database
@@ -51,14 +51,6 @@ class Version:
         return {"path": str(self.path), "version": self.number, "edited": self.edited,
                 "written_at": self.written_at.isoformat(sep=" ", timespec="seconds") if self.written_at else None,
                 "modified_at": self.modified_at.isoformat(sep=" ", timespec="seconds")}
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def base_and_number(path: Path) -> tuple[Path, int]:
@@ -111,7 +103,7 @@ def _recorded(db: Database, path: Path) -> OutputFile | None:
 def is_untouched(db: Database, path: Path) -> bool:
     """True when the file is exactly what the program last wrote there."""
     record = _recorded(db, path)
-    return record is not None and path.exists() and file_hash(path) == record.sha256
+    return record is not None and path.exists() and file_sha256(path) == record.sha256
 
 
 def choose_target(db: Database, target: Path) -> tuple[Path, str]:
@@ -156,7 +148,7 @@ def write_outputs(db: Database, jobs: list[tuple[Path, Callable[[Path], Path | N
 def _record_all(db: Database, files: list[tuple[Path, str]], period: str) -> None:
     with db.session() as s:
         for path, kind in files:
-            s.add(OutputFile(path=str(Path(path).resolve()), kind=kind, period=period, sha256=file_hash(Path(path)),
+            s.add(OutputFile(path=str(Path(path).resolve()), kind=kind, period=period, sha256=file_sha256(Path(path)),
                              written_at=datetime.now()))
 
 
@@ -197,7 +189,7 @@ def versions(db: Database, period: str, kind: str = "report") -> list[Version]:
             row = latest.get(str(path.resolve()))
             out.append(Version(path, number, row.written_at if row else None,
                                datetime.fromtimestamp(os.path.getmtime(path)),
-                               row is None or file_hash(path) != row.sha256))
+                               row is None or file_sha256(path) != row.sha256))
     return sorted(out, key=lambda v: (v.modified_at, v.number))
 
 
