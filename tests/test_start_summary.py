@@ -61,3 +61,22 @@ def test_window_shows_the_summary_then_the_real_page(qtbot, db, db_path):
     window.attach(AppContext(db))
     assert window._summary_view is None
     qtbot.waitUntil(lambda: window.page("dashboard").isVisibleTo(window))
+
+
+def test_the_dashboards_first_load_takes_over_the_summarys_rows_only_while_they_still_hold(db, db_path):
+    from tthc_desktop.services.database import SCHEMA_VERSION
+    from tthc_desktop.services.start_summary import rows_still_good
+
+    ids = build_department(db)
+    add_progress(db, ids["tasks"]["5"], "2024Q2", "in_progress", percent=40)
+    today = date(2024, 5, 20)
+    summary = read_start_summary(db_path, today)
+    period = summary.period
+    rows = rows_still_good(summary, SCHEMA_VERSION, period, today)
+    assert rows is summary.rows and len(rows) == summary.total
+    taken, read = dashboard(db, today, period, rows), dashboard(db, today, period)
+    assert taken.to_json() == read.to_json()  # the same dashboard, without reading every task again
+    assert rows_still_good(summary, SCHEMA_VERSION - 1, period, today) is None  # the file was upgraded since
+    assert rows_still_good(summary, SCHEMA_VERSION, period.next(), today) is None
+    assert rows_still_good(summary, SCHEMA_VERSION, period, date(2024, 5, 21)) is None
+    assert rows_still_good(None, SCHEMA_VERSION, period, today) is None

@@ -257,13 +257,20 @@ def main(argv: list[str] | None = None) -> int:
 
         window._startup_probe = install(window, app, args.benchmark_startup)
 
+    start_summary = []  # the start page's summary, whose rows the dashboard's first load takes over
+
     def load() -> None:
         try:
             ctx, code = open_context(target or path, args, window)
             if ctx is None:
                 app.exit(code)
                 return
+            if start_summary and ctx.db_path.resolve() == path.resolve():
+                from tthc_desktop.services.database import SCHEMA_VERSION
+
+                ctx.keep_start_rows(start_summary.pop(), SCHEMA_VERSION)  # a file that was upgraded will not match
             window.attach(ctx)
+            ctx.take_start_rows(None, None)  # not taken while attaching: not kept for later either
             from tthc_desktop.ui.shell.auto_backup import install_auto_backup
             from tthc_desktop.ui.shell.reminders import show_start_reminders
 
@@ -293,7 +300,10 @@ def main(argv: list[str] | None = None) -> int:
 
         app._tthc_fitter = screen_fit.install(app)  # from now on no dialog opens taller than the free screen
 
-        view = window.show_start_summary(read_start_summary(path)) if not args.screenshot else None
+        summary = read_start_summary(path) if not args.screenshot else None
+        view = window.show_start_summary(summary)
+        if view is not None:  # the start page is the dashboard: its first load takes these rows over
+            start_summary.append(summary)
         if view is None:
             load()
             return

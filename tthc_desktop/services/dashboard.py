@@ -69,14 +69,16 @@ def _profile_days(db) -> tuple[int, int]:
         return (p.unit_deadline_day or 16, p.report_deadline_day or 18) if p else (16, 18)
 
 
-def dashboard(db, today: date | None = None, period: Period | str | None = None) -> Dashboard:
+def dashboard(db, today: date | None = None, period: Period | str | None = None, rows: list | None = None) -> Dashboard:
+    """``rows``: the board rows of ``period`` on ``today`` the caller already holds (the start summary's)."""
     from tthc_desktop.services.tracking import load_rows, parse_period
 
     today = today or date.today()
     period = parse_period(period) if period else Period.quarter_of(today)
     unit_day, dept_day = _profile_days(db)
     unit_deadline = period.department_deadline(unit_day)
-    rows = load_rows(db, period, today)
+    if rows is None:
+        rows = load_rows(db, period, today)
     counts = {code: 0 for code in st.ALL_LABELS}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1

@@ -28,6 +28,9 @@ class StartSummary:
     total: int
     counts: dict[str, int] = field(default_factory=dict)  # by status code, "missing" included
     overdue: int = 0
+    today: date | None = None
+    schema: int = 0  # PRAGMA user_version when read: the rows are only as good as the schema they came from
+    rows: list = field(default_factory=list, repr=False)  # board_rows.TaskRow: the dashboard's first load uses them
 
     @property
     def has_plan(self) -> bool:
@@ -47,6 +50,7 @@ def read_start_summary(path: Path, today: date | None = None) -> StartSummary | 
             period = Period.parse(stored) if isinstance(stored, str) and stored else Period.quarter_of(today)
             days = cur.execute("SELECT unit_deadline_day, report_deadline_day FROM agency_profile LIMIT 1").fetchone()
             unit_day, dept_day = (days[0] or 16, days[1] or 18) if days else (16, 18)
+            schema = cur.execute("PRAGMA user_version").fetchone()[0]
             plan = cur.execute(CURRENT_PLAN_SQL).fetchone()
             rows = read_rows(cur, plan[0], period, today) if plan else []
     except (sqlite3.Error, ValueError, TypeError):
@@ -55,4 +59,12 @@ def read_start_summary(path: Path, today: date | None = None) -> StartSummary | 
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     return StartSummary(period, period.department_deadline(unit_day), period.department_deadline(dept_day),
-                        len(rows), counts, sum(1 for r in rows if r.overdue))
+                        len(rows), counts, sum(1 for r in rows if r.overdue), today, schema, rows)
+
+
+def rows_still_good(summary: StartSummary | None, schema: int, period: Period, today: date) -> list | None:
+    """The start summary's rows, for the dashboard's first load instead of reading every task again: only
+    for the same period and day and when opening the database changed no schema (no upgrade ran)."""
+    if summary is None or not summary.rows or summary.schema != schema:
+        return None
+    return summary.rows if (summary.period, summary.today) == (period, today) else None

@@ -29,6 +29,17 @@ class AppContext(QObject):
         super().__init__(parent)
         self.db = db
         self._period = Period.quarter_of(date.today())
+        self._start_rows = None  # (summary, schema): the start summary's rows, taken once by the dashboard
+
+    def keep_start_rows(self, summary, schema: int) -> None:
+        self._start_rows = (summary, schema)
+
+    def take_start_rows(self, period: Period, today: date) -> list | None:
+        """The start summary's rows when they still describe ``period`` on ``today``; given out once."""
+        from tthc_desktop.services.start_summary import rows_still_good
+
+        kept, self._start_rows = self._start_rows, None
+        return rows_still_good(kept[0], kept[1], period, today) if kept else None
 
     @property
     def db_path(self) -> Path:

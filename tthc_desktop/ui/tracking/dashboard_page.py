@@ -196,7 +196,8 @@ class DashboardPage(QWidget):
         self.demo_notice.setVisible(bool(notice))
         self.today = today
         self.subtitle.setText("Đang tính…")
-        self.loader.start(lambda: dashboard(db, today, period), self.show_dashboard,
+        rows = self.ctx.take_start_rows(period, today)  # at start-up: the rows the start page already read
+        self.loader.start(lambda: dashboard(db, today, period, rows), self.show_dashboard,
                           lambda exc: (self.subtitle.setText("Không tính được tổng quan."), show_error(self, exc)))
 
     def show_dashboard(self, d) -> None:
